@@ -1,0 +1,1 @@
+"""compare: links statements across documents into chains, judges progress, shows drift."""

@@ -1,0 +1,255 @@
+"""The `plandrift` command: the one door for scripts and CI.
+
+A thin click layer over the library: every command has help and an example; bad input
+becomes one line on stderr and exit code 2 (see DESIGN.md, 'Contracts').
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from corpus import manifest
+from corpus.build import load
+from corpus.errors import BadInput
+from corpus.models import DocSpec
+from corpus.store import open_db
+
+from . import evaluate, export, workspace
+
+DEFAULT_DB = "plandrift.db"
+GOLD_CANDIDATES = (Path("../shared/gold"), Path("tests/fixtures/gold"))
+
+
+class Group(click.Group):
+    """Turns BadInput (and SQLite refusing to write) into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except BadInput as exc:
+            click.echo(f"plandrift: {exc}", err=True)
+            ctx.exit(2)
+        except sqlite3.OperationalError as exc:
+            click.echo(f"plandrift: database error ({exc}); check the --db path is writable", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            ctx.exit(0)
+
+
+def db_option(f):
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=True, path_type=Path),
+        default=lambda: os.environ.get("PLANDRIFT_DB", DEFAULT_DB), show_default=DEFAULT_DB,
+        help="SQLite database file (env PLANDRIFT_DB).",
+    )(f)
+
+
+def open_existing(db_path: Path):
+    db = open_db(db_path, must_exist=True)
+    if not db["documents"].exists():
+        raise BadInput(f"{db_path}: holds no plandrift data; run `plandrift build --db {db_path}`")
+    return db
+
+
+@click.group(cls=Group, invoke_without_command=True)
+@click.version_option(package_name="plandrift")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Hold a government's plans against its later reports.
+
+    \b
+    Quick start:
+      plandrift build            # the bundled 吉林市 corpus into plandrift.db
+      plandrift docs             # what was found in each document
+      plandrift eval             # accuracy against the labelled set
+    """
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty() and "tui" in cli.commands:
+            ctx.invoke(cli.commands["tui"])
+        else:
+            click.echo(ctx.get_help())
+
+
+@cli.command()
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=None,
+              help="Corpus folder with a manifest.toml (default: the bundled corpus).")
+@db_option
+def build(corpus_dir: Path | None, db_path: Path) -> None:
+    """Build the database from a corpus, keeping every review.
+
+    \b
+    Example:
+      plandrift build
+      plandrift build --corpus ~/reports --db reports.db
+    """
+    folder = corpus_dir or manifest.bundled_corpus()
+    docs = load(manifest.load_manifest(folder))
+    summary = workspace.rebuild(db_path, docs)
+    _say_inferred([spec for spec, _ in docs])
+    click.echo(
+        f"built {db_path}: {summary.documents} documents, {summary.statements} statements, "
+        f"{summary.quantities} quantities, {summary.chains} chains"
+        + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else "")
+    )
+
+
+def _say_inferred(specs: list[DocSpec]) -> None:
+    for spec in specs:
+        if spec.inferred:
+            guessed = ", ".join(f"{f}={getattr(spec, f)}" for f in spec.inferred)
+            click.echo(f"{spec.id}: inferred {guessed}", err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--id", "doc_id", help="Document id (default: the file name without extension).")
+@click.option("--kind", default="", help="five-year-plan, work-report, … (default: inferred).")
+@click.option("--title", default="", help="Title (default: the id).")
+@click.option("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD (default: inferred).")
+@click.option("--place", default=None, help="Place the document is about.")
+@db_option
+def add(file: Path, doc_id: str | None, kind: str, title: str, published: str,
+        place: str | None, db_path: Path) -> None:
+    """Add one document to the database and re-link everything.
+
+    \b
+    Example:
+      plandrift add report-2025.txt --kind work-report --published 2025-01-20
+    """
+    doc_id = doc_id or file.stem
+    manifest.check_fields(doc_id, kind, published, str(file))
+    existing = workspace.existing_documents(db_path)
+    if any(spec.id == doc_id for spec, _ in existing):
+        raise BadInput(f"document id {doc_id!r} is already in {db_path}; give another --id")
+    spec = DocSpec(id=doc_id, path=str(file.resolve()), title=title or doc_id, kind=kind,
+                   published=published, place=place)
+    new = load([spec])
+    summary = workspace.rebuild(db_path, existing + new)
+    _say_inferred([s for s, _ in new])
+    click.echo(f"added {doc_id} to {db_path}: now {summary.documents} documents, "
+               f"{summary.chains} chains")
+
+
+@cli.command()
+@db_option
+def docs(db_path: Path) -> None:
+    """List the documents with counts of what was found in each.
+
+    \b
+    Example:
+      plandrift docs --db plandrift.db
+    """
+    db = open_existing(db_path)
+    rows = list(db.query(
+        """select d.id, d.kind, d.published, d.title,
+          (select count(*) from sections s where s.doc = d.id) as sections,
+          (select count(*) from statements s where s.doc = d.id) as statements,
+          (select count(*) from quantities q where q.doc = d.id) as quantities,
+          (select count(*) from statements s where s.doc = d.id and s.repeat_of is not null)
+            as repeats,
+          (select count(*) from articles a where a.doc = d.id) as articles
+        from documents d order by d.position"""))
+    header = ("id", "kind", "published", "sections", "statements", "quantities", "repeats",
+              "articles", "title")
+    table = [header] + [tuple(str(r[h]) for h in header) for r in rows]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=False)]
+        click.echo("  ".join(cells + [row[-1]]))
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@db_option
+def export_cmd(fmt: str, output: Path | None, db_path: Path) -> None:
+    """Export documents, statements (with quantities) and chains.
+
+    \b
+    Example:
+      plandrift export --format json -o plandrift.json
+    """
+    db = open_existing(db_path)
+    write_output(export.dumps(export.export(db)), output)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write all or nothing: a temp file renamed into place."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.is_dir():
+        raise BadInput(f"{output}: is a directory; give a file path with -o")
+    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"{output}: cannot write it ({exc.strerror}); give another -o path") from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+def _default_labels(name: str) -> Path:
+    for folder in GOLD_CANDIDATES:
+        if (folder / name).is_file():
+            return folder / name
+    raise BadInput(f"no {name} found in ../shared/gold or tests/fixtures/gold; pass its path")
+
+
+@cli.command("eval")
+@click.option("--claims", type=click.Path(path_type=Path), default=None,
+              help="Labelled claims (JSONL, the format of shared/gold/claims.jsonl).")
+@click.option("--chains", type=click.Path(path_type=Path), default=None,
+              help="Labelled chains (JSON, the format of shared/gold/chains.json).")
+@click.option("--misses", default=15, show_default=True, help="How many misses to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@db_option
+def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: bool,
+             db_path: Path) -> None:
+    """Score the database against labelled claims and chains.
+
+    \b
+    Example:
+      plandrift eval --claims ../shared/gold/claims.jsonl --chains ../shared/gold/chains.json
+    """
+    db = open_existing(db_path)
+    data = export.export(db)
+    raws = {r["id"]: r["raw"] for r in db.query("select id, raw from documents")}
+    claim_labels = evaluate.read_labels(claims or _default_labels("claims.jsonl"), "claims")
+    cs = evaluate.score_claims(data, raws, claim_labels)
+    chain_labels = evaluate.read_labels(chains or _default_labels("chains.json"), "chains")
+    ch = evaluate.score_chains(data, raws, chain_labels)
+    if as_json:
+        click.echo(export.dumps({"claims": cs.as_dict(), "chains": ch.as_dict()}), nl=False)
+        return
+    c = cs.as_dict()
+    click.echo(f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
+               f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}")
+    for m in cs.misses[:misses]:
+        click.echo(f"  miss  {m['doc']}: {m['quote']} → {m['value']}{m['unit']}")
+    for w in cs.wrong[:misses]:
+        click.echo(f"  wrong {w['doc']}: {w['quote']} → {w['value']}{w['unit']} "
+                   f"role {w['got_role']}≠{w['role']} year {w['got_year']}≠{w['year']}")
+    click.echo(f"chains: pairwise precision {ch.precision:.1%}, recall {ch.recall:.1%}, "
+               f"F1 {ch.f1:.3f} ({ch.gold_pairs} gold pairs, {ch.predicted_pairs} predicted)")
+    for gold_chain, a, b in ch.missed[:misses]:
+        click.echo(f"  missed   [{gold_chain}] {a} ~ {b}")
+    for chain_id, a, b in ch.invented[:misses]:
+        click.echo(f"  invented [{chain_id}] {a} ~ {b}")
+
+
+def main() -> None:
+    cli(prog_name="plandrift")

@@ -1,0 +1,89 @@
+"""The JSON export: the contract other tools rely on (see DESIGN.md, 'Contracts')."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import sqlite_utils
+
+
+def _quantity(q: dict) -> dict[str, Any]:
+    return {
+        "metric": q["metric"], "value": q["value"], "value_hi": q["value_hi"], "unit": q["unit"],
+        "qualifier": q["qualifier"], "role": q["role"], "year": q["year"],
+        "estimate": bool(q["estimate"]), "start": q["start"], "end": q["end"], "text": q["text"],
+        "norm_value": q["norm_value"], "norm_value_hi": q["norm_value_hi"],
+        "norm_unit": q["norm_unit"],
+    }
+
+
+def documents(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r["id"], "title": r["title"], "kind": r["kind"], "published": r["published"],
+            "place": r["place"], "sha256": r["sha256"], "chars": r["chars"],
+            "inferred": json.loads(r["inferred"] or "[]"),
+        }
+        for r in db.query("select * from documents order by position")
+    ]
+
+
+def statements(db: sqlite_utils.Database, *, docs: set[str] | None = None) -> list[dict[str, Any]]:
+    quantities: dict[str, list[dict]] = defaultdict(list)
+    for q in db.query("select * from quantities order by statement, start"):
+        quantities[q["statement"]].append(_quantity(q))
+    out = []
+    for r in db.query(
+        """select s.* from statements s join documents d on d.id = s.doc
+        order by d.position, s.seq"""
+    ):
+        if docs is not None and r["doc"] not in docs:
+            continue
+        out.append(
+            {
+                "id": r["id"], "doc": r["doc"], "text": r["text"], "start": r["start"],
+                "end": r["end"], "section": r["section_path"], "kind": r["kind"],
+                "role": r["role"], "year": r["year"], "repeat_of": r["repeat_of"],
+                "article": r["article"], "quantities": quantities.get(r["id"], []),
+            }
+        )
+    return out
+
+
+def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    if not db["chains"].exists():
+        return []
+    members: dict[str, list[str]] = defaultdict(list)
+    for m in db.query("select chain, statement from chain_members order by chain, position"):
+        members[m["chain"]].append(m["statement"])
+    reviews: dict[str, list[dict]] = defaultdict(list)
+    for r in db.query("select * from reviews order by id"):
+        reviews[r["chain"]].append(
+            {k: r[k] for k in ("statement", "decision", "note", "created")}
+        )
+    out = []
+    for c in db.query("select * from chains order by id"):
+        out.append(
+            {
+                "id": c["id"], "title": c["title"], "metric": c["metric"], "area": c["area"],
+                "kind": c["kind"], "statements": members.get(c["id"], []),
+                "status": c["status"], "binding": bool(c["binding"]),
+                "progress": json.loads(c["progress"]) if c["progress"] else None,
+                "drift": json.loads(c["drift"]) if c["drift"] else [],
+                "drift_score": c["drift_score"],
+                "reasons": json.loads(c["reasons"]) if c["reasons"] else [],
+                "review": reviews.get(c["id"], []),
+            }
+        )
+    return out
+
+
+def export(db: sqlite_utils.Database) -> dict[str, Any]:
+    return {"documents": documents(db), "statements": statements(db), "chains": chains(db)}
+
+
+def dumps(data: Any) -> str:
+    """Stable bytes: same input, same output (UTF-8, LF, no timestamps)."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,44 @@
+"""The compare tables: chains, their members, and the human reviews that outlive rebuilds."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from corpus.store import Migration, apply_migrations
+
+DERIVED_TABLES = ("chains", "chain_members")
+
+
+def _m001_tables(db: sqlite_utils.Database) -> None:
+    db["chains"].create(
+        {
+            "id": str, "title": str, "metric": str, "area": str, "kind": str, "status": str,
+            "binding": int, "progress": str, "drift": str, "drift_score": float,
+            "reasons": str, "years": str, "docs": str,
+        },
+        pk="id",
+    )
+    db["chain_members"].create(
+        {
+            "chain": str, "statement": str, "doc": str, "position": int, "score": float,
+            "reasons": str,
+        },
+        pk=("chain", "statement"),
+    )
+    db["chain_members"].create_index(["statement"])
+    # Human decisions: never dropped, keyed by stable ids only.
+    db["reviews"].create(
+        {
+            "id": int, "chain": str, "statement": str, "decision": str, "note": str,
+            "created": str,
+        },
+        pk="id",
+    )
+    db["reviews"].create_index(["chain"])
+
+
+COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [("001_tables", _m001_tables)]
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    apply_migrations(db, "compare", COMPARE_MIGRATIONS)

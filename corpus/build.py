@@ -1,0 +1,104 @@
+"""From raw documents to stored rows: the corpus layer's one pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from . import store
+from .clean import clean
+from .decode import read_document
+from .errors import BadInput
+from .ids import IdMaker
+from .manifest import complete
+from .models import Article, Cleaned, DocSpec, Section, Statement
+from .quantities import annotate
+from .repeats import mark_repeats
+from .segment import segment
+
+
+@dataclass
+class Parsed:
+    spec: DocSpec
+    raw: str
+    cleaned: Cleaned
+    sections: list[Section]
+    articles: list[Article]
+    statements: list[Statement]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+
+
+def load(specs: list[DocSpec]) -> list[tuple[DocSpec, str]]:
+    """Read every file first, so that a bad one stops the build before anything is written."""
+    out = []
+    for spec in specs:
+        raw = read_document(Path(spec.path))
+        out.append((complete(spec, raw), raw))
+    return out
+
+
+def _order(docs: list[tuple[DocSpec, str]]) -> list[tuple[DocSpec, str]]:
+    ids = [s.id for s, _ in docs]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise BadInput(f"document id {sorted(dup)[0]!r} is given twice; ids must be unique")
+    return sorted(docs, key=lambda d: (d[0].published, ids.index(d[0].id)))
+
+
+def parse(spec: DocSpec, raw: str) -> Parsed:
+    cleaned = clean(raw)
+    sections, statements, articles = segment(spec, cleaned)
+    _assign_ids(spec, sections, statements, articles)
+    for st in statements:
+        annotate(spec, st, cleaned.text)
+    _map_offsets(cleaned, sections, statements, articles)
+    return Parsed(spec, raw, cleaned, sections, articles, statements)
+
+
+def _assign_ids(spec, sections, statements, articles) -> None:
+    sec_ids, st_ids = IdMaker(), IdMaker()
+    renamed: dict[str, str] = {}
+    for sec in sections:
+        new = sec_ids.make(f"{spec.id}:s", sec.path)
+        renamed[sec.id] = new
+        sec.id = new
+    for sec in sections:
+        sec.parent = renamed.get(sec.parent, sec.parent) if sec.parent else None
+    art_ids = IdMaker()
+    art_renamed: dict[str, str] = {}
+    for art in articles:
+        new = art_ids.make(f"{spec.id}:a", art.title)
+        art_renamed[art.id] = new
+        art.id = new
+    for st in statements:
+        st.id = st_ids.make(spec.id, st.text)
+        st.section = renamed.get(st.section, st.section) if st.section else None
+        st.article = art_renamed.get(st.article, st.article) if st.article else None
+
+
+def _map_offsets(cleaned: Cleaned, sections, statements, articles) -> None:
+    for row in (*sections, *articles, *statements):
+        row.start, row.end = cleaned.raw_span(row.cstart, row.cend)
+    for st in statements:
+        for q in st.quantities:
+            q.start, q.end = cleaned.raw_span(q.cstart, q.cend)
+
+
+def parse_all(docs: list[tuple[DocSpec, str]]) -> list[Parsed]:
+    parsed = [parse(spec, raw) for spec, raw in _order(docs)]
+    mark_repeats([p.statements for p in parsed])
+    return parsed
+
+
+def write(db: sqlite_utils.Database, parsed: list[Parsed]) -> None:
+    store.ensure_schema(db)
+    for position, p in enumerate(parsed):
+        store.write_document(
+            db, p.spec, p.raw, p.sha256, position, p.sections, p.articles, p.statements
+        )

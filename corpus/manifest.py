@@ -1,0 +1,131 @@
+"""Read a corpus manifest (``manifest.toml``) and infer what it leaves out."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import BadInput
+from .models import KINDS, DocSpec
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_PUBLISHED = re.compile(r"^(19|20)\d\d(-\d\d(-\d\d)?)?$")
+
+
+def bundled_corpus() -> Path:
+    """The folder of the corpus that ships inside the package."""
+    return Path(str(resources.files("corpus")))
+
+
+@cache
+def _kind_cues() -> list[tuple[str, list[str]]]:
+    data = tomllib.loads((bundled_corpus() / "data" / "kinds.toml").read_text("utf-8"))
+    return [(k["kind"], k["cues"]) for k in data["kind"]]
+
+
+def infer_kind(text: str) -> str:
+    head = re.sub(r"\s+", "", text[:3000])
+    for kind, cues in _kind_cues():
+        if any(re.sub(r"\s+", "", cue) in head for cue in cues):
+            return kind
+    return "other"
+
+
+_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+
+
+def infer_published(text: str, kind: str) -> str | None:
+    """The delivery date line if there is one, else a year read from the text."""
+    head = text[:2000]
+    date = _DATE.search(head)
+    if date:
+        y, m, d = date.groups()
+        return f"{y}-{int(m):02d}-{int(d):02d}"
+    years = [int(y) for y in _YEAR.findall(text[:20000])]
+    if not years:
+        return None
+    # A work report reviews last year and plans this one: the most frequent of the two
+    # latest years mentioned is the year it was delivered.
+    latest = max(y for y in years if y <= max(years))
+    return str(latest)
+
+
+def validate_id(doc_id: str, where: str) -> None:
+    if not _ID.match(doc_id):
+        raise BadInput(
+            f"{where}: document id {doc_id!r} must be a slug (letters, digits, '-', '_', '.')"
+        )
+
+
+def complete(spec: DocSpec, text: str) -> DocSpec:
+    """Fill in kind and published from the text when they are missing; note what was guessed."""
+    inferred = list(spec.inferred)
+    kind, published = spec.kind, spec.published
+    if not kind:
+        kind = infer_kind(text)
+        inferred.append("kind")
+    if not published:
+        published = infer_published(text, kind) or ""
+        if not published:
+            raise BadInput(
+                f"{spec.path}: cannot tell when {spec.id!r} was published; give published = \"YYYY\""
+            )
+        inferred.append("published")
+    return replace(spec, kind=kind, published=published, inferred=tuple(inferred))
+
+
+def check_fields(doc_id: str, kind: str, published: str, where: str) -> None:
+    validate_id(doc_id, where)
+    if kind and kind not in KINDS:
+        raise BadInput(f"{where}: unknown kind {kind!r} for {doc_id!r}; use one of {', '.join(KINDS)}")
+    if published and not _PUBLISHED.match(published):
+        raise BadInput(
+            f"{where}: published {published!r} for {doc_id!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+
+
+def load_manifest(folder: Path) -> list[DocSpec]:
+    """The documents a corpus folder's manifest lists, paths resolved against the folder."""
+    if not folder.exists():
+        raise BadInput(f"{folder}: no such folder; give a corpus folder with a manifest.toml")
+    if not folder.is_dir():
+        raise BadInput(f"{folder}: not a folder; give a corpus folder with a manifest.toml")
+    path = folder / "manifest.toml"
+    if not path.is_file():
+        raise BadInput(f"{folder}: has no manifest.toml; write one (see README, 'Corpus manifest')")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: not valid TOML ({exc}); fix the manifest") from exc
+    entries = data.get("documents")
+    if not isinstance(entries, list) or not entries:
+        raise BadInput(f"{path}: lists no [[documents]]; add at least one")
+    specs: list[DocSpec] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries, 1):
+        where = f"{path} (document {n})"
+        if not isinstance(entry, dict) or "id" not in entry or "path" not in entry:
+            raise BadInput(f"{where}: every document needs an id and a path")
+        doc_id = str(entry["id"])
+        kind = str(entry.get("kind", "") or "")
+        published = str(entry.get("published", "") or "")
+        check_fields(doc_id, kind, published, where)
+        if doc_id in seen:
+            raise BadInput(f"{where}: duplicate document id {doc_id!r}; ids must be unique")
+        seen.add(doc_id)
+        specs.append(
+            DocSpec(
+                id=doc_id,
+                path=str((folder / str(entry["path"])).resolve()),
+                title=str(entry.get("title", "") or doc_id),
+                kind=kind,
+                published=published,
+                place=entry.get("place"),
+            )
+        )
+    return specs

@@ -1,0 +1,177 @@
+"""The corpus tables in SQLite (through sqlite-utils), their migrations and their writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import BadInput
+from .models import Article, DocSpec, Section, Statement
+
+CORPUS_TABLES = ("documents", "sections", "articles", "statements", "quantities")
+
+
+def open_db(path: Path | str, *, must_exist: bool = False) -> sqlite_utils.Database:
+    """Open a database file, refusing anything that is not SQLite."""
+    path = Path(path)
+    if must_exist and not path.exists():
+        raise BadInput(f"{path}: no database yet; run `plandrift build` first")
+    if path.exists():
+        if path.is_dir():
+            raise BadInput(f"{path}: is a directory; give a database file path with --db")
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise BadInput(f"{path}: is not an SQLite database; give another --db path")
+    try:
+        conn = sqlite3.connect(str(path))
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BadInput(f"{path}: cannot open it as SQLite ({exc}); give another --db path") from exc
+    return sqlite_utils.Database(conn)
+
+
+# -- migrations -------------------------------------------------------------------------
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def apply_migrations(db: sqlite_utils.Database, scope: str, steps: list[tuple[str, Migration]]) -> None:
+    """Run each named step of ``scope`` once; the names done are kept in ``_migrations``."""
+    table = db["_migrations"]
+    if not table.exists():
+        db["_migrations"].create({"scope": str, "name": str}, pk=("scope", "name"))
+    done = {(r["scope"], r["name"]) for r in db["_migrations"].rows}
+    for name, step in steps:
+        if (scope, name) not in done:
+            step(db)
+            db["_migrations"].insert({"scope": scope, "name": name})
+
+
+def _m001_tables(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": str, "title": str, "kind": str, "published": str, "year": int,
+            "place": str, "path": str, "sha256": str, "chars": int, "inferred": str,
+            "position": int, "raw": str,
+        },
+        pk="id",
+    )
+    db["sections"].create(
+        {
+            "id": str, "doc": str, "parent": str, "level": int, "kind": str,
+            "title": str, "path": str, "start": int, "end": int,
+        },
+        pk="id",
+        foreign_keys=[("doc", "documents", "id")],
+    )
+    db["articles"].create(
+        {"id": str, "doc": str, "title": str, "start": int, "end": int},
+        pk="id",
+        foreign_keys=[("doc", "documents", "id")],
+    )
+    db["statements"].create(
+        {
+            "id": str, "doc": str, "section": str, "section_path": str, "text": str,
+            "start": int, "end": int, "seq": int, "kind": str, "columns": str,
+            "role": str, "year": int, "repeat_of": str, "article": str,
+        },
+        pk="id",
+        foreign_keys=[("doc", "documents", "id")],
+    )
+    db["quantities"].create(
+        {
+            "id": str, "statement": str, "doc": str, "metric": str, "value": float,
+            "value_hi": float, "unit": str, "qualifier": str, "role": str, "year": int,
+            "estimate": int, "start": int, "end": int, "text": str,
+            "norm_value": float, "norm_value_hi": float, "norm_unit": str,
+        },
+        pk="id",
+        foreign_keys=[("statement", "statements", "id"), ("doc", "documents", "id")],
+    )
+    for table, cols in (
+        ("sections", ["doc"]), ("statements", ["doc"]), ("statements", ["repeat_of"]),
+        ("quantities", ["statement"]), ("quantities", ["metric"]),
+    ):
+        db[table].create_index(cols)
+    db["statements"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
+
+
+CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [("001_tables", _m001_tables)]
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    apply_migrations(db, "corpus", CORPUS_MIGRATIONS)
+
+
+# -- writes -----------------------------------------------------------------------------
+
+
+def write_document(
+    db: sqlite_utils.Database,
+    spec: DocSpec,
+    raw: str,
+    sha256: str,
+    position: int,
+    sections: list[Section],
+    articles: list[Article],
+    statements: list[Statement],
+) -> None:
+    db["documents"].insert(
+        {
+            "id": spec.id, "title": spec.title, "kind": spec.kind, "published": spec.published,
+            "year": spec.year, "place": spec.place, "path": spec.path, "sha256": sha256,
+            "chars": len(raw), "inferred": json.dumps(list(spec.inferred)),
+            "position": position, "raw": raw,
+        }
+    )
+    db["sections"].insert_all(
+        {
+            "id": s.id, "doc": s.doc, "parent": s.parent, "level": s.level, "kind": s.kind,
+            "title": s.title, "path": s.path, "start": s.start, "end": s.end,
+        }
+        for s in sections
+    )
+    db["articles"].insert_all(
+        {"id": a.id, "doc": a.doc, "title": a.title, "start": a.start, "end": a.end}
+        for a in articles
+    )
+    db["statements"].insert_all(
+        {
+            "id": st.id, "doc": st.doc, "section": st.section, "section_path": st.section_path,
+            "text": st.text, "start": st.start, "end": st.end, "seq": st.seq, "kind": st.kind,
+            "columns": json.dumps(list(st.columns), ensure_ascii=False) if st.columns else None,
+            "role": st.role, "year": st.year, "repeat_of": st.repeat_of, "article": st.article,
+        }
+        for st in statements
+    )
+    db["quantities"].insert_all(
+        {
+            "id": f"{st.id}:q{n}", "statement": st.id, "doc": st.doc, "metric": q.metric,
+            "value": q.value, "value_hi": q.value_hi, "unit": q.unit, "qualifier": q.qualifier,
+            "role": q.role, "year": q.year, "estimate": int(q.estimate), "start": q.start,
+            "end": q.end, "text": q.text, "norm_value": q.norm_value,
+            "norm_value_hi": q.norm_value_hi, "norm_unit": q.norm_unit,
+        }
+        for st in statements
+        for n, q in enumerate(st.quantities, 1)
+    )
+
+
+def stored_documents(db: sqlite_utils.Database) -> list[tuple[DocSpec, str]]:
+    """Every stored document with its raw text, in corpus order (to rebuild from the DB)."""
+    if not db["documents"].exists():
+        return []
+    out = []
+    for r in db.query("select * from documents order by position"):
+        spec = DocSpec(
+            id=r["id"], path=r["path"], title=r["title"], kind=r["kind"],
+            published=r["published"], place=r["place"],
+            inferred=tuple(json.loads(r["inferred"] or "[]")),
+        )
+        out.append((spec, r["raw"]))
+    return out

@@ -1,0 +1,1 @@
+"""tui: the auditor's terminal app; reads through ``compare``'s functions only."""
