@@ -1,0 +1,332 @@
+"""Read-only questions about a built database: the API the TUI and reports read through.
+
+Everything returns plain dataclasses, so callers never see SQL or JSON columns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class ChainFilter:
+    status: tuple[str, ...] = ()
+    metric: str | None = None
+    area: str | None = None
+    doc: str | None = None
+    text: str | None = None  # a Chinese substring of any length, matched in titles and members
+    since: int | None = None  # only chains with a member from this year on
+
+
+@dataclass
+class ChainRow:
+    id: str
+    title: str
+    metric: str | None
+    area: str | None
+    kind: str | None
+    status: str
+    binding: bool
+    years: list[int]
+    docs: list[str]
+    progress: dict[str, Any] | None  # ratio, target, actual, unit, qualifier, evidence …
+    drift_score: float | None
+    members: int
+    reviewed: bool
+
+
+@dataclass
+class QuantityView:
+    text: str
+    value: float
+    value_hi: float | None
+    unit: str
+    qualifier: str
+    role: str
+    year: int | None
+    estimate: bool
+    start: int  # raw offsets of the number
+    end: int
+    metric: str
+
+
+@dataclass
+class Member:
+    statement: str
+    doc: str
+    doc_title: str
+    doc_kind: str
+    doc_year: int
+    text: str
+    section_path: str
+    role: str | None
+    year: int | None
+    start: int
+    end: int
+    position: int
+    score: float | None
+    reasons: list[str]
+    quantities: list[QuantityView]
+    decision: str | None  # latest review decision for this statement in this chain
+
+
+@dataclass
+class Review:
+    statement: str | None
+    decision: str | None
+    note: str | None
+    created: str
+
+
+@dataclass
+class ChainDetail:
+    chain: ChainRow
+    members: list[Member]
+    drift: list[dict[str, Any]]
+    reasons: list[str]
+    reviews: list[Review] = field(default_factory=list)
+
+
+@dataclass
+class DocumentRow:
+    id: str
+    title: str
+    kind: str
+    published: str
+    year: int
+    sections: int
+    statements: int
+    quantities: int
+    repeats: int
+
+
+@dataclass
+class SectionRow:
+    id: str
+    level: int
+    kind: str
+    title: str
+    path: str
+    start: int
+    end: int
+
+
+@dataclass
+class StatementHit:
+    statement: str
+    doc: str
+    text: str
+    section_path: str
+    start: int
+    end: int
+
+
+@dataclass
+class Source:
+    """A statement in its raw document, with the paragraph around it for context."""
+
+    statement: str
+    doc: str
+    doc_title: str
+    raw: str
+    start: int
+    end: int
+    para_start: int
+    para_end: int
+    section_path: str
+
+
+def _loads(value: str | None, default: Any) -> Any:
+    return json.loads(value) if value else default
+
+
+def _chain_row(r: dict, members: int, reviewed: bool) -> ChainRow:
+    return ChainRow(
+        id=r["id"], title=r["title"], metric=r["metric"], area=r["area"], kind=r["kind"],
+        status=r["status"] or "no-data", binding=bool(r["binding"]),
+        years=_loads(r["years"], []), docs=_loads(r["docs"], []),
+        progress=_loads(r["progress"], None), drift_score=r["drift_score"],
+        members=members, reviewed=reviewed,
+    )
+
+
+def list_chains(db: sqlite_utils.Database, flt: ChainFilter | None = None) -> list[ChainRow]:
+    """Chains matching the filter, in a stable order (area, title, id)."""
+    flt = flt or ChainFilter()
+    if not db["chains"].exists():
+        return []
+    counts = {
+        r["chain"]: r["n"]
+        for r in db.query("select chain, count(*) as n from chain_members group by chain")
+    }
+    reviewed = {
+        r["chain"] for r in db.query("select distinct chain from reviews where decision = 'reviewed'")
+    }
+    where, params = [], {}
+    if flt.status:
+        where.append(f"status in ({', '.join(f':s{i}' for i in range(len(flt.status)))})")
+        params.update({f"s{i}": s for i, s in enumerate(flt.status)})
+    if flt.metric:
+        where.append("metric = :metric")
+        params["metric"] = flt.metric
+    if flt.area:
+        where.append("area = :area")
+        params["area"] = flt.area
+    if flt.doc:
+        where.append("id in (select chain from chain_members where doc = :doc)")
+        params["doc"] = flt.doc
+    if flt.text:
+        where.append(
+            "(instr(title, :text) > 0 or instr(coalesce(metric, ''), :text) > 0 or id in "
+            "(select m.chain from chain_members m join statements s on s.id = m.statement "
+            "where instr(s.text, :text) > 0))"
+        )
+        params["text"] = flt.text
+    sql = "select * from chains"
+    if where:
+        sql += " where " + " and ".join(where)
+    sql += " order by coalesce(area, ''), title, id"
+    rows = [_chain_row(r, counts.get(r["id"], 0), r["id"] in reviewed) for r in db.query(sql, params)]
+    if flt.since is not None:
+        rows = [c for c in rows if any(y >= flt.since for y in c.years)]
+    return rows
+
+
+def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
+    r = next(iter(db.query("select * from chains where id = ?", [chain_id])), None)
+    if r is None:
+        return None
+    reviews = [
+        Review(statement=v["statement"], decision=v["decision"], note=v["note"], created=v["created"])
+        for v in db.query("select * from reviews where chain = ? order by id", [chain_id])
+    ]
+    decisions: dict[str, str] = {}
+    for v in reviews:
+        if v.statement and v.decision in ("accept", "reject"):
+            decisions[v.statement] = v.decision
+    members = []
+    for m in db.query(
+        """select m.*, s.text, s.section_path, s.role, s.year, s.start, s.end,
+          d.title as doc_title, d.kind as doc_kind, d.year as doc_year
+        from chain_members m join statements s on s.id = m.statement
+        join documents d on d.id = m.doc where m.chain = ? order by m.position""",
+        [chain_id],
+    ):
+        members.append(
+            Member(
+                statement=m["statement"], doc=m["doc"], doc_title=m["doc_title"],
+                doc_kind=m["doc_kind"], doc_year=m["doc_year"], text=m["text"],
+                section_path=m["section_path"] or "", role=m["role"], year=m["year"],
+                start=m["start"], end=m["end"], position=m["position"], score=m["score"],
+                reasons=_loads(m["reasons"], []), quantities=statement_quantities(db, m["statement"]),
+                decision=decisions.get(m["statement"]),
+            )
+        )
+    row = _chain_row(r, len(members), any(v.decision == "reviewed" for v in reviews))
+    return ChainDetail(
+        chain=row, members=members, drift=_loads(r["drift"], []),
+        reasons=_loads(r["reasons"], []), reviews=reviews,
+    )
+
+
+def statement_quantities(db: sqlite_utils.Database, statement_id: str) -> list[QuantityView]:
+    return [
+        QuantityView(
+            text=q["text"], value=q["value"], value_hi=q["value_hi"], unit=q["unit"],
+            qualifier=q["qualifier"] or "", role=q["role"], year=q["year"],
+            estimate=bool(q["estimate"]), start=q["start"], end=q["end"], metric=q["metric"] or "",
+        )
+        for q in db.query("select * from quantities where statement = ? order by start", [statement_id])
+    ]
+
+
+def list_documents(db: sqlite_utils.Database) -> list[DocumentRow]:
+    return [
+        DocumentRow(**r)
+        for r in db.query(
+            """select d.id, d.title, d.kind, d.published, d.year,
+              (select count(*) from sections s where s.doc = d.id) as sections,
+              (select count(*) from statements s where s.doc = d.id) as statements,
+              (select count(*) from quantities q where q.doc = d.id) as quantities,
+              (select count(*) from statements s where s.doc = d.id and s.repeat_of is not null)
+                as repeats
+            from documents d order by d.position"""
+        )
+    ]
+
+
+def document_raw(db: sqlite_utils.Database, doc_id: str) -> str | None:
+    r = next(iter(db.query("select raw from documents where id = ?", [doc_id])), None)
+    return r["raw"] if r else None
+
+
+def document_sections(db: sqlite_utils.Database, doc_id: str) -> list[SectionRow]:
+    return [
+        SectionRow(id=r["id"], level=r["level"], kind=r["kind"], title=r["title"], path=r["path"],
+                   start=r["start"], end=r["end"])
+        for r in db.query("select * from sections where doc = ? order by start, level", [doc_id])
+    ]
+
+
+def search_statements(db: sqlite_utils.Database, query: str, limit: int = 200) -> list[StatementHit]:
+    """Chinese substrings of any length: FTS5 trigram for 3+ characters, a scan below that."""
+    query = query.strip()
+    if not query:
+        return []
+    if len(query) >= 3:
+        quoted = '"' + query.replace('"', '""') + '"'
+        sql = """select s.* from statements_fts f join statements s on s.rowid = f.rowid
+            join documents d on d.id = s.doc where statements_fts match ?
+            order by d.position, s.seq limit ?"""
+        params: list[Any] = [quoted, limit]
+    else:
+        sql = """select s.* from statements s join documents d on d.id = s.doc
+            where instr(s.text, ?) > 0 order by d.position, s.seq limit ?"""
+        params = [query, limit]
+    return [
+        StatementHit(statement=r["id"], doc=r["doc"], text=r["text"],
+                     section_path=r["section_path"] or "", start=r["start"], end=r["end"])
+        for r in db.query(sql, params)
+    ]
+
+
+_PARA_BREAK = re.compile(r"\n\s*\n|[。！？]\s*\n")
+
+
+def statement_source(db: sqlite_utils.Database, statement_id: str) -> Source | None:
+    r = next(
+        iter(db.query(
+            """select s.id, s.doc, s.start, s.end, s.section_path, d.raw, d.title
+            from statements s join documents d on d.id = s.doc where s.id = ?""",
+            [statement_id],
+        )),
+        None,
+    )
+    if r is None:
+        return None
+    raw = r["raw"]
+    para_start = 0
+    for m in _PARA_BREAK.finditer(raw, 0, r["start"]):
+        para_start = m.end()
+    nxt = _PARA_BREAK.search(raw, r["end"])
+    para_end = nxt.end() if nxt else len(raw)
+    return Source(
+        statement=r["id"], doc=r["doc"], doc_title=r["title"], raw=raw, start=r["start"],
+        end=r["end"], para_start=para_start, para_end=para_end,
+        section_path=r["section_path"] or "",
+    )
+
+
+def statuses(db: sqlite_utils.Database) -> dict[str, int]:
+    """Count of chains per status, in a stable order."""
+    if not db["chains"].exists():
+        return {}
+    return {
+        r["status"]: r["n"]
+        for r in db.query("select status, count(*) as n from chains group by status order by status")
+    }
