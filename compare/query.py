@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+
+from corpus.store import open_db
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,11 @@ class Source:
     para_start: int
     para_end: int
     section_path: str
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open an existing plandrift database (BadInput if it is missing or not SQLite)."""
+    return open_db(path, must_exist=True)
 
 
 def _loads(value: str | None, default: Any) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import build as corpus_build
+from corpus import manifest
 from corpus.errors import BadInput
 from corpus.models import DocSpec
 from corpus.store import open_db, stored_documents
@@ -96,3 +97,9 @@ def _copy_reviews(db, old: Path) -> int:
     if rows:
         db["reviews"].insert_all(rows, alter=True)
     return len(rows)
+
+
+def build_corpus(path: Path, corpus_dir: Path | None = None) -> BuildSummary:
+    """Build ``path`` from a corpus folder (default: the bundled corpus)."""
+    folder = corpus_dir or manifest.bundled_corpus()
+    return rebuild(path, corpus_build.load(manifest.load_manifest(folder)))
