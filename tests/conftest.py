@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled corpus built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compare import workspace
+from corpus.store import open_db
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "fixtures" / "gold"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def built_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of the bundled corpus; treat it as read-only (copy it to change it)."""
+    path = tmp_path_factory.mktemp("built") / "plandrift.db"
+    workspace.build_corpus(path)
+    return path
+
+
+@pytest.fixture()
+def built_db(built_db_path: Path):
+    db = open_db(built_db_path)
+    yield db
+    db.conn.close()
