@@ -40,10 +40,28 @@ class Group(click.Group):
         except BrokenPipeError:
             ctx.exit(0)
 
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        """Usage errors, like bad input, are one line on stderr and exit code 2."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "plandrift"
+            click.echo(f"{where}: {exc.format_message()} (see `{where} --help`)", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"plandrift: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 def db_option(f):
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=True, path_type=Path),
+        "--db", "db_path", type=click.Path(path_type=Path, readable=False),
         default=lambda: os.environ.get("PLANDRIFT_DB", DEFAULT_DB), show_default=DEFAULT_DB,
         help="SQLite database file (env PLANDRIFT_DB).",
     )(f)
@@ -106,7 +124,7 @@ def _say_inferred(specs: list[DocSpec]) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option("--id", "doc_id", help="Document id (default: the file name without extension).")
 @click.option("--kind", default="", help="five-year-plan, work-report, … (default: inferred).")
 @click.option("--title", default="", help="Title (default: the id).")
