@@ -127,7 +127,7 @@ def _say_inferred(specs: list[DocSpec]) -> None:
 @click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option("--id", "doc_id", help="Document id (default: the file name without extension).")
 @click.option("--kind", default="", help="five-year-plan, work-report, … (default: inferred).")
-@click.option("--title", default="", help="Title (default: the id).")
+@click.option("--title", default="", help="Title (default: the first short line of the text).")
 @click.option("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD (default: inferred).")
 @click.option("--place", default=None, help="Place the document is about.")
 @db_option
@@ -144,7 +144,7 @@ def add(file: Path, doc_id: str | None, kind: str, title: str, published: str,
     existing = workspace.existing_documents(db_path)
     if any(spec.id == doc_id for spec, _ in existing):
         raise BadInput(f"document id {doc_id!r} is already in {db_path}; give another --id")
-    spec = DocSpec(id=doc_id, path=str(file.resolve()), title=title or doc_id, kind=kind,
+    spec = DocSpec(id=doc_id, path=str(file.resolve()), title=title, kind=kind,
                    published=published, place=place)
     new = load([spec])
     summary = workspace.rebuild(db_path, existing + new)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -28,31 +29,60 @@ def _kind_cues() -> list[tuple[str, list[str]]]:
 
 
 def infer_kind(text: str) -> str:
-    head = re.sub(r"\s+", "", text[:3000])
+    """Score each kind's cues; a cue counted for one kind is removed before the next kinds
+    are scored, so 政府工作报告速览 counts for a summary and not again for a work report."""
+    squashed = re.sub(r"\s+", "", text)
+    best, best_score = "other", 0
     for kind, cues in _kind_cues():
-        if any(re.sub(r"\s+", "", cue) in head for cue in cues):
-            return kind
-    return "other"
+        score = 0
+        for cue in cues:
+            cue = re.sub(r"\s+", "", cue)
+            score += 3 * (cue in squashed[:1000]) + min(5, squashed.count(cue))
+        for cue in cues:
+            squashed = squashed.replace(re.sub(r"\s+", "", cue), "\0" * len(cue))
+        if score > best_score:
+            best, best_score = kind, score
+    return best
 
 
+_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-－—~～至]\s*((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 
 
+@cache
+def _published_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = tomllib.loads((bundled_corpus() / "data" / "kinds.toml").read_text("utf-8"))["published"]
+
+    def compile_(cues: list[str]) -> re.Pattern[str]:
+        parts = [re.escape(c).replace(re.escape("{Y}"), r"((?:19|20)\d\d)") for c in data[cues]]
+        return re.compile("|".join(f"(?:{p})" for p in parts))
+
+    return compile_("review"), compile_("plan")
+
+
 def infer_published(text: str, kind: str) -> str | None:
-    """The delivery date line if there is one, else a year read from the text."""
-    head = text[:2000]
-    date = _DATE.search(head)
+    """A delivery date line, else a year the text names as reviewed or planned, else a guess."""
+    squashed = re.sub(r"\s+", "", text)
+    date = _DATE.search(squashed[:600])
     if date:
         y, m, d = date.groups()
         return f"{y}-{int(m):02d}-{int(d):02d}"
-    years = [int(y) for y in _YEAR.findall(text[:20000])]
-    if not years:
+    if kind == "five-year-plan" and (span := _RANGE.search(squashed[:3000])):
+        return span.group(1)
+    review, plan = _published_cues()
+    if m := plan.search(squashed):
+        return next(g for g in m.groups() if g)
+    if m := review.search(squashed):
+        return str(int(next(g for g in m.groups() if g)) + 1)
+    counts = Counter(int(y) for y in _YEAR.findall(squashed))
+    if not counts:
         return None
-    # A work report reviews last year and plans this one: the most frequent of the two
-    # latest years mentioned is the year it was delivered.
-    latest = max(y for y in years if y <= max(years))
-    return str(latest)
+    # Reports name the year just past more often than any other: the latest year named at
+    # least twice, plus one for a report; the latest year named at all otherwise.
+    frequent = [y for y, n in counts.items() if n >= 2] or list(counts)
+    latest = max(frequent)
+    return str(latest + 1 if kind == "work-report" else latest)
 
 
 def validate_id(doc_id: str, where: str) -> None:
@@ -65,7 +95,10 @@ def validate_id(doc_id: str, where: str) -> None:
 def complete(spec: DocSpec, text: str) -> DocSpec:
     """Fill in kind and published from the text when they are missing; note what was guessed."""
     inferred = list(spec.inferred)
-    kind, published = spec.kind, spec.published
+    kind, published, title = spec.kind, spec.published, spec.title
+    if not title:
+        title = infer_title(text) or spec.id
+        inferred.append("title")
     if not kind:
         kind = infer_kind(text)
         inferred.append("kind")
@@ -76,7 +109,16 @@ def complete(spec: DocSpec, text: str) -> DocSpec:
                 f"{spec.path}: cannot tell when {spec.id!r} was published; give published = \"YYYY\""
             )
         inferred.append("published")
-    return replace(spec, kind=kind, published=published, inferred=tuple(inferred))
+    return replace(spec, kind=kind, published=published, title=title, inferred=tuple(inferred))
+
+
+def infer_title(text: str) -> str | None:
+    """The first short line (a title such as 政 府 工 作 报 告), spaces squeezed out."""
+    for line in text.splitlines()[:20]:
+        squashed = re.sub(r"[\s\u200b-\u200d\ufeff]+", "", line)
+        if 2 <= len(squashed) <= 40 and not squashed.startswith(("-", "—")):
+            return squashed
+    return None
 
 
 def check_fields(doc_id: str, kind: str, published: str, where: str) -> None:
@@ -122,7 +164,7 @@ def load_manifest(folder: Path) -> list[DocSpec]:
             DocSpec(
                 id=doc_id,
                 path=str((folder / str(entry["path"])).resolve()),
-                title=str(entry.get("title", "") or doc_id),
+                title=str(entry.get("title", "") or ""),
                 kind=kind,
                 published=published,
                 place=entry.get("place"),

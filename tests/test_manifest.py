@@ -1,0 +1,54 @@
+"""Manifests, and what plandrift infers when a manifest or `add` leaves fields out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.manifest import complete, infer_kind, infer_published, load_manifest
+from corpus.models import DocSpec
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def test_bundled_manifest_lists_the_five_documents():
+    specs = load_manifest(Path(__file__).resolve().parent.parent / "corpus")
+    assert [s.id for s in specs] == [
+        "plan-14th", "review-2022", "report-2024", "gazette-2025", "summary-2026"
+    ]
+    assert all(Path(s.path).is_file() for s in specs)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "published"),
+    [
+        ("政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n各位代表：", "work-report", "2024-03-05"),
+        ("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2018年工作回顾\n", "work-report", "2019"),
+        ("某市国民经济和社会发展第十四个五年（2021-2025 年）\n规划纲要\n", "five-year-plan", "2021"),
+        ("蓄势腾飞——某市政府工作报告速览\n回眸2025\n启航2026年工作安排", "report-summary", "2026"),
+    ],
+)
+def test_infers_kind_and_published(text: str, kind: str, published: str):
+    assert infer_kind(text) == kind
+    assert infer_published(text, kind) == published
+
+
+def test_complete_says_what_it_inferred():
+    spec = DocSpec(id="x", path="x.txt", title="", kind="", published="")
+    done = complete(spec, "政 府 工 作 报 告\n各位代表：\n一、2014年工作回顾\n")
+    assert (done.kind, done.published, done.title) == ("work-report", "2015", "政府工作报告")
+    assert set(done.inferred) == {"kind", "published", "title"}
+
+
+@pytest.mark.skipif(not (SHARED / "external").is_dir(), reason="needs ../shared/external")
+def test_infers_the_external_reports_years():
+    """Real reports a user might add without a manifest: the year must come out right."""
+    from corpus.decode import read_document
+
+    for folder in ("national-gwr", "hailar-district-gwr"):
+        for path in sorted((SHARED / "external" / folder).glob("*.txt")):
+            text = read_document(path)
+            kind = infer_kind(text)
+            assert kind == "work-report", path
+            assert infer_published(text, kind)[:4] == path.stem, path
