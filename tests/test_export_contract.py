@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -39,18 +40,23 @@ def test_top_level_shape(exported: dict):
     ]
 
 
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 def test_statement_offsets_cover_their_text(exported: dict, raws: dict[str, str]):
+    """raw[start:end] is the statement: it starts and ends on the statement's first and last
+    characters and holds all of them in order; what lies between them in the raw file and
+    not in the text is what cleaning removed (line breaks, page numbers, running heads)."""
     squash = re.compile(r"\s+")
     for st in exported["statements"]:
         assert set(st) >= {"id", "doc", "text", "start", "end", "section", "role", "year", "quantities"}
-        piece = raws[st["doc"]][st["start"] : st["end"]]
-        # The raw slice is the statement: same characters once line breaks and spaces go,
-        # up to the normalisation of digits and punctuation (NFKC) the cleaner applies.
-        import unicodedata
-
-        assert unicodedata.normalize("NFKC", squash.sub("", piece)) == unicodedata.normalize(
-            "NFKC", squash.sub("", st["text"])
-        ), st["id"]
+        piece = unicodedata.normalize("NFKC", squash.sub("", raws[st["doc"]][st["start"] : st["end"]]))
+        text = unicodedata.normalize("NFKC", squash.sub("", st["text"]))
+        assert text, st["id"]
+        assert piece[0] == text[0] and piece[-1] == text[-1], st["id"]
+        assert _is_subsequence(text, piece), st["id"]
 
 
 def test_quantity_offsets_point_at_the_number(exported: dict, raws: dict[str, str]):
