@@ -1,41 +1,554 @@
-"""Clean raw text into paragraphs while keeping a map back to raw offsets.
+"""Clean raw text into one paragraph (or heading) per line, keeping a map back to raw offsets.
 
-FIRST VERSION: joins hard-wrapped lines and normalises characters one for one.
+Real inputs are PDF or web extractions: hard line breaks every 20-30 characters, page numbers,
+running heads, headings printed twice, spaces inside numbers, full-width digits, zero-width
+characters, licence blocks. Every rule here is general (patterns live in ``data/clean.toml``);
+every kept character remembers the raw index it came from, so rows can point at the raw file.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from .models import Cleaned
 
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
-_END = set("。！？；：!?;:")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_SPACE = frozenset(" \t\u3000\u00a0\f\v")
+_STRIP = "".join(ZERO_WIDTH | _SPACE)
+_KEEP_FULLWIDTH = set("，：；（）！？")  # Chinese punctuation stays as printed
+_ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ROW = re.compile(r"^(\d{1,2})\s+(?=[^\s\d.])")
+_YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
+_HALVES = re.compile(r"(\S.*?)\s+\1")
+_NOT_KEY = re.compile("[" + re.escape("".join(ZERO_WIDTH | _SPACE)) + "]+")
+_SPECIAL = re.compile(
+    "["
+    + re.escape(
+        "".join(ZERO_WIDTH | _SPACE)
+        + ",;:?!()"
+        + "".join(chr(c) for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH)
+    )
+    + "]"
+)
 
 
-def _norm_char(ch: str) -> str:
-    out = unicodedata.normalize("NFKC", ch)
-    return out if len(out) == 1 else ch
+@cache
+def patterns() -> dict:
+    """The cleaning patterns of ``data/clean.toml``, compiled once."""
+    data = tomllib.loads((Path(__file__).parent / "data" / "clean.toml").read_text("utf-8"))
+    out = dict(data)
+    for key in ("page_number", "running_head", "garbage", "trailer_start", "paragraph_start"):
+        out[key] = [re.compile("|".join(f"(?:{p})" for p in data[key]))]
+    out["noise"] = re.compile("|".join(f"(?:{p})" for p in data["page_number"] + data["garbage"]))
+    return out
+
+
+def is_ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def is_cjk(ch: str) -> bool:
+    """Ideographs and the punctuation printed between them (full-width forms, curly quotes)."""
+    return (
+        is_ideograph(ch)
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "“”‘’—…·"
+    )
+
+
+def _is_alnum_ascii(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def width(text: str) -> int:
+    """Display width: a Chinese character or full-width mark counts two, ASCII one."""
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
+
+
+@cache
+def _fullwidth_map() -> dict[str, str]:
+    """Full-width digits, letters and number signs to ASCII (NFKC where it maps one to one)."""
+    out = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+    for ch in _KEEP_FULLWIDTH:
+        out.pop(ch)
+    out.update({"\u3000": " ", "\u00a0": " ", "\t": " "})
+    return out
+
+
+@dataclass
+class _Line:
+    start: int  # raw index of the first content character
+    end: int  # raw index just past the last content character
+    brk: int  # raw index of the line break after the line (or len(raw))
+    text: str  # raw[start:end]
+    blank_before: bool = False
+    indent: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)  # raw ranges to keep
+    key: str = ""  # the text without spaces or zero-width characters
+    width: int = 0
+
+    def __post_init__(self) -> None:
+        self.spans = [(self.start, self.end)]
+        self.key = _NOT_KEY.sub("", self.text)
+        self.width = width(self.key)
+
+
+def split_lines(raw: str) -> list[_Line]:
+    """Non-empty lines with raw positions; blank lines become a flag on the next line."""
+    lines: list[_Line] = []
+    blank = False
+    pos = 0
+    for whole in raw.splitlines(keepends=True):
+        body = whole.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        content = body.strip(_STRIP)
+        if not content:
+            # a line of only zero-width characters joins its neighbours (``74.4\n\u200b\n万亿元``)
+            blank = blank or not any(ch in ZERO_WIDTH for ch in body)
+        else:
+            lead = body[: len(body) - len(body.lstrip(_STRIP))]
+            start = pos + len(lead)
+            indent = "\u3000" in lead or "  " in lead or "\t" in lead
+            lines.append(_Line(start, start + len(content), pos + len(body), content, blank, indent))
+            blank = False
+        pos += len(whole)
+    return lines
+
+
+# ---------------------------------------------------------------- noise lines
+
+
+def _is_running_head(key: str, text: str, pats: dict) -> bool:
+    if len(key) > 2 * pats["running_head_max_len"] or not any(c.isdigit() for c in key):
+        return False
+    halves = _HALVES.fullmatch(text) if " " in text else None
+    candidates = [text, halves.group(1)] if halves else [text]
+    return any(p.match(c) for p in pats["running_head"] for c in candidates)
+
+
+def drop_noise(lines: list[_Line]) -> list[_Line]:
+    """Drop page numbers, running heads, Latin garbage and a trailing licence block."""
+    pats = patterns()
+    counts = Counter(line.key for line in lines)
+    limit = pats["running_head_max_len"]
+    kept: list[_Line] = []
+    for line in lines:
+        key, text = line.key, line.text
+        if pats["noise"].match(text):
+            continue
+        recurs = (
+            counts[key] >= pats["running_head_min_repeats"]
+            and len(key) <= limit
+            and any(ch.isdigit() for ch in key)
+            and key[-1] not in pats["ends"]
+        )
+        if recurs or _is_running_head(key, text, pats):
+            continue
+        kept.append(line)
+    return _drop_trailer(kept, pats)
+
+
+def _drop_trailer(lines: list[_Line], pats: dict) -> list[_Line]:
+    first = int(len(lines) * 0.75)
+    for i in range(first, len(lines)):
+        if any(p.match(lines[i].text) for p in pats["trailer_start"]):
+            return lines[:i]
+    return lines
+
+
+# ---------------------------------------------------------------- doubled headings
+
+
+def undouble(text: str) -> list[tuple[int, int]] | None:
+    """Ranges of ``text`` to keep when every piece of it is printed twice, else None.
+
+    ``厚植发展沃土厚植发展沃土`` keeps the first half; ``稳固稳固““压舱石压舱石””`` keeps
+    one copy of each piece. A single ideograph may not double on its own (``谢谢``).
+    """
+    n = len(text)
+    if n < 4 or n % 2 or n > 80:
+        return None
+    half = n // 2 + 1
+    if not any(text.startswith(text[:k], k) for k in range(1, half)):
+        return None
+    if not any(text.endswith(text[n - k :], 0, n - k) for k in range(1, half)):
+        return None
+    choice: list[int] = [0] * (n + 1)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    for i in range(n - 2, -1, -1):
+        for size in range((n - i) // 2, 0, -1):
+            if not ok[i + 2 * size] or text[i : i + size] != text[i + size : i + 2 * size]:
+                continue
+            if size == 1 and is_ideograph(text[i]):
+                continue
+            ok[i], choice[i] = True, size
+            break
+    if not ok[0]:
+        return None
+    spans, i = [], 0
+    while i < n:
+        spans.append((i, i + choice[i]))
+        i += 2 * choice[i]
+    if sum(1 for a, b in spans for ch in text[a:b] if is_ideograph(ch)) < 2:
+        return None
+    return spans
+
+
+def collapse_doubled(line: _Line) -> bool:
+    """Keep one copy of a heading printed twice; True if the line was one."""
+    if len(line.text) > 80:
+        return False
+    halves = _HALVES.fullmatch(line.text) if " " in line.text else None
+    if halves:
+        line.spans = [(line.start, line.start + len(halves.group(1)))]
+        return True
+    spans = undouble(line.text)
+    if not spans:
+        return False
+    line.spans = [(line.start + a, line.start + b) for a, b in spans]
+    return True
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass
+class _Layout:
+    """What a document's line breaks mean: its typical full line width and blank-line habit."""
+
+    full: int  # display width of a full hard-wrapped line, 0 if lines are paragraphs
+    blank_separates: bool  # blank lines separate paragraphs and single breaks do not
+
+
+def layout(lines: list[_Line]) -> _Layout:
+    widths = [line.width for line in lines]
+    if not widths:
+        return _Layout(0, False)
+    buckets = Counter(w // 2 * 2 for w in widths if w >= 20)
+    full = 0
+    if buckets:
+        mode = max(buckets, key=lambda w: (buckets[w], w))
+        near = sum(1 for w in widths if 0.85 * mode <= w <= 1.1 * mode)
+        if mode <= 120 and near >= 0.3 * len(widths):
+            full = mode
+    with_blank = sum(1 for line in lines[1:] if line.blank_before)
+    blank_separates = 0.1 * len(lines) < with_blank < 0.8 * len(lines)
+    return _Layout(full, blank_separates)
+
+
+def _ends_paragraph(text: str, pats: dict) -> bool:
+    body = text.rstrip(pats["closers"])
+    return bool(body) and body[-1] in pats["ends"]
+
+
+def _starts_paragraph(text: str, pats: dict) -> bool:
+    return any(p.match(text) for p in pats["paragraph_start"])
+
+
+def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dict) -> bool:
+    """Whether ``nxt`` continues the paragraph that ``prev`` is part of."""
+    if prev.spans != [(prev.start, prev.end)]:  # a collapsed doubled heading
+        return False
+    if _ends_paragraph(prev.text, pats) or nxt.indent:
+        return False
+    if _starts_paragraph(nxt.text, pats) and prev.text[-1] not in "（“‘《〔【":
+        return False
+    if prev.text[-1] in pats["continues"]:
+        return True
+    w = prev.width
+    if lay.full:
+        if w >= 1.2 * lay.full:
+            return True
+        if before is not None and before.width >= 1.2 * lay.full and not nxt.blank_before:
+            return w >= 1.2 * lay.full
+        return w >= 0.8 * lay.full
+    if lay.blank_separates and not nxt.blank_before:
+        return True
+    return w >= 70
+
+
+def paragraphs(lines: list[_Line], lay: _Layout) -> list[list[_Line]]:
+    pats = patterns()
+    out: list[list[_Line]] = []
+    for line in lines:
+        collapsed = collapse_doubled(line)
+        if out and not collapsed and joins(out[-1][-1], line, _before(out[-1]), lay, pats):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _before(par: list[_Line]) -> _Line | None:
+    return par[-2] if len(par) >= 2 else None
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class _Table:
+    first: int  # index of the first line of the header
+    rows: list[int]  # indices of the row-number lines
+    last: int  # index of the last line of the table
+
+
+def find_tables(lines: list[_Line]) -> list[_Table]:
+    """Runs of lines numbered 1, 2, 3 … below a header of short cells with year labels."""
+    tables: list[_Table] = []
+    i = 0
+    while i < len(lines):
+        m = _ROW.match(lines[i].text)
+        if not m or m.group(1) != "1":
+            i += 1
+            continue
+        rows = _row_chain(lines, i)
+        first = _header_start(lines, i)
+        if len(rows) >= 4 and first is not None:
+            last = _table_end(lines, rows[-1])
+            tables.append(_Table(first, rows, last))
+            i = last + 1
+        else:
+            i += 1
+    return tables
+
+
+def _row_chain(lines: list[_Line], i: int) -> list[int]:
+    rows, want, j = [i], 2, i + 1
+    while j < len(lines) and j - rows[-1] <= 20:
+        m = _ROW.match(lines[j].text)
+        if m and int(m.group(1)) == want:
+            rows.append(j)
+            want += 1
+        j += 1
+    return rows
+
+
+def _header_start(lines: list[_Line], row1: int) -> int | None:
+    j = row1
+    while j > 0 and row1 - j < 40 and len(lines[j - 1].key) <= 12:
+        j -= 1
+    header = lines[j:row1]
+    if sum(1 for line in header if _YEAR_LABEL.search(line.text)) < 2:
+        return None
+    return j
+
+
+def _table_end(lines: list[_Line], last_row: int) -> int:
+    j = last_row
+    while j + 1 < len(lines) and len(lines[j + 1].key) <= 12 and not lines[j + 1].text.startswith("注"):
+        j += 1
+    return j
+
+
+def _single(line: _Line) -> bool:
+    return len(line.key) == 1 and is_ideograph(line.key)
+
+
+def _header_groups(lines: list[_Line]) -> list[list[_Line]]:
+    """Header cells: blank-separated groups; runs of one-character groups are vertical text."""
+    groups: list[list[_Line]] = []
+    for line in lines:
+        if groups and not line.blank_before:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    merged: list[list[_Line]] = []
+    for g in groups:
+        if merged and all(map(_single, g)) and all(map(_single, merged[-1])):
+            merged[-1].extend(g)
+        else:
+            merged.append(g)
+    return merged
+
+
+def _row_pieces(lines: list[_Line], table: _Table) -> list[list[_Line]]:
+    """Each row with its continuation lines; runs of one-character lines are category labels."""
+    out: list[list[_Line]] = []
+    j = table.rows[0]
+    while j <= table.last:
+        line = lines[j]
+        if _single(line):
+            k = j
+            while k + 1 <= table.last and _single(lines[k + 1]):
+                k += 1
+            out.append(lines[j : k + 1])
+            j = k + 1
+            continue
+        if j in table.rows or not out or all(map(_single, out[-1])):
+            out.append([line])
+        else:
+            out[-1].append(line)
+        j += 1
+    return out
+
+
+# ---------------------------------------------------------------- emission
+
+
+class _Writer:
+    """Builds the cleaned text and its offset map; plain runs are copied in bulk."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.parts: list[str] = []
+        self.offs: list[int] = []
+        self.fw = _fullwidth_map()
+        self._last = "\n"
+
+    def put(self, ch: str, at: int) -> None:
+        self.parts.append(ch)
+        self.offs.append(at)
+        self._last = ch
+
+    def last(self) -> str:
+        return self._last
+
+    def newline(self, at: int) -> None:
+        if self.parts and self._last != "\n":
+            self.put("\n", at)
+
+    def span(self, a: int, b: int, keep_spaces: bool = False, spaced_letters: bool = False) -> None:
+        """Copy raw[a:b]: normalise characters, drop zero-width ones, decide each space."""
+        raw, i = self.raw, a
+        while i < b:
+            m = _SPECIAL.search(raw, i, b)
+            stop = m.start() if m else b
+            if stop > i:
+                self.parts.append(raw[i:stop])
+                self.offs.extend(range(i, stop))
+                self._last = raw[stop - 1]
+                i = stop
+                continue
+            ch = raw[i]
+            if ch in ZERO_WIDTH:
+                i += 1
+                continue
+            if ch in _SPACE:
+                j = i
+                while j < b and (raw[j] in _SPACE or raw[j] in ZERO_WIDTH):
+                    j += 1
+                nxt = self._peek(j, b)
+                if nxt and self._keep_space(self._last, nxt, keep_spaces, spaced_letters):
+                    self.put(" ", i)
+                i = j
+                continue
+            self.put(self._norm(ch, i, b), i)
+            i += 1
+
+    def _peek(self, j: int, b: int) -> str:
+        while j < b and self.raw[j] in ZERO_WIDTH:
+            j += 1
+        return self.fw.get(self.raw[j], self.raw[j]) if j < b else ""
+
+    @staticmethod
+    def _keep_space(prev: str, nxt: str, keep_spaces: bool, spaced_letters: bool) -> bool:
+        if prev in "\n ":
+            return False
+        if keep_spaces:
+            return True
+        if spaced_letters:
+            return False
+        both_ideo = is_ideograph(prev) and is_ideograph(nxt)
+        return both_ideo or (_is_alnum_ascii(prev) and _is_alnum_ascii(nxt))
+
+    def _norm(self, ch: str, i: int, b: int) -> str:
+        if ch in _ASCII_TO_CJK:
+            nxt = self.raw[i + 1] if i + 1 < b else ""
+            if is_cjk(self._last) or (nxt and is_cjk(nxt)):
+                return _ASCII_TO_CJK[ch]
+            return ch
+        return self.fw.get(ch, ch)
+
+    def join(self, prev: _Line, nxt: _Line, sep: str) -> None:
+        """Between two lines of one paragraph: nothing, or ``sep`` at the raw line break."""
+        if sep and self._last != " ":
+            self.put(sep, prev.brk)
+        elif not sep and _is_alnum_ascii(self._last) and nxt.text[:1].isascii() and nxt.text[:1].isalpha():
+            self.put(" ", prev.brk)
+
+    def text(self) -> Cleaned:
+        text = "".join(self.parts)
+        end = len(text.rstrip("\n "))
+        return Cleaned(text[:end], [*self.offs[:end], len(self.raw)])
+
+
+_SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
+
+
+def _write_line(w: _Writer, line: _Line, keep_spaces: bool = False) -> None:
+    spaced = bool(_SPACED.match(line.text)) and not keep_spaces
+    for a, b in line.spans:
+        w.span(a, b, keep_spaces=keep_spaces, spaced_letters=spaced)
+
+
+def _write_paragraph(w: _Writer, par: list[_Line]) -> None:
+    for k, line in enumerate(par):
+        if k:
+            w.join(par[k - 1], line, "")
+        _write_line(w, line)
+    w.newline(par[-1].brk)
+
+
+def _write_table(w: _Writer, lines: list[_Line], table: _Table) -> None:
+    groups = _header_groups(lines[table.first : table.rows[0]])
+    trailing: list[list[_Line]] = []
+    while groups and all(map(_single, groups[-1])):
+        trailing.insert(0, groups.pop())
+    for k, group in enumerate(groups):
+        if k:
+            w.join(groups[k - 1][-1], group[0], " ")
+        for line in group:
+            w.span(line.start, line.end, spaced_letters=True)
+    w.newline(groups[-1][-1].brk if groups else lines[table.first].brk)
+    for group in trailing:
+        _write_paragraph(w, group)
+    pieces = _row_pieces(lines, table)
+    frequent = _frequent_cells(pieces)
+    for piece in pieces:
+        if all(map(_single, piece)):
+            _write_paragraph(w, piece)
+            continue
+        for k, line in enumerate(piece):
+            if k:
+                w.join(piece[k - 1], line, "" if _glue(piece[k - 1], line, frequent) else " ")
+            w.span(line.start, line.end, keep_spaces=True)
+        w.newline(piece[-1].brk)
+
+
+def _frequent_cells(pieces: list[list[_Line]]) -> set[str]:
+    counts = Counter(tok for piece in pieces for line in piece for tok in line.text.split())
+    return {tok for tok, n in counts.items() if n >= 3}
+
+
+def _glue(prev: _Line, nxt: _Line, frequent: set[str]) -> bool:
+    """A cell wrapped inside its column (``待省`` / ``下达``) joins without a space."""
+    a, b = prev.text.split()[-1], nxt.text.split()[0]
+    return (
+        is_ideograph(a[-1]) and is_ideograph(b[0]) and a not in frequent and b not in frequent
+    )
 
 
 def clean(raw: str) -> Cleaned:
-    chars: list[str] = []
-    offs: list[int] = []
-    lines = raw.splitlines(keepends=True)
-    pos = 0
-    for line in lines:
-        body = line.rstrip("\r\n")
-        stripped = body.strip()
-        if stripped:
-            lead = len(body) - len(body.lstrip())
-            for i, ch in enumerate(body[lead : lead + len(stripped)], pos + lead):
-                if ch in _ZERO_WIDTH:
-                    continue
-                chars.append(_norm_char(ch))
-                offs.append(i)
-            if stripped[-1] in _END:
-                chars.append("\n")
-                offs.append(pos + len(body))
-        pos += len(line)
-    offs.append(len(raw))
-    return Cleaned("".join(chars), offs)
+    """Cleaned text with one paragraph (or heading, or table row) per line."""
+    lines = drop_noise(split_lines(raw))
+    lay = layout(lines)
+    tables = {t.first: t for t in find_tables(lines)}
+    w = _Writer(raw)
+    i = 0
+    while i < len(lines):
+        if i in tables:
+            _write_table(w, lines, tables[i])
+            i = tables[i].last + 1
+            continue
+        stop = min([t for t in tables if t > i], default=len(lines))
+        for par in paragraphs(lines[i:stop], lay):
+            _write_paragraph(w, par)
+        i = stop
+    return w.text()
