@@ -60,6 +60,9 @@ def rebuild(path: Path, docs: list[tuple[DocSpec, str]]) -> BuildSummary:
     tmp.unlink(missing_ok=True)
     try:
         db = open_db(tmp)
+        # A fresh file that is renamed into place only when complete: no journal is needed.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
         with db.conn:
             corpus_build.write(db, parsed)
             compare_store.ensure_schema(db)

@@ -102,3 +102,4 @@ def write(db: sqlite_utils.Database, parsed: list[Parsed]) -> None:
         store.write_document(
             db, p.spec, p.raw, p.sha256, position, p.sections, p.articles, p.statements
         )
+    store.write_search_index(db)

@@ -98,7 +98,8 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         ("quantities", ["statement"]), ("quantities", ["metric"]),
     ):
         db[table].create_index(cols)
-    db["statements"].enable_fts(["text"], tokenize="trigram", create_triggers=True)
+    # Filled once per build by write_search_index: the tables are only ever rebuilt whole.
+    db["statements"].enable_fts(["text"], tokenize="trigram", create_triggers=False)
 
 
 CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [("001_tables", _m001_tables)]
@@ -111,6 +112,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 # -- writes -----------------------------------------------------------------------------
 
 
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Bulk insert with one executemany: sqlite-utils' per-value conversion costs more than
+    the whole parse on a corpus this size, and these rows are plain scalars already."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = (
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+        f"values ({', '.join('?' for _ in cols)})"
+    )
+    db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
 def write_document(
     db: sqlite_utils.Database,
     spec: DocSpec,
@@ -121,26 +135,26 @@ def write_document(
     articles: list[Article],
     statements: list[Statement],
 ) -> None:
-    db["documents"].insert(
+    _insert(db, "documents", [
         {
             "id": spec.id, "title": spec.title, "kind": spec.kind, "published": spec.published,
             "year": spec.year, "place": spec.place, "path": spec.path, "sha256": sha256,
             "chars": len(raw), "inferred": json.dumps(list(spec.inferred)),
             "position": position, "raw": raw,
         }
-    )
-    db["sections"].insert_all(
+    ])
+    _insert(db, "sections", [
         {
             "id": s.id, "doc": s.doc, "parent": s.parent, "level": s.level, "kind": s.kind,
             "title": s.title, "path": s.path, "start": s.start, "end": s.end,
         }
         for s in sections
-    )
-    db["articles"].insert_all(
+    ])
+    _insert(db, "articles", [
         {"id": a.id, "doc": a.doc, "title": a.title, "start": a.start, "end": a.end}
         for a in articles
-    )
-    db["statements"].insert_all(
+    ])
+    _insert(db, "statements", [
         {
             "id": st.id, "doc": st.doc, "section": st.section, "section_path": st.section_path,
             "text": st.text, "start": st.start, "end": st.end, "seq": st.seq, "kind": st.kind,
@@ -148,8 +162,8 @@ def write_document(
             "role": st.role, "year": st.year, "repeat_of": st.repeat_of, "article": st.article,
         }
         for st in statements
-    )
-    db["quantities"].insert_all(
+    ])
+    _insert(db, "quantities", [
         {
             "id": f"{st.id}:q{n}", "statement": st.id, "doc": st.doc, "metric": q.metric,
             "value": q.value, "value_hi": q.value_hi, "unit": q.unit, "qualifier": q.qualifier,
@@ -159,7 +173,12 @@ def write_document(
         }
         for st in statements
         for n, q in enumerate(st.quantities, 1)
-    )
+    ])
+
+
+def write_search_index(db: sqlite_utils.Database) -> None:
+    """Fill the FTS5 trigram index from the statements, in one pass."""
+    db["statements"].populate_fts(["text"])
 
 
 def stored_documents(db: sqlite_utils.Database) -> list[tuple[DocSpec, str]]:
