@@ -24,6 +24,7 @@ _KEEP_FULLWIDTH = set("，：；（）！？")  # Chinese punctuation stays as p
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ROW = re.compile(r"^(\d{1,2})\s+(?=[^\s\d.])")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
+_SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 _HALVES = re.compile(r"(\S.*?)\s+\1")
 _NOT_KEY = re.compile("[" + re.escape("".join(ZERO_WIDTH | _SPACE)) + "]+")
 _SPECIAL = re.compile(
@@ -42,7 +43,14 @@ def patterns() -> dict:
     """The cleaning patterns of ``data/clean.toml``, compiled once."""
     data = tomllib.loads((Path(__file__).parent / "data" / "clean.toml").read_text("utf-8"))
     out = dict(data)
-    for key in ("page_number", "running_head", "garbage", "trailer_start", "paragraph_start"):
+    for key in (
+        "page_number",
+        "running_head",
+        "garbage",
+        "trailer_start",
+        "paragraph_start",
+        "paragraph_end",
+    ):
         out[key] = [re.compile("|".join(f"(?:{p})" for p in data[key]))]
     out["noise"] = re.compile("|".join(f"(?:{p})" for p in data["page_number"] + data["garbage"]))
     return out
@@ -92,11 +100,13 @@ class _Line:
     spans: list[tuple[int, int]] = field(default_factory=list)  # raw ranges to keep
     key: str = ""  # the text without spaces or zero-width characters
     width: int = 0
+    local: int = 0  # median width of the lines around it (a narrow box in a wide page)
+    first: bool = False  # the document's first line: a title, never wrapped into the text
 
     def __post_init__(self) -> None:
         self.spans = [(self.start, self.end)]
         self.key = _NOT_KEY.sub("", self.text)
-        self.width = width(self.key)
+        self.width = width(_NOT_KEY.sub(" ", self.text))
 
 
 def split_lines(raw: str) -> list[_Line]:
@@ -114,7 +124,9 @@ def split_lines(raw: str) -> list[_Line]:
             lead = body[: len(body) - len(body.lstrip(_STRIP))]
             start = pos + len(lead)
             indent = "\u3000" in lead or "  " in lead or "\t" in lead
-            lines.append(_Line(start, start + len(content), pos + len(body), content, blank, indent))
+            lines.append(
+                _Line(start, start + len(content), pos + len(body), content, blank, indent)
+            )
             blank = False
         pos += len(whole)
     return lines
@@ -237,6 +249,9 @@ def layout(lines: list[_Line]) -> _Layout:
         near = sum(1 for w in widths if 0.85 * mode <= w <= 1.1 * mode)
         if mode <= 120 and near >= 0.3 * len(widths):
             full = mode
+    for i, line in enumerate(lines):
+        near = sorted(w for w in widths[max(0, i - 3) : i + 4] if w >= full // 2)
+        line.local = near[len(near) // 2] if len(near) >= 3 else full
     with_blank = sum(1 for line in lines[1:] if line.blank_before)
     blank_separates = 0.1 * len(lines) < with_blank < 0.8 * len(lines)
     return _Layout(full, blank_separates)
@@ -255,7 +270,11 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
     """Whether ``nxt`` continues the paragraph that ``prev`` is part of."""
     if prev.spans != [(prev.start, prev.end)]:  # a collapsed doubled heading
         return False
-    if _ends_paragraph(prev.text, pats) or nxt.indent:
+    if _ends_paragraph(prev.text, pats) or nxt.indent or prev.first:
+        return False
+    if pats["paragraph_end"][0].search(prev.text) or _SPACED.match(prev.text):
+        return False
+    if _SPACED.match(nxt.text):
         return False
     if _starts_paragraph(nxt.text, pats) and prev.text[-1] not in "（“‘《〔【":
         return False
@@ -267,7 +286,7 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
             return True
         if before is not None and before.width >= 1.2 * lay.full and not nxt.blank_before:
             return w >= 1.2 * lay.full
-        return w >= 0.8 * lay.full
+        return w >= 0.85 * min(lay.full, prev.local)
     if lay.blank_separates and not nxt.blank_before:
         return True
     return w >= 70
@@ -342,7 +361,11 @@ def _header_start(lines: list[_Line], row1: int) -> int | None:
 
 def _table_end(lines: list[_Line], last_row: int) -> int:
     j = last_row
-    while j + 1 < len(lines) and len(lines[j + 1].key) <= 12 and not lines[j + 1].text.startswith("注"):
+    while (
+        j + 1 < len(lines)
+        and len(lines[j + 1].key) <= 12
+        and not lines[j + 1].text.startswith("注")
+    ):
         j += 1
     return j
 
@@ -470,16 +493,18 @@ class _Writer:
         """Between two lines of one paragraph: nothing, or ``sep`` at the raw line break."""
         if sep and self._last != " ":
             self.put(sep, prev.brk)
-        elif not sep and _is_alnum_ascii(self._last) and nxt.text[:1].isascii() and nxt.text[:1].isalpha():
+        elif (
+            not sep
+            and _is_alnum_ascii(self._last)
+            and nxt.text[:1].isascii()
+            and nxt.text[:1].isalpha()
+        ):
             self.put(" ", prev.brk)
 
     def text(self) -> Cleaned:
         text = "".join(self.parts)
         end = len(text.rstrip("\n "))
         return Cleaned(text[:end], [*self.offs[:end], len(self.raw)])
-
-
-_SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 
 
 def _write_line(w: _Writer, line: _Line, keep_spaces: bool = False) -> None:
@@ -530,14 +555,14 @@ def _frequent_cells(pieces: list[list[_Line]]) -> set[str]:
 def _glue(prev: _Line, nxt: _Line, frequent: set[str]) -> bool:
     """A cell wrapped inside its column (``待省`` / ``下达``) joins without a space."""
     a, b = prev.text.split()[-1], nxt.text.split()[0]
-    return (
-        is_ideograph(a[-1]) and is_ideograph(b[0]) and a not in frequent and b not in frequent
-    )
+    return is_ideograph(a[-1]) and is_ideograph(b[0]) and a not in frequent and b not in frequent
 
 
 def clean(raw: str) -> Cleaned:
     """Cleaned text with one paragraph (or heading, or table row) per line."""
     lines = drop_noise(split_lines(raw))
+    if lines and lines[0].text[-1] not in patterns()["continues"]:
+        lines[0].first = True
     lay = layout(lines)
     tables = {t.first: t for t in find_tables(lines)}
     w = _Writer(raw)
