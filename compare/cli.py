@@ -247,42 +247,34 @@ def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: boo
     data = export.export(db)
     raws = {r["id"]: r["raw"] for r in db.query("select id, raw from documents")}
     claim_labels = evaluate.read_labels(claims or _default_labels("claims.jsonl"), "claims")
-    cs = evaluate.score_claims(data, raws, claim_labels)
     chain_labels = evaluate.read_labels(chains or _default_labels("chains.json"), "chains")
+    # Labels for documents this database does not hold say nothing about it: leave them out.
+    claim_labels = [c for c in claim_labels if c["doc"] in raws]
+    chain_labels = [c for c in chain_labels if any(m["doc"] in raws for m in c["members"])]
+    cs = evaluate.score_claims(data, raws, claim_labels)
     ch = evaluate.score_chains(data, raws, chain_labels)
     if as_json:
         click.echo(export.dumps({"claims": cs.as_dict(), "chains": ch.as_dict()}), nl=False)
         return
+    if not claim_labels and not chain_labels:
+        raise BadInput(f"no labels name the documents in {db_path}; pass --claims/--chains for them")
     c = cs.as_dict()
-    click.echo(f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
-               f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}")
+    if claim_labels:
+        click.echo(f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
+                   f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}")
     for m in cs.misses[:misses]:
         click.echo(f"  miss  {m['doc']}: {m['quote']} → {m['value']}{m['unit']}")
     for w in cs.wrong[:misses]:
         click.echo(f"  wrong {w['doc']}: {w['quote']} → {w['value']}{w['unit']} "
                    f"role {w['got_role']}≠{w['role']} year {w['got_year']}≠{w['year']}")
+    if not chain_labels:
+        return
     click.echo(f"chains: pairwise precision {ch.precision:.1%}, recall {ch.recall:.1%}, "
                f"F1 {ch.f1:.3f} ({ch.gold_pairs} gold pairs, {ch.predicted_pairs} predicted)")
     for gold_chain, a, b in ch.missed[:misses]:
         click.echo(f"  missed   [{gold_chain}] {a} ~ {b}")
     for chain_id, a, b in ch.invented[:misses]:
         click.echo(f"  invented [{chain_id}] {a} ~ {b}")
-
-
-@cli.command()
-@db_option
-def tui(db_path: Path) -> None:
-    """Open the auditor's terminal app (builds the bundled corpus first if needed).
-
-    \b
-    Example:
-      plandrift tui --db plandrift.db
-    """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise BadInput("plandrift tui needs a terminal; use `plandrift report` in scripts")
-    from tui.app import run  # imported here so scripts and CI never load Textual
-
-    run(db_path)
 
 
 def main() -> None:
