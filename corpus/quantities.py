@@ -1,44 +1,370 @@
 """Find the numbers that measure something, with unit, qualifier, metric, role and year.
 
-FIRST VERSION: Arabic numbers followed by a unit; role from the document kind.
+A numeral counts as a quantity when a unit follows it (or, in a table row, when its row or
+column names one). Dates, ordinals, document numbers and numbers glued into names are left
+out. Units, qualifiers and role cues are data (``data/*.toml``); numerals are parsed in
+``numbers``; role and year come from ``roles``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from . import roles
 from .models import DocSpec, Quantity, Statement
+from .numbers import Numeral, find_numerals
 
-_NUM = re.compile(r"(\d+(?:\.\d+)?)(?:[-－~～—](\d+(?:\.\d+)?))?\s*(%|万亿元|亿元|万元|元|亿斤|万吨|万亩|万人|万户|户|个|家|公里|项|名)")
-_MULT = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+_DATA = Path(__file__).parent / "data"
+_CLAUSE_END = "，,；;。：:！？!?\n"
+_SENTENCE_END = "。！？!?\n"
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〔": "〕", "[": "]"}
+_LATIN = re.compile(r"[A-Za-z]")
+_ORDINAL_BEFORE = set("第#№")
+_LEAD_FILLER = re.compile(
+    r"^(?:其中|同时|全年|全市|我市|今年|去年|此外|另外|共|累计共|据预计|预计|初步统计|力争|确保|争取|"
+    r"(?:到|至|截至)?\s*\d{4}\s*年(?:底|末)?|\d{1,2}(?:-|至)\d{1,2}月份?|\d{1,2}月(?:底|末|份)?|[，,、\s])+"
+)
+_CHANGE_ONLY = re.compile(r"^(?:同比|比上年|年均)?(?:增长|下降|降低|提高|增加|减少|上涨|上升|回落)?$")
+_LIST_SPLIT = re.compile(r"、|和|及|与")
+_GLUE = re.compile(r"^[、和及与\s]*$")
+_TABLE_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_VALUE_CELL = re.compile(r"^(?P<q>[>≥<≤]|前|约)?(?P<n>\d+(?:\.\d+)?)(?P<u>%|以上|以内|以下|左右)?$")
 
 
-def _normalise(value: float, unit: str) -> tuple[float, str]:
-    for prefix in ("万亿", "亿", "万"):
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return value * _MULT[prefix], unit[len(prefix):]
-    return value, unit
+@dataclass(frozen=True)
+class Units:
+    pattern: re.Pattern[str]
+    multipliers: dict[str, float]
+    chinese_base: frozenset[str]
+    not_before: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    after: tuple[str, ...]
+    before: tuple[str, ...]  # longest first
+    estimate: tuple[str, ...]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def units() -> Units:
+    """The unit table, read and compiled once."""
+    d = tomllib.loads((_DATA / "units.toml").read_text("utf-8"))
+    pattern = re.compile(
+        rf"(?P<mult>{_alternation(list(d['multipliers']))})?(?P<approx>余|多)?"
+        rf"(?P<base>{_alternation(d['base'])})?(?P<rate>{_alternation(d['rates'])})?"
+    )
+    return Units(pattern, dict(d["multipliers"]), frozenset(d["chinese_base"]),
+                 tuple(d["not_before"]))
+
+
+@cache
+def qualifiers() -> Qualifiers:
+    d = tomllib.loads((_DATA / "qualifiers.toml").read_text("utf-8"))
+    return Qualifiers(tuple(d["after"]), tuple(sorted(d["before"], key=len, reverse=True)),
+                      tuple(d["estimate"]))
+
+
+@dataclass
+class Hit:
+    """A numeral that measures something, before metric, role and year are attached."""
+
+    num: Numeral
+    unit: str
+    unit_end: int  # end of the unit (and of 余/多 inside it) in the scanned text
+    approx: str
+    mult: str
+    base: str
+
+
+# ---------------------------------------------------------------- finding the numbers
+
+
+def _in_short_quote(text: str, pos: int, limit: int = 12) -> bool:
+    """True when ``pos`` sits inside a short quoted or bracketed name (“567”工程, 〔2025〕)."""
+    lo = max(0, pos - limit)
+    for open_, close in _QUOTES.items():
+        i = text.rfind(open_, lo, pos)
+        if i < 0 or text.rfind(close, i, pos) >= 0:
+            continue
+        j = text.find(close, pos, pos + limit)
+        if j >= 0 and open_ not in text[pos:j]:
+            return True
+    return False
+
+
+def _unit_at(text: str, n: Numeral) -> tuple[str, str, str, str, int] | None:
+    """(unit, multiplier, approx, base, end) of the unit after a numeral, or None."""
+    pos = n.end
+    if text[pos : pos + 1] == " ":
+        pos += 1
+    m = units().pattern.match(text, pos)
+    if not m or not (m.group("mult") or m.group("base")):
+        return None
+    mult, approx, base, rate = (m.group(g) or "" for g in ("mult", "approx", "base", "rate"))
+    if approx and not base:  # 3.7万余户 has a base; 万余 alone keeps 余 for the qualifier
+        base = ""
+    return mult + base + rate, mult, approx, base, m.end()
+
+
+def _is_measure(text: str, n: Numeral, unit: tuple[str, str, str, str, int]) -> bool:
+    """Rule out dates, ordinals, names and codes that happen to be followed by a unit."""
+    label, mult, _, base, end = unit
+    before = text[n.start - 1] if n.start else ""
+    after = text[end : end + 1]
+    if before in _ORDINAL_BEFORE or _LATIN.match(before) or _LATIN.match(after):
+        return False
+    if base == "年" and not mult and n.value == int(n.value) and 1900 <= n.value <= 2100:
+        return False  # a year, not a duration
+    if any(text.startswith(w, end) for w in units().not_before):
+        return False
+    if n.chinese:
+        if not mult and base not in units().chinese_base:
+            return False
+        if n.value == 1 and text[n.start : n.end] == "一" and not mult:
+            return False  # 一个, 一项: an article, not a count
+        if before in "周星初礼":
+            return False
+    return not _in_short_quote(text, n.start)
+
+
+def scan(text: str) -> list[Hit]:
+    """Every numeral in ``text`` that is followed by a unit and measures something."""
+    hits = []
+    for n in find_numerals(text):
+        unit = _unit_at(text, n)
+        if unit is None or not _is_measure(text, n, unit):
+            continue
+        label, mult, approx, base, end = unit
+        hits.append(Hit(n, label, end, approx, mult, base))
+    return hits
+
+
+# ---------------------------------------------------------------- qualifier and metric
+
+
+def _clause_start(text: str, pos: int, lo: int, extra: str = "") -> int:
+    stops = _CLAUSE_END + extra
+    i = pos - 1
+    while i >= lo and text[i] not in stops:
+        i -= 1
+    return i + 1
+
+
+def qualifier_of(text: str, hit: Hit, clause: str) -> str:
+    """The qualifier nearest the number: after it (以上, 左右, 余) first, else before it."""
+    q = qualifiers()
+    if hit.approx:
+        return hit.approx
+    tail = text[hit.unit_end : hit.unit_end + 3].lstrip()
+    for word in q.after:
+        if tail.startswith(word):
+            return word
+    best, best_end = "", -1
+    for word in q.before:
+        i = clause.rfind(word)
+        if i < 0:
+            continue
+        end = i + len(word)
+        if len(word) == 1 and end < len(clause.rstrip()):
+            continue  # one-character words (近, 约, 达, 前) only when touching the number
+        if end > best_end:
+            best, best_end = word, end
+    return best
+
+
+def _strip_metric(phrase: str) -> str:
+    phrase = _LEAD_FILLER.sub("", phrase.strip())
+    q = qualifiers()
+    changed = True
+    while changed and phrase:
+        changed = False
+        for word in q.before:
+            if phrase.endswith(word) and len(phrase) > len(word):
+                phrase, changed = phrase[: -len(word)], True
+                break
+        for word in ("为", "是", "共", "计", "的", "在", "至", "到", "分别", "均", "每年"):
+            if phrase.endswith(word) and len(phrase) > len(word):
+                phrase, changed = phrase[: -len(word)], True
+    return phrase[-24:]
+
+
+def _following_phrase(text: str, pos: int, hi: int) -> str:
+    """The words after a number (65411名建档立卡农村贫困人口…) when nothing precedes it."""
+    j = pos
+    while j < hi and text[j] not in _CLAUSE_END + "、":
+        j += 1
+    return text[pos:j].strip()[:16]
+
+
+def _head_share(items: list[str]) -> list[str]:
+    """肉牛、白鹅、生猪饲养量 → 肉牛饲养量, 白鹅饲养量, 生猪饲养量 (the last item's head)."""
+    *first, last = items
+    width = max(len(i) for i in first)
+    if width <= 4 and len(last) > width + 1:
+        head = last[width:]
+        return [i + head for i in first] + [last]
+    return items
+
+
+def _distributed(text: str, clause_lo: int, num_start: int) -> list[str] | None:
+    """Metrics of a 分别 list: the items before 分别, in order, or None."""
+    phrase = text[clause_lo:num_start]
+    k = phrase.find("分别")
+    if k < 0:
+        k = phrase.find("依次")
+    if k < 0:
+        return None
+    subject = _LEAD_FILLER.sub("", phrase[:k])
+    items = [i for i in _LIST_SPLIT.split(subject) if i]
+    return _head_share(items) if len(items) > 1 else None
+
+
+# ---------------------------------------------------------------- assembling quantities
+
+
+def _normalise(value: float | None, mult: str) -> float | None:
+    if value is None:
+        return None
+    factor = units().multipliers.get(mult, 1.0)
+    return round(value * factor, 6)
+
+
+def _quantity(hit: Hit, offset: int, text: str, metric: str, qualifier: str,
+              ctx: roles.Context, estimate: bool) -> Quantity:
+    n = hit.num
+    return Quantity(
+        metric=metric, value=n.value, value_hi=n.value_hi, unit=hit.unit, qualifier=qualifier,
+        role=ctx.role, year=ctx.year, estimate=estimate,
+        cstart=offset + n.start, cend=offset + n.end, text=text[n.start : hit.unit_end],
+        norm_value=_normalise(n.value, hit.mult), norm_value_hi=_normalise(n.value_hi, hit.mult),
+        norm_unit=hit.base,
+    )
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 300)
+    i = max(text.rfind(c, lo, pos) for c in _SENTENCE_END)
+    return lo if i < 0 else i + 1
+
+
+def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
+    f = roles.frame(spec, text)
+    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
+    lo, hi = stmt.cstart, stmt.cend
+    body = text[lo:hi]
+    q = qualifiers()
+    out: list[Quantity] = []
+    dist: list[str] | None = None
+    prev_hit: Hit | None = None
+    prev_metric = ""
+    for hit in scan(body):
+        s = lo + hit.num.start
+        clause_lo = _clause_start(text, s, lo)
+        part_lo = _clause_start(text, s, clause_lo - 1, "、")
+        glued = prev_hit is not None and lo + prev_hit.unit_end >= clause_lo and _GLUE.match(
+            _after_qualifier(text[lo + prev_hit.unit_end : s]))
+        if not glued:
+            dist = _distributed(text, clause_lo, s)
+        if dist:
+            metric = dist.pop(0) if dist else prev_metric
+        else:
+            metric = _strip_metric(text[part_lo:s])
+            if _CHANGE_ONLY.match(metric) and prev_metric:
+                metric = _CHANGE_ONLY.sub("", prev_metric) or prev_metric
+                metric += _strip_metric(text[part_lo:s])
+            elif len(metric) < 2:
+                metric = (metric + _following_phrase(text, lo + hit.unit_end, hi)).strip()
+        sent_lo = _sentence_start(text, s)
+        before = text[sent_lo:s]
+        ctx = roles.wording_context(f, before, base_ctx)
+        estimate = any(w in before for w in q.estimate)
+        qual = qualifier_of(body, hit, text[part_lo:s])
+        out.append(_quantity(hit, lo, body, metric, qual, ctx, estimate))
+        prev_hit, prev_metric = hit, metric
+    return out
+
+
+def _after_qualifier(gap: str) -> str:
+    for word in qualifiers().after:
+        if gap.startswith(word):
+            return gap[len(word) :]
+    return gap
+
+
+# ---------------------------------------------------------------- table rows
+
+
+def _row_cells(body: str) -> tuple[str, list[tuple[int, str]]]:
+    """A row's label and its value cells (offset, text); cells are separated by spaces."""
+    cells, pos = [], 0
+    for part in body.split(" "):
+        cells.append((pos, part))
+        pos += len(part) + 1
+    first = next((i for i, (_, c) in enumerate(cells) if i and _is_cell(c)), len(cells))
+    label = " ".join(c for _, c in cells[:first])
+    return label, [(p, c) for p, c in cells[first:] if c]
+
+
+def _is_cell(cell: str) -> bool:
+    return bool(_VALUE_CELL.match(cell)) or cell.startswith(("——", "—", "-", "〔", "待"))
+
+
+def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
+    """One quantity per numeric cell; the column label gives its role and year."""
+    f = roles.frame(spec, text)
+    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
+    body = text[stmt.cstart : stmt.cend]
+    label, cells = _row_cells(body)
+    m = _TABLE_UNIT.search(label)
+    row_unit = m.group(1) if m else ""
+    metric = _LEAD_FILLER.sub("", re.sub(r"^\d+\s*", "", label)).strip()
+    out = []
+    for col, (pos, cell) in zip(stmt.columns, cells, strict=False):
+        cm = _VALUE_CELL.match(cell)
+        if not cm:
+            continue
+        cu = _TABLE_UNIT.search(col)
+        unit = cu.group(1) if cu else row_unit
+        ctx = roles.column_context(f, col, base_ctx)
+        value = float(cm.group("n"))
+        mult = next((p for p in sorted(units().multipliers, key=len, reverse=True)
+                     if unit.startswith(p) and len(unit) > len(p)), "")
+        qual = {">": "超过", "≥": "不低于", "<": "低于", "≤": "不超过"}.get(cm.group("q") or "", "")
+        qual = cm.group("u") if cm.group("u") and cm.group("u") != "%" else qual or (cm.group("q") or "")
+        start = stmt.cstart + pos + cm.start("n")
+        out.append(Quantity(
+            metric=metric, value=value, value_hi=None, unit=unit, qualifier=qual,
+            role=ctx.role, year=ctx.year, estimate=any(w in col for w in qualifiers().estimate),
+            cstart=start, cend=stmt.cstart + pos + cm.end("n"), text=cell,
+            norm_value=_normalise(value, mult), norm_unit=unit[len(mult) :],
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- the entry point
 
 
 def annotate(spec: DocSpec, stmt: Statement, text: str) -> None:
     """Fill ``stmt.quantities`` (offsets in ``text``, the document's cleaned text) and role/year."""
-    body = text[stmt.cstart : stmt.cend]
-    role = "target" if spec.kind in ("five-year-plan", "project-list") else "actual"
-    found = []
-    for m in _NUM.finditer(body):
-        value = float(m.group(1))
-        hi = float(m.group(2)) if m.group(2) else None
-        unit = m.group(3)
-        norm, norm_unit = _normalise(value, unit)
-        found.append(
-            Quantity(
-                metric=body[max(0, m.start() - 8) : m.start()], value=value, value_hi=hi,
-                unit=unit, qualifier="", role=role, year=spec.year, estimate="预计" in body,
-                cstart=stmt.cstart + m.start(), cend=stmt.cstart + m.end(), text=m.group(0),
-                norm_value=norm, norm_value_hi=_normalise(hi, unit)[0] if hi is not None else None,
-                norm_unit=norm_unit,
-            )
-        )
+    if stmt.kind == "table-row" and stmt.columns:
+        found = _table_quantities(spec, stmt, text)
+    else:
+        found = _sentence_quantities(spec, stmt, text)
     stmt.quantities = found
     if found:
-        stmt.role, stmt.year = found[0].role, found[0].year
+        (stmt.role, stmt.year), _ = Counter((q.role, q.year) for q in found).most_common(1)[0]
+        return
+    f = roles.frame(spec, text)
+    ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
+    ctx = roles.wording_context(f, text[_sentence_start(text, stmt.cstart) : stmt.cend], ctx)
+    stmt.role, stmt.year = ctx.role, ctx.year

@@ -1,0 +1,186 @@
+"""Role (target / actual / baseline) and year of numbers, from kind, section and wording.
+
+A document's kind and date give a default (a work report published in 2024 reviews 2023);
+section titles such as ``2023年工作回顾`` or ``启航2026`` refine it; wording just before a number
+(``到2025年``, ``去年``, ``力争``) has the last word. All cues are data in ``data/roles.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .models import DocSpec
+from .numbers import parse_chinese
+
+_DATA = Path(__file__).parent / "data" / "roles.toml"
+_PLAN_TITLE = re.compile(r"第?十([一二三四五六七八九]?)个?五年")
+_PLAN_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*年")
+_HEADING_START = re.compile(r"^(?:第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    role: str
+    year: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """The role and year a number takes in some place of a document."""
+
+    role: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the document as a whole says about time: its kind, date and planning period."""
+
+    kind: str
+    published: int
+    start: int  # first year the document looks ahead to
+    end: int  # its horizon: the year its targets aim at
+    same_year: str
+    default: Context
+    anchors: tuple[tuple[int, Context], ...] = ()  # (cleaned offset, context) of cue headings
+
+    def relate(self, year: int) -> str:
+        """The role a year implies: before the period actual (just before: baseline), else target."""
+        if self.kind == "five-year-plan":
+            if year >= self.start:
+                return "target"
+            return "baseline" if year == self.start - 1 else "actual"
+        if year == self.published:
+            return self.same_year
+        return "actual" if year < self.published else "target"
+
+    def anchor(self, pos: int) -> Context | None:
+        """The context of the nearest cue heading before ``pos``, if any."""
+        i = bisect_right(self.anchors, pos, key=lambda a: a[0])
+        return self.anchors[i - 1][1] if i else None
+
+
+@cache
+def _data() -> dict:
+    return tomllib.loads(_DATA.read_text("utf-8"))
+
+
+@cache
+def cues(group: str) -> tuple[Cue, ...]:
+    """The cues of one group (section, wording, column), compiled once."""
+    return tuple(Cue(re.compile(c["pattern"]), c["role"], c["year"]) for c in _data()[group])
+
+
+def _plan_period(spec: DocSpec, text: str) -> tuple[int, int]:
+    """First and last year of a five-year plan, from its title, its opening, or its date."""
+    head = spec.title + text[:600]
+    m = _PLAN_TITLE.search(head)
+    if m:
+        n = 10 + int(parse_chinese(m.group(1)) or 0 if m.group(1) else 0)
+        return 1951 + 5 * n, 1955 + 5 * n
+    m = _PLAN_RANGE.search(head)
+    if m and int(m.group(2)) - int(m.group(1)) in (4, 5):
+        return int(m.group(1)), int(m.group(2))
+    return spec.year, spec.year + 4
+
+
+def fyp_end(numeral: str) -> int | None:
+    """Last year of the 十X五 plan: 十四五 → 2025, 十五五 → 2030."""
+    n = parse_chinese("十" + numeral) if numeral else None
+    return 1955 + 5 * int(n) if n else None
+
+
+@lru_cache(maxsize=64)
+def frame(spec: DocSpec, text: str) -> Frame:
+    """The document's frame, computed once per document."""
+    kinds = _data()["kinds"]
+    k = kinds.get(spec.kind, kinds["other"])
+    pub = spec.year
+    if spec.kind == "five-year-plan":
+        start, end = _plan_period(spec, text)
+    else:
+        start, end = pub, pub
+    bare = Frame(spec.kind, pub, start, end, k["same_year"], Context("target", end))
+    default = resolve(bare, Cue(re.compile(""), k["role"], k["year"]), None, bare.default)
+    bare = Frame(spec.kind, pub, start, end, k["same_year"], default)
+    return Frame(spec.kind, pub, start, end, k["same_year"], default, _anchors(bare, text))
+
+
+def _year(f: Frame, spec: str, m: re.Match[str] | None, ctx: Context) -> int | None:
+    if spec == "group" and m is not None and m.groupdict().get("year"):
+        return int(m.group("year"))
+    if spec == "fyp" and m is not None and m.groupdict().get("fyp"):
+        return fyp_end(m.group("fyp"))
+    period_end = ((f.published - 1) // 5 + 1) * 5
+    return {
+        "published": f.published, "published-1": f.published - 1,
+        "published+1": f.published + 1, "horizon": f.end, "base": f.start - 1,
+        "period-end": period_end,
+    }.get(spec, ctx.year)
+
+
+def resolve(f: Frame, cue: Cue, m: re.Match[str] | None, ctx: Context) -> Context:
+    """Apply one cue (and its match) to the context it refines."""
+    year = _year(f, cue.year, m, ctx)
+    if cue.role == "auto":
+        role = f.relate(year) if year is not None else ctx.role
+    else:
+        role = cue.role
+    return Context(role, year)
+
+
+def first_cue(f: Frame, group: str, title: str, ctx: Context) -> Context | None:
+    """The context set by the first cue of ``group`` that matches ``title``."""
+    for cue in cues(group):
+        m = cue.pattern.search(title)
+        if m:
+            return resolve(f, cue, m, ctx)
+    return None
+
+
+def _anchors(f: Frame, text: str) -> tuple[tuple[int, Context], ...]:
+    """Headings that carry a section cue, wherever the paragraph split put them."""
+    out = []
+    pos = 0
+    for para in text.split("\n"):
+        head = para[:40]
+        if len(para) <= 40 or _HEADING_START.match(para):
+            for cue in cues("section"):
+                m = cue.pattern.search(head)
+                if m and m.start() <= 6 and not _SENTENCE_END.search(head[: m.end()]):
+                    out.append((pos, resolve(f, cue, m, f.default)))
+                    break
+        pos += len(para) + 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def section_context(f: Frame, path: str, pos: int) -> Context:
+    """Context from the innermost section title with a cue; else the nearest cue heading."""
+    for title in reversed([t for t in path.split(" / ") if t]):
+        ctx = first_cue(f, "section", title, f.default)
+        if ctx is not None:
+            return ctx
+    return f.anchor(pos) or f.default
+
+
+def wording_context(f: Frame, before: str, ctx: Context) -> Context:
+    """Refine ``ctx`` with the cues in ``before`` (the sentence up to a number), in order,
+    so that the one nearest the number has the last word (到2025年…力争 → target 2025)."""
+    found = [(m.start(), i, cue, m) for i, cue in enumerate(cues("wording"))
+             for m in cue.pattern.finditer(before)]
+    for _, _, cue, m in sorted(found, key=lambda x: (x[0], x[1])):
+        ctx = resolve(f, cue, m, ctx)
+    return ctx
+
+
+def column_context(f: Frame, label: str, ctx: Context) -> Context:
+    """Context of a table column from its label (2020年预计, 2025年目标, 年均/累计)."""
+    return first_cue(f, "column", label, ctx) or ctx
