@@ -304,19 +304,58 @@ def _after_qualifier(gap: str) -> str:
 # ---------------------------------------------------------------- table rows
 
 
-def _row_cells(body: str) -> tuple[str, list[tuple[int, str]]]:
-    """A row's label and its value cells (offset, text); cells are separated by spaces."""
+def _cells(body: str) -> list[tuple[int, str]]:
+    """A row's cells (offset, text); cells are separated by single spaces."""
     cells, pos = [], 0
     for part in body.split(" "):
-        cells.append((pos, part))
+        if part:
+            cells.append((pos, part))
         pos += len(part) + 1
-    first = next((i for i, (_, c) in enumerate(cells) if i and _is_cell(c)), len(cells))
-    label = " ".join(c for _, c in cells[:first])
-    return label, [(p, c) for p, c in cells[first:] if c]
+    return cells
 
 
 def _is_cell(cell: str) -> bool:
+    """A value cell: a number (7以上, >8, 4以内), an empty cell (——) or a pending one (待省下达)."""
     return bool(_VALUE_CELL.match(cell)) or cell.startswith(("——", "—", "-", "〔", "待"))
+
+
+def _row_values(body: str) -> list[tuple[str, int, int, str]]:
+    """(label, column index, offset, cell) of every value cell of a row.
+
+    A row may hold sub-rows (数字经济渗透率 一产 6.9 8.2 —— 二产 16.5 …): a label cell after
+    value cells starts the next sub-row, whose cells fill the columns again from the first.
+    """
+    cells = _cells(body)
+    out, label, sub, col, seen = [], [], [], 0, False
+    for i, (pos, cell) in enumerate(cells):
+        if i and _is_cell(cell):
+            out.append((" ".join(label + sub), col, pos, cell))
+            col, seen = col + 1, True
+        elif seen or sub:
+            sub = [cell] if seen else sub + [cell]
+            col, seen = 0, False
+        elif i == 0 or not any(_TABLE_UNIT.search(x) for x in label):
+            label.append(cell)
+        else:
+            sub.append(cell)
+    return out
+
+
+def _row_metric(label: str) -> tuple[str, str]:
+    """Metric and unit of a row label: 3 常住人口城镇化率（%） → 常住人口城镇化率, %."""
+    label = re.sub(r"^\d+\s+", "", label)
+    m = _TABLE_UNIT.search(label.split(" ")[0]) or _TABLE_UNIT.search(label)
+    unit = m.group(1) if m else ""
+    head, _, sub = label.partition(" ")
+    head = _TABLE_UNIT.sub("", head)
+    return (f"{head}（{sub}）" if sub else head), unit
+
+
+def _cell_qualifier(cm: re.Match[str]) -> str:
+    if cm.group("u") and cm.group("u") != "%":
+        return cm.group("u")
+    sign = cm.group("q") or ""
+    return {">": "超过", "≥": "不低于", "<": "低于", "≤": "不超过"}.get(sign, sign)
 
 
 def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
@@ -324,29 +363,25 @@ def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantit
     f = roles.frame(spec, text)
     base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
     body = text[stmt.cstart : stmt.cend]
-    label, cells = _row_cells(body)
-    m = _TABLE_UNIT.search(label)
-    row_unit = m.group(1) if m else ""
-    metric = _LEAD_FILLER.sub("", re.sub(r"^\d+\s*", "", label)).strip()
     out = []
-    for col, (pos, cell) in zip(stmt.columns, cells, strict=False):
+    for label, col, pos, cell in _row_values(body):
         cm = _VALUE_CELL.match(cell)
-        if not cm:
+        if not cm or col >= len(stmt.columns):
             continue
-        cu = _TABLE_UNIT.search(col)
+        metric, row_unit = _row_metric(label)
+        header = stmt.columns[col]
+        cu = _TABLE_UNIT.search(header)
         unit = cu.group(1) if cu else row_unit
-        ctx = roles.column_context(f, col, base_ctx)
+        ctx = roles.column_context(f, header, base_ctx)
         value = float(cm.group("n"))
         mult = next((p for p in sorted(units().multipliers, key=len, reverse=True)
                      if unit.startswith(p) and len(unit) > len(p)), "")
-        qual = {">": "超过", "≥": "不低于", "<": "低于", "≤": "不超过"}.get(cm.group("q") or "", "")
-        qual = cm.group("u") if cm.group("u") and cm.group("u") != "%" else qual or (cm.group("q") or "")
-        start = stmt.cstart + pos + cm.start("n")
         out.append(Quantity(
-            metric=metric, value=value, value_hi=None, unit=unit, qualifier=qual,
-            role=ctx.role, year=ctx.year, estimate=any(w in col for w in qualifiers().estimate),
-            cstart=start, cend=stmt.cstart + pos + cm.end("n"), text=cell,
-            norm_value=_normalise(value, mult), norm_unit=unit[len(mult) :],
+            metric=metric, value=value, value_hi=None, unit=unit, qualifier=_cell_qualifier(cm),
+            role=ctx.role, year=ctx.year,
+            estimate=any(w in header for w in qualifiers().estimate),
+            cstart=stmt.cstart + pos + cm.start("n"), cend=stmt.cstart + pos + cm.end("n"),
+            text=cell, norm_value=_normalise(value, mult), norm_unit=unit[len(mult) :],
         ))
     return out
 
