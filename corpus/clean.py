@@ -281,12 +281,16 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
     if prev.text[-1] in pats["continues"]:
         return True
     w = prev.width
+    if lay.full and _starts_paragraph(prev.text, pats) and w < 0.85 * lay.full:
+        if not any(ch in prev.text for ch in "，、；"):
+            return False  # a heading line
     if lay.full:
         if w >= 1.2 * lay.full:
             return True
         if before is not None and before.width >= 1.2 * lay.full and not nxt.blank_before:
             return w >= 1.2 * lay.full
-        return w >= 0.85 * min(lay.full, prev.local)
+        local = min(lay.full, prev.local)
+        return w >= min(0.85 * local, local - 6)  # up to three characters short
     if lay.blank_separates and not nxt.blank_before:
         return True
     return w >= 70

@@ -1,49 +1,379 @@
-"""Split cleaned text into sections and statements.
+"""Split cleaned text into sections (a heading hierarchy), statements and gazette articles.
 
-FIRST VERSION: paragraphs by line, headings by a few patterns, sentences by 。！？；.
+Cleaned text holds one paragraph, heading or table row per line. Headings are recognised by
+the patterns of ``data/headings.toml`` and nest by their rank; statements are sentences, or
+the clauses of a sentence that lists separate goals (``；``), or the rows of an indicator
+table. Every row keeps exact cleaned offsets: ``text == cleaned.text[cstart:cend]``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from .articles import ArticleStart, find_articles
 from .models import Article, Cleaned, DocSpec, Section, Statement
 
-_HEADING = re.compile(r"^(第[一二三四五六七八九十百]+[章节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|专栏\s*\d+)")
-_SENT = re.compile(r"[^。！？；]*[。！？；]?")
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
+_CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
+_END = "。！？；;!?"
+_CLOSERS = "”’」』）)】》"
+_ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
+_YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
+_MIN_CLAUSE = 6
 
 
-def segment(spec: DocSpec, cleaned: Cleaned) -> tuple[list[Section], list[Statement], list[Article]]:
-    text = cleaned.text
-    sections: list[Section] = []
-    statements: list[Statement] = []
-    current: Section | None = None
-    pos = 0
-    for para in text.split("\n"):
-        start, end = pos, pos + len(para)
-        pos = end + 1
-        if not para.strip():
+@dataclass(frozen=True)
+class HeadingRule:
+    kind: str
+    rank: int
+    pattern: re.Pattern[str]
+    max_len: int
+    lead: bool
+
+
+@cache
+def config() -> dict:
+    """``data/headings.toml`` with its regexes compiled."""
+    path = Path(__file__).parent / "data" / "headings.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    rules = [
+        HeadingRule(
+            h["kind"], h["rank"], re.compile(h["pattern"]), h["max_len"], h.get("lead", False)
+        )
+        for h in data["heading"]
+        if "pattern" in h
+    ]
+    ranks = {h["kind"]: h["rank"] for h in data["heading"]}
+    sub = data["subhead"]
+    skip = re.compile("|".join(f"(?:{p})" for p in sub["skip"]))
+    art = data["articles"]
+    articles = {
+        "title": re.compile(art["title"]),
+        "issuer": re.compile(art["issuer"]),
+        "max_len": art["max_len"],
+        "skip": skip,
+    }
+    return {
+        "rules": rules,
+        "ranks": ranks,
+        "subhead": sub,
+        "skip": skip,
+        "box": data["box"],
+        "articles": articles,
+    }
+
+
+@dataclass
+class Heading:
+    kind: str
+    rank: int
+    title: str
+    end: int  # paragraph-relative end of the heading text (body follows when < len)
+
+
+def classify(par: str) -> Heading | None:
+    """The heading a paragraph is (or starts with), by the first matching rule."""
+    cfg = config()
+    for rule in cfg["rules"]:
+        m = rule.pattern.match(par)
+        if not m:
             continue
-        m = _HEADING.match(para)
-        if m and len(para) < 60:
-            current = Section(
-                id=f"{spec.id}:s{len(sections) + 1}", doc=spec.id, parent=None, level=1,
-                kind="heading", title=para, path=para, cstart=start, cend=end,
-            )
-            sections.append(current)
-            continue
-        for sm in _SENT.finditer(para):
-            s, e = start + sm.start(), start + sm.end()
-            body = text[s:e]
-            if len(body.strip()) < 2:
-                continue
-            statements.append(
-                Statement(
-                    id="", doc=spec.id, section=current.id if current else None,
-                    section_path=current.path if current else "", text=body,
-                    cstart=s, cend=e, seq=len(statements),
+        title = m.group("title") if "title" in rule.pattern.groupindex else None
+        if len(par) <= rule.max_len and not _has_inner_sentence(par):
+            return Heading(rule.kind, rule.rank, (title or par).strip(), len(par))
+        if rule.lead:
+            first = m.group(0) if m.group(0)[-1] in "。：:；！？" else _first_sentence(par)
+            if first and len(first) <= rule.max_len + 1:
+                return Heading(
+                    rule.kind, rule.rank, (title or first.rstrip(_END)).strip(), len(first)
                 )
+    sub = cfg["subhead"]
+    if _is_subhead(par, sub["max_len"]) and not cfg["skip"].search(par):
+        return Heading(sub["kind"], sub["rank"], par, len(par))
+    return None
+
+
+def _has_inner_sentence(par: str) -> bool:
+    body = par.rstrip(_CLOSERS).rstrip(_END)
+    return any(ch in "。！？；" for ch in body)
+
+
+def _first_sentence(par: str) -> str:
+    m = _SENTENCE.match(par)
+    return m.group(0) if m and m.end() < len(par) else ""
+
+
+def _is_subhead(par: str, max_len: int) -> bool:
+    if not 2 <= len(par) <= max_len or par[0].isdigit():
+        return False
+    return not any(ch in "，、。；：！？;:,!?" for ch in par.rstrip(_CLOSERS))
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class Table:
+    header: int  # paragraph index of the header line
+    rows: list[int]  # paragraph indices of the rows
+    columns: tuple[str, ...]
+
+
+def find_tables(paras: list[str]) -> list[Table]:
+    """Rows numbered 1, 2, 3 … right below a header line that names columns by year."""
+    tables = []
+    for i, par in enumerate(paras):
+        m = _ROW.match(par)
+        if not m or m.group(1) != "1":
+            continue
+        header = next(
+            (
+                j
+                for j in range(i - 1, max(-1, i - 4), -1)
+                if len(_YEAR_LABEL.findall(paras[j])) >= 2
+            ),
+            None,
+        )
+        if header is None:
+            continue
+        rows, want = [i], 2
+        for j in range(i + 1, min(len(paras), i + 200)):
+            m = _ROW.match(paras[j])
+            if m and int(m.group(1)) == want:
+                rows.append(j)
+                want += 1
+            elif m or j - rows[-1] > 3:
+                break
+        if len(rows) >= 3:
+            tables.append(Table(header, rows, _columns(paras[header], [paras[r] for r in rows])))
+    return tables
+
+
+def _columns(header: str, rows: list[str]) -> tuple[str, ...]:
+    """The value columns: as many header cells, from the right, as a typical row has values."""
+    cells = header.split()
+    counts = Counter(len(r.split()) - 2 for r in rows)
+    k = max(1, min(max(counts, key=lambda n: (counts[n], -n)), len(cells) - 1))
+    return tuple(cells[-k:])
+
+
+# ---------------------------------------------------------------- the walk
+
+
+class _Builder:
+    """Walks the paragraphs once, keeping a stack of open sections."""
+
+    def __init__(self, spec: DocSpec, text: str) -> None:
+        self.spec, self.text = spec, text
+        self.sections: list[Section] = []
+        self.statements: list[Statement] = []
+        self.stack: list[tuple[int, Section]] = []  # (rank, section)
+        self.last_heading: Section | None = None
+        self.box_rank = config()["ranks"].get("box", 50)
+
+    # sections
+    def open(self, kind: str, rank: int, title: str, start: int, end: int) -> Section:
+        self.close(rank, start)
+        parent = self.stack[-1][1] if self.stack else None
+        path = f"{parent.path} / {title}" if parent else title
+        sec = Section(
+            id=f"{self.spec.id}:sec{len(self.sections) + 1}",
+            doc=self.spec.id,
+            parent=parent.id if parent else None,
+            level=len(self.stack) + 1,
+            kind=kind,
+            title=title,
+            path=path,
+            cstart=start,
+            cend=end,
+        )
+        self.sections.append(sec)
+        self.stack.append((rank, sec))
+        return sec
+
+    def close(self, rank: int, at: int) -> None:
+        """Close open sections of ``rank`` or below, ending them just before ``at``."""
+        while self.stack and self.stack[-1][0] >= rank:
+            _, sec = self.stack.pop()
+            sec.cend = max(sec.cend, _trim_end(self.text, sec.cstart, at))
+
+    def extend_title(self, sec: Section, title: str, end: int) -> None:
+        sec.title = f"{sec.title} {title}"
+        sec.path = f"{sec.path} {title}"
+        sec.cend = end
+
+    @property
+    def current(self) -> Section | None:
+        return self.stack[-1][1] if self.stack else None
+
+    # statements
+    def add(self, start: int, end: int, kind: str, columns: tuple[str, ...] = ()) -> None:
+        start, end = _strip(self.text, start, end)
+        body = self.text[start:end]
+        if end <= start or not any(ch.isalnum() for ch in body):
+            return
+        sec = self.current
+        self.statements.append(
+            Statement(
+                id=f"{self.spec.id}:st{len(self.statements) + 1}",
+                doc=self.spec.id,
+                section=sec.id if sec else None,
+                section_path=sec.path if sec else "",
+                text=body,
+                cstart=start,
+                cend=end,
+                seq=len(self.statements),
+                kind=kind,
+                columns=columns,
             )
-    for sec in sections:
-        sec.cend = max(sec.cend, sec.cend)
-    return sections, statements, []
+        )
+
+    def sentences(self, start: int, end: int) -> None:
+        """Sentences of text[start:end]; a sentence listing goals with ``；`` becomes clauses."""
+        for m in _SENTENCE.finditer(self.text, start, end):
+            s, e = m.start(), m.end()
+            parts = [c for c in _CLAUSE.finditer(self.text, s, e) if c.end() > c.start()]
+            if len(parts) >= 2 and all(len(c.group(0).strip()) >= _MIN_CLAUSE for c in parts):
+                for c in parts:
+                    self.add(c.start(), c.end(), "clause")
+            else:
+                self.add(s, e, "sentence")
+
+    def finish(self) -> None:
+        self.close(-1, len(self.text) + 1)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \n":
+        start += 1
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    return start, end
+
+
+def _trim_end(text: str, start: int, at: int) -> int:
+    end = min(at, len(text))
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    return end
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def segment(
+    spec: DocSpec, cleaned: Cleaned
+) -> tuple[list[Section], list[Statement], list[Article]]:
+    """Sections, statements and (for a gazette) articles of one cleaned document."""
+    text = cleaned.text
+    spans = _paragraphs(text)
+    paras = [text[a:b] for a, b in spans]
+    cfg = config()
+    b = _Builder(spec, text)
+    tables = {t.header: t for t in find_tables(paras)}
+    rows = {r: t for t in tables.values() for r in t.rows}
+    starts = find_articles(paras, cfg["articles"]) if spec.kind == "gazette" else []
+    art_at = {a.first: a for a in starts}
+    art_rank = cfg["ranks"].get("article", 5)
+    articles: list[Article] = []
+    skip_until = -1
+    for i, (a, e) in enumerate(spans):
+        par = paras[i]
+        if i <= skip_until or not par.strip():
+            continue
+        if i in art_at:
+            start = art_at[i]
+            end = spans[start.last][1]
+            b.open("article", art_rank, start.title, a, end)
+            articles.append(_article(spec, len(articles), start, a, end))
+            b.last_heading = None
+            skip_until = start.last
+            continue
+        if i in rows:
+            b.add(a, e, "table-row", rows[i].columns)
+            continue
+        if i in tables or _in_table(i, tables, rows):
+            continue
+        _paragraph(b, par, a, e, cfg)
+    b.finish()
+    _close_articles(articles, starts, spans, len(text))
+    _assign_articles(b.statements, articles)
+    return b.sections, b.statements, articles
+
+
+def _in_table(i: int, tables: dict[int, Table], rows: dict[int, Table]) -> bool:
+    """Category labels between a table's header and its last row are not statements."""
+    return any(t.header < i < t.rows[-1] for t in tables.values())
+
+
+def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
+    head = classify(par)
+    if head is None:
+        if cfg["skip"].search(par):
+            return
+        _maybe_close_box(b, par, a, cfg)
+        b.sentences(a, e)
+        b.last_heading = None
+        return
+    if head.rank > b.box_rank:
+        _maybe_close_box(b, par, a, cfg)
+    prev = b.last_heading
+    if (
+        head.kind == "subhead"
+        and prev is not None
+        and prev.kind == "subhead"
+        and " " not in prev.title
+        and b.current is prev
+    ):
+        b.extend_title(prev, head.title, e)
+        return
+    sec = b.open(head.kind, head.rank, head.title, a, a + head.end)
+    b.last_heading = sec
+    if head.kind in ("item", "lead"):
+        b.sentences(a, e)  # the lead sentence is itself a goal: keep it as a statement
+        sec.cend = e
+        b.last_heading = None
+    elif head.end < len(par):
+        b.sentences(a + head.end, e)
+        b.last_heading = None
+
+
+def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict) -> None:
+    """A box (专栏) ends where body prose resumes."""
+    if sum(par.count(ch) for ch in "。！？") < cfg["box"]["prose_sentences"]:
+        return
+    for rank, sec in b.stack:
+        if sec.kind == "box":
+            b.close(rank, at)
+            return
+
+
+def _article(spec: DocSpec, n: int, start: ArticleStart, a: int, end: int) -> Article:
+    return Article(id=f"{spec.id}:art{n + 1}", doc=spec.id, title=start.title, cstart=a, cend=end)
+
+
+def _close_articles(
+    articles: list[Article], starts: list[ArticleStart], spans: list[tuple[int, int]], size: int
+) -> None:
+    for k, art in enumerate(articles):
+        nxt = articles[k + 1].cstart if k + 1 < len(articles) else size + 1
+        art.cend = max(art.cend, min(nxt - 1, size))
+
+
+def _assign_articles(statements: list[Statement], articles: list[Article]) -> None:
+    k = 0
+    for st in statements:
+        while k + 1 < len(articles) and articles[k + 1].cstart <= st.cstart:
+            k += 1
+        if articles and articles[k].cstart <= st.cstart < articles[k].cend:
+            st.article = articles[k].id
