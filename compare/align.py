@@ -1,41 +1,525 @@
-"""Link statements across documents into chains.
+"""Link statements across documents into chains: one goal followed through the years.
 
-FIRST VERSION: statements whose quantities share a metric phrase, across documents.
+Three kinds of evidence put a statement into a chain, each a *block* so that scoring never
+compares everything with everything:
+
+- metric: a quantity measures a lexicon metric (or, outside the lexicon, the same metric
+  phrase); a statement without numbers that names a lexicon metric joins when its text is
+  close enough to the measured members;
+- name: the statement names the same project, park, plant or title (see ``entities``),
+  matched approximately with rapidfuzz inside blocks of shared character bigrams;
+- phrase: the statement shares a rare long phrase with a statement of another document
+  (a motto, an initiative), found through rare character 4-grams.
+
+Inside each chain the members are scored with ``process.cdist`` over normalised text, and
+every member carries its reasons. Repeats (``repeat_of``) are the same evidence as their
+primary and never become members. Human reviews are applied last: a rejected statement
+leaves its chain, an accepted one joins it. Chain ids come from the metric key or the
+name/phrase that founded the chain, so they are stable across rebuilds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import sqlite_utils
+from rapidfuzz import fuzz
+
+from . import drift as drift_mod
+from . import entities, progress, textsim
+from .lexicon import Lexicon, Metric
+from .lexicon import fold as lex_fold
+from .lexicon import load as load_lexicon
+from .review import decisions
+
+# Score weights: what each kind of evidence adds to a member's link score (0..1).
+W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
+MENTION_MIN = 0.42  # a statement that only names a metric joins above this combined score
+NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
+NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
+BLOCK_CAP = 40  # a bigram or 4-gram shared by more statements than this does not block
+OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
+PHRASE_MIN = 7  # characters of a shared rare phrase
+PHRASE_DF = 5  # a phrase in more statements than this is boilerplate
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
+_ROW_LABEL = re.compile(r"^\s*\d+\s*")
+_YEAR = re.compile(r"(?:19|20)\d{2}年?|\d{1,2}月|[一二三四五六七八九十]+五")
+_NUMERIC = re.compile(r"[\d.%％]+")
+_STRIP_LEAD = re.compile(
+    r"^(?:全市|全区|全县|全省|全国|全年|今年|去年|预计|其中|累计|新增|新建|新改建|改造|建设|完成|实施|"
+    r"打造|推动|实现|确保|力争|争取|开展|加快|推进|持续|年均|总计|共|再|新|年)+"
+)
+_STRIP_TAIL = re.compile(
+    r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|"
+    r"突破|超过|不低于|不少于|以上|左右|以内|增长|下降|提高|降低|减少|增加|实现|完成|达|为|约|"
+    r"均|分别|同比|比上年|年均|累计|共|是|了|近|超|逾|在|于|至|到|的|计划|目标|规模)+$"
+)
+# A clause ending so says that the number after it measures the words before it.
+_MEASURING_END = re.compile(
+    r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|突破|超过|"
+    r"不低于|不少于|增长|下降|提高|降低|减少|增加|为|达)\s*$"
+)
+_DISTINCT = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 100.0}
 
 
-def link(db: sqlite_utils.Database) -> None:
-    by_metric: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    rows = db.query(
-        """select q.metric, s.id as statement, s.doc, d.position from quantities q
-        join statements s on s.id = q.statement join documents d on d.id = s.doc
-        where s.repeat_of is null and q.metric != '' order by d.position, s.seq"""
-    )
-    for r in rows:
-        by_metric[r["metric"]].append((r["position"], r["statement"], r["doc"]))
-    for metric, members in sorted(by_metric.items()):
-        if len({doc for _, _, doc in members}) < 2:
-            continue
-        chain_id = f"c:{metric}"
-        db["chains"].insert(
-            {"id": chain_id, "title": metric, "metric": metric, "status": "no-data",
-             "years": "[]", "docs": json.dumps(sorted({d for _, _, d in members}))},
-            replace=True,
+@dataclass
+class Stmt:
+    id: str
+    doc: str
+    doc_year: int
+    doc_pos: int
+    doc_kind: str
+    seq: int
+    text: str
+    role: str | None
+    year: int | None
+    kind: str
+    quantities: list[dict] = field(default_factory=list)
+    norm: str = ""
+    measured: dict[str, str] = field(default_factory=dict)  # chain key -> metric phrase
+    mentions: set[str] = field(default_factory=set)  # lexicon keys named without a number
+    names: tuple[str, ...] = ()
+    numbers: set[tuple[float, str]] = field(default_factory=set)
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return (self.doc_year, self.doc_pos, self.seq)
+
+
+@dataclass
+class Chain:
+    key: str  # what founded it: "m:<metric>", "k:<phrase>", "e:<name>", "p:<phrase>"
+    kind: str  # metric | project | goal
+    title: str
+    metric: Metric | None
+    members: dict[str, list[str]] = field(default_factory=dict)  # statement -> reasons
+
+    @property
+    def id(self) -> str:
+        if self.key.startswith("m:"):
+            return self.key
+        digest = hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:10]
+        return f"{self.key[0]}:{digest}"
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
+def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
+    """Primary statements (repeats left out) with their quantities, in corpus order."""
+    stmts: dict[str, Stmt] = {}
+    for r in db.query(
+        """select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, d.year as doc_year,
+          d.position as doc_pos, d.kind as doc_kind
+        from statements s join documents d on d.id = s.doc
+        where s.repeat_of is null order by d.position, s.seq"""
+    ):
+        stmts[r["id"]] = Stmt(
+            id=r["id"], doc=r["doc"], doc_year=r["doc_year"] or 0, doc_pos=r["doc_pos"] or 0,
+            doc_kind=r["doc_kind"] or "", seq=r["seq"] or 0, text=r["text"] or "",
+            role=r["role"], year=r["year"], kind=r["kind"] or "sentence",
         )
-        seen = set()
-        for pos, (_, st, doc) in enumerate(members):
-            if st in seen:
-                continue
-            seen.add(st)
-            db["chain_members"].insert(
-                {"chain": chain_id, "statement": st, "doc": doc, "position": pos,
-                 "score": 1.0, "reasons": json.dumps(["same metric"])},
-                replace=True,
-            )
+    for q in db.query("select * from quantities order by statement, start"):
+        st = stmts.get(q["statement"])
+        if st is not None:
+            st.quantities.append(dict(q))
+    return list(stmts.values())
+
+
+def quantity_context(st: Stmt, q: dict) -> tuple[str, str, str]:
+    """(words before the number in its clause, words after it, the statement before that).
+
+    Chinese names a metric before its number (粮食产量91.06亿斤) or counts before the noun
+    (153户“双停”企业); a table row names it in its label.
+    """
+    text = st.text
+    if st.kind == "table-row":
+        label = _ROW_LABEL.sub("", text)
+        return re.split(r"\s\d", label, maxsplit=1)[0], "", ""
+    pos = text.find(q["text"]) if q.get("text") else -1
+    if pos < 0:
+        pos = text.find(_fmt(q["value"]))
+    if pos < 0:
+        pos = len(text) // 2
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+        start = m.end()
+    end_num = pos + len(q.get("text") or "")
+    nxt = _CLAUSE_BREAK.search(text, end_num)
+    after = text[end_num : nxt.start() if nxt else len(text)]
+    return text[start:pos], after, text[max(0, start - 24) : start]
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "\0"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _subject(clause: str) -> str:
+    """In 'A占B比重' the metric is A, not B."""
+    return clause.split("占", 1)[0] if "占" in clause[1:] else clause
+
+
+def _metric_of(clause: str, lex: Lexicon) -> Metric | None:
+    """The lexicon metric a clause measures; none when it is one part of a compound
+    ('合作社和家庭农场' is not 家庭农场)."""
+    found = lex.find(clause)
+    if not found:
+        return None
+    best = max(found, key=lambda m: (m.end, m.end - m.start))
+    head = lex_fold(clause)[: best.start]
+    if head.endswith(("和", "及", "与", "或")) and len(head) >= 3:
+        if not any(m.metric.key == best.metric.key for m in found if m.end <= best.start):
+            return None
+    return best.metric
+
+
+def fallback_key(phrase: str) -> str:
+    """A metric phrase outside the lexicon, reduced to the words that name the metric."""
+    p = textsim.nfkc(phrase)
+    p = _YEAR.sub("", p)
+    p = re.sub(r"[\s“”\"'‘’《》、·]+", "", p)
+    p = _NUMERIC.sub("", p)
+    prev = None
+    while prev != p:
+        prev = p
+        p = _STRIP_LEAD.sub("", p)
+        p = _STRIP_TAIL.sub("", p)
+    return p[-10:] if len(p) >= 3 else ""
+
+
+def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
+    """Metrics measured and named, names and distinctive numbers of each statement."""
+    norm = textsim.Normaliser(lex.boilerplate)
+    for st in stmts:
+        st.norm = norm(st.text)
+        st.names = entities.find(st.text)
+        for q in st.quantities:
+            before, after, earlier = quantity_context(st, q)
+            clause = _subject(before)
+            metric = _metric_of(clause, lex)
+            if metric is None and q.get("metric"):
+                metric = _metric_of(_subject(q["metric"]), lex)
+            if metric is None:
+                metric = lex.elliptic(clause, earlier)
+            if metric is None and not _MEASURING_END.search(clause):
+                metric = _metric_of(after[:12], lex)
+            if metric is not None:
+                st.measured.setdefault(f"m:{metric.key}", metric.name)
+            elif st.kind == "table-row" or _MEASURING_END.search(clause):
+                key = fallback_key(clause)
+                if key:
+                    st.measured.setdefault(f"k:{key}", key)
+            value = q.get("norm_value") if q.get("norm_value") is not None else q.get("value")
+            if value is not None and float(value) not in _DISTINCT:
+                st.numbers.add((round(float(value), 6), q.get("norm_unit") or q.get("unit") or ""))
+        measured_keys = {k[2:] for k in st.measured if k.startswith("m:")}
+        st.mentions = {m.metric.key for m in lex.find(st.text)} - measured_keys
+
+
+# -- blocking -----------------------------------------------------------------------------
+
+
+def _blocks(items: list[str], n: int, cap: int) -> Iterable[list[int]]:
+    """Groups of item indexes sharing a character n-gram that at most ``cap`` items share."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(items):
+        for g in textsim.ngrams(s, n):
+            postings[g].append(i)
+    for g in sorted(postings):
+        ids = postings[g]
+        if 1 < len(ids) <= cap:
+            yield ids
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+# -- chains from each kind of evidence ------------------------------------------------------
+
+
+def metric_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+    by_key: dict[str, list[Stmt]] = defaultdict(list)
+    for st in stmts:
+        for key in st.measured:
+            by_key[key].append(st)
+    chains = []
+    for key in sorted(by_key):
+        members = by_key[key]
+        metric = lex.metrics.get(key[2:]) if key.startswith("m:") else None
+        title = metric.name if metric else key[2:]
+        chain = Chain(key=key, kind="metric", title=title, metric=metric)
+        for st in members:
+            reason = f"metric {metric.name if metric else key[2:]}"
+            chain.members[st.id] = [reason]
+        chains.append(chain)
+    _add_mentions(chains, stmts)
+    return chains
+
+
+def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
+    """Statements naming a lexicon metric without measuring it join when close enough."""
+    by_id = {st.id: st for st in stmts}
+    by_metric = {c.metric.key: c for c in chains if c.metric is not None}
+    waiting: dict[str, list[Stmt]] = defaultdict(list)
+    for st in stmts:
+        for key in st.mentions:
+            if key in by_metric:
+                waiting[key].append(st)
+    for key in sorted(waiting):
+        chain = by_metric[key]
+        measured = [by_id[s] for s in chain.members]
+        cands = waiting[key]
+        scores = textsim.cdist([c.norm for c in cands], [m.norm for m in measured],
+                               scorer=fuzz.partial_ratio, cutoff=40)
+        for i, st in enumerate(cands):
+            others = [j for j, m in enumerate(measured) if m.doc != st.doc] or range(len(measured))
+            best = max((float(scores[i][j]) for j in others), default=0.0)
+            score = W_METRIC * 0.6 + W_TEXT * best / 100 + W_ENTITY * _shares_name(st, measured)
+            if score >= MENTION_MIN:
+                chain.members[st.id] = [f"names {chain.title}", f"text {best:.0f}"]
+
+
+def _shares_name(st: Stmt, others: list[Stmt]) -> float:
+    names = set(st.names)
+    return 1.0 if any(names & set(o.names) for o in others) else 0.0
+
+
+def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+    """Statements naming the same project or title (approximately) across the corpus."""
+    owners: dict[str, list[Stmt]] = defaultdict(list)
+    for st in stmts:
+        if len(st.names) > OVERVIEW_NAMES:
+            continue  # an overview that lists everything is evidence for nothing in particular
+        for name in st.names:
+            owners[name].append(st)
+    names = sorted(owners)
+    if not names:
+        return []
+    names = [n for n in names if entities.identifying(n)]
+    if not names:
+        return []
+    bare = [entities.core(n) for n in names]
+    numbers = [entities.measures(n) for n in names]
+    uf = _Union(len(names))
+    seen: set[tuple[int, int]] = set()
+    for block in _blocks(bare, 2, BLOCK_CAP):
+        strs = [bare[i] for i in block]
+        scores = textsim.cdist(strs, strs, cutoff=NAME_CUTOFF_NUMBER)
+        for a, i in enumerate(block):
+            for b in range(a + 1, len(block)):
+                j = block[b]
+                pair = (min(i, j), max(i, j))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                s = float(scores[a][b])
+                if s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j]):
+                    uf.union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(names)):
+        groups[uf.find(i)].append(i)
+    chains = []
+    for idx in groups.values():
+        members: dict[str, Stmt] = {}
+        for i in idx:
+            for st in owners[names[i]]:
+                members.setdefault(st.id, st)
+        if len({st.doc for st in members.values()}) < 2 and not _spans_roles(members.values()):
+            continue
+        first = min(members.values(), key=lambda s: s.order)
+        group = {names[i] for i in idx}
+        title = next((n for n in first.names if n in group), names[idx[0]])
+        chain = Chain(key=f"e:{title}", kind="project" if lex.area_of(title) == "项目" else "goal",
+                      title=title, metric=None)
+        for st in sorted(members.values(), key=lambda s: s.order):
+            shared = [names[i] for i in idx if names[i] in st.names]
+            chain.members[st.id] = [f"names {shared[0]}"] if shared else []
+        chains.append(chain)
+    return chains
+
+
+def _spans_roles(members: Iterable[Stmt]) -> bool:
+    return len({(st.role, st.year) for st in members}) > 1
+
+
+def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+    """Statements of different documents sharing a rare long phrase (a motto, an initiative)."""
+    texts = [st.norm for st in stmts]
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    for block in _blocks(texts, 4, PHRASE_DF):
+        for a in range(len(block)):
+            for b in range(a + 1, len(block)):
+                i, j = block[a], block[b]
+                if stmts[i].doc == stmts[j].doc or (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                sm = SequenceMatcher(None, texts[i], texts[j], autojunk=False)
+                m = sm.find_longest_match(0, len(texts[i]), 0, len(texts[j]))
+                phrase = texts[i][m.a : m.a + m.size]
+                if m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase):
+                    found.add(phrase)
+    chains = []
+    for phrase in sorted(found, key=lambda p: (-len(p), p)):
+        holders = [st for st in stmts if phrase in st.norm] if len(found) < 2000 else []
+        if not holders or len(holders) > PHRASE_DF:
+            continue
+        if len({st.doc for st in holders}) < 2:
+            continue
+        chain = Chain(key=f"p:{phrase}", kind="goal", title=phrase, metric=None)
+        for st in holders:
+            chain.members[st.id] = [f"phrase {phrase}"]
+        chains.append(chain)
+    return chains
+
+
+# -- assembling ------------------------------------------------------------------------------
+
+
+def _dedupe(chains: list[Chain]) -> list[Chain]:
+    """Drop chains that another chain already covers (same or more members)."""
+    keep: list[Chain] = []
+    rank = {"m": 0, "k": 1, "e": 2, "p": 3}
+    ordered = sorted(chains, key=lambda c: (rank[c.key[0]], -len(c.members), c.key))
+    for chain in ordered:
+        mine = set(chain.members)
+        if len(mine) < 2:
+            continue
+        if any(mine <= set(k.members) for k in keep if k.key[0] in "ep" or chain.key[0] in "ep"):
+            continue
+        keep.append(chain)
+    return keep
+
+
+def _qualifies(chain: Chain, by_id: dict[str, Stmt]) -> bool:
+    members = [by_id[s] for s in chain.members if s in by_id]
+    if len(members) < 2:
+        return False
+    return len({st.doc for st in members}) > 1 or _spans_roles(members)
+
+
+def _apply_reviews(db: sqlite_utils.Database, chains: dict[str, Chain], known: set[str]) -> None:
+    dec = decisions(db)
+    for chain_id, rejected in dec.rejected.items():
+        chain = chains.get(chain_id)
+        for st in rejected:
+            if chain is not None:
+                chain.members.pop(st, None)
+    for chain_id, accepted in dec.accepted.items():
+        chain = chains.get(chain_id)
+        for st in sorted(accepted):
+            if chain is not None and st in known:
+                chain.members.setdefault(st, []).append("accepted by review")
+
+
+def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
+    """Each member's link score against the rest of its chain, with reasons appended."""
+    members = [by_id[s] for s in chain.members if s in by_id]
+    texts = [st.norm for st in members]
+    sims = textsim.cdist(texts, texts, scorer=fuzz.partial_ratio, cutoff=30)
+    scores = {}
+    for i, st in enumerate(members):
+        others = [j for j in range(len(members)) if j != i]
+        text = max((float(sims[i][j]) for j in others), default=0.0)
+        names = set(st.names)
+        shared_names = sorted({n for j in others for n in names & set(members[j].names)})
+        shared_nums = sorted({n for j in others for n in st.numbers & members[j].numbers})
+        metric = 1.0 if any(r.startswith("metric") for r in chain.members[st.id]) else (
+            0.6 if any(r.startswith("names") for r in chain.members[st.id]) else 0.0)
+        score = (W_METRIC * metric + W_TEXT * text / 100 + W_ENTITY * bool(shared_names)
+                 + W_NUMBER * bool(shared_nums))
+        reasons = chain.members[st.id]
+        reasons.append(f"text {text:.0f}")
+        if shared_names and not any(r.startswith("names") for r in reasons):
+            reasons.append(f"shared name {shared_names[0]}")
+        if shared_nums:
+            value, unit = shared_nums[0]
+            reasons.append(f"number continuity {_fmt(value)}{unit}")
+        scores[st.id] = round(score, 3)
+    return scores
+
+
+def build_chains(db: sqlite_utils.Database, lex: Lexicon | None = None) -> tuple[list[Chain], dict[str, Stmt]]:
+    """All chains of the database, reviews applied, members in time order."""
+    lex = lex or load_lexicon()
+    stmts = load_statements(db)
+    annotate(stmts, lex)
+    by_id = {st.id: st for st in stmts}
+    found = metric_chains(stmts, lex) + name_chains(stmts, lex) + phrase_chains(stmts, lex)
+    found = [c for c in found if _qualifies(c, by_id)]
+    chains = {c.id: c for c in _dedupe(found)}
+    _apply_reviews(db, chains, set(by_id))
+    out = []
+    for cid in sorted(chains):
+        chain = chains[cid]
+        ordered = sorted((s for s in chain.members if s in by_id), key=lambda s: by_id[s].order)
+        chain.members = {s: chain.members[s] for s in ordered}
+        if chain.members:
+            out.append(chain)
+    return out, by_id
+
+
+def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
+    """Fill ``chains`` and ``chain_members`` (verdicts and drift included); returns the count."""
+    lex = lexicon or load_lexicon()
+    chains, by_id = build_chains(db, lex)
+    db.execute("delete from chain_members")
+    db.execute("delete from chains")
+    quantities = {st.id: st.quantities for st in by_id.values()}
+    chain_rows, member_rows = [], []
+    for chain in chains:
+        scores = _score_members(chain, by_id)
+        members = [by_id[s] for s in chain.members]
+        verdict = progress.judge(chain, members, quantities, lex)
+        changes = drift_mod.analyse([(st.id, st.doc, st.text) for st in members])
+        area = chain.metric.area if chain.metric and chain.metric.area else lex.area_of(
+            chain.title + "".join(st.text for st in members[:1]))
+        chain_rows.append({
+            "id": chain.id, "title": chain.title, "metric": chain.metric.key if chain.metric else
+            (chain.key[2:] if chain.key.startswith("k:") else None),
+            "area": area, "kind": chain.kind, "status": verdict["status"],
+            "binding": int(bool(verdict.get("binding"))),
+            "progress": _dumps(verdict), "drift": _dumps(changes["steps"]),
+            "drift_score": changes["score"], "reasons": _dumps(_chain_reasons(chain)),
+            "years": _dumps(sorted({st.year or st.doc_year for st in members})),
+            "docs": _dumps(list(dict.fromkeys(st.doc for st in members))),
+        })
+        for pos, st in enumerate(members):
+            member_rows.append({
+                "chain": chain.id, "statement": st.id, "doc": st.doc, "position": pos,
+                "score": scores.get(st.id), "reasons": _dumps(chain.members[st.id]),
+            })
+    db["chains"].insert_all(chain_rows)
+    db["chain_members"].insert_all(member_rows)
+    return len(chain_rows)
+
+
+def _chain_reasons(chain: Chain) -> list[str]:
+    kind = {"m": "lexicon metric", "k": "same metric phrase", "e": "same name", "p": "shared phrase"}
+    return [f"{kind[chain.key[0]]}: {chain.key[2:]}"]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,100 @@
+"""Wording drift: how a goal's wording changed between consecutive documents.
+
+A character diff (difflib, ``autojunk=False``: Chinese has no spaces for the junk heuristic
+to work with) between each pair of consecutive wordings, classified into changes a person
+can act on, and a drift score per chain (0 = worded the same throughout).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Any
+
+from .textsim import nfkc
+
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(20\d{2})年")
+# Wording that commits firmly, in order from weakest to strongest.
+_FIRMNESS = {
+    "争取": 1, "力争": 1, "争创": 1, "努力": 1, "预计": 1, "左右": 1, "探索": 1, "谋划": 1,
+    "推动": 2, "推进": 2, "加快": 2, "稳定在": 2,
+    "确保": 3, "必须": 3, "实现": 3, "达到": 3, "以上": 3, "不低于": 3, "不少于": 3,
+    "突破": 3, "超过": 3,
+}
+_SCOPE_WIDE = ("全市", "全区", "全省", "全国", "全面", "所有", "全域", "各")
+_SCOPE_UNIT = re.compile(r"[省市县区镇村]")
+
+
+def diff(a: str, b: str) -> list[tuple[str, str, str]]:
+    """Opcodes as (tag, old text, new text) over NFKC text; 'equal' runs included."""
+    a, b = nfkc(a), nfkc(b)
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return [(tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in sm.get_opcodes()]
+
+
+def _nums(text: str) -> list[float]:
+    return [float(x) for x in _NUM.findall(_YEAR.sub("", nfkc(text)))]
+
+
+def _firmness(text: str) -> int:
+    found = [v for w, v in _FIRMNESS.items() if w in text]
+    return max(found) if found else 0
+
+
+def classify(old: str, new: str, ops: list[tuple[str, str, str]]) -> list[str]:
+    """Labels for one step: number-up/down, softened/strengthened, deadline-moved, …"""
+    labels: list[str] = []
+    changed = [(tag, x, y) for tag, x, y in ops if tag != "equal"]
+    if not changed:
+        return labels
+    old_n, new_n = _nums(old), _nums(new)
+    if old_n and new_n and set(old_n) != set(new_n):
+        a, b = max(old_n), max(new_n)
+        labels.append("number-up" if b > a else "number-down" if b < a else "number-changed")
+    elif old_n and not new_n:
+        labels.append("number-dropped")
+    old_years = set(_YEAR.findall(nfkc(old)))
+    new_years = set(_YEAR.findall(nfkc(new)))
+    if old_years and new_years and max(new_years) > max(old_years):
+        labels.append("deadline-moved")
+    fo, fn = _firmness(old), _firmness(new)
+    if fn < fo or (old_n and not new_n):
+        labels.append("softened")
+    elif fn > fo:
+        labels.append("strengthened")
+    removed = "".join(x for _, x, _ in changed)
+    added = "".join(y for _, _, y in changed)
+    if any(w in added for w in _SCOPE_WIDE) and not any(w in removed for w in _SCOPE_WIDE):
+        labels.append("scope-widened")
+    elif any(w in removed for w in _SCOPE_WIDE) and not any(w in added for w in _SCOPE_WIDE):
+        labels.append("scope-narrowed")
+    if any(tag == "replace" and 2 <= len(x) <= 8 and 2 <= len(y) <= 8
+           and not _NUM.search(x + y) for tag, x, y in changed):
+        labels.append("terminology")
+    if not labels:
+        labels.append("reworded")
+    return labels
+
+
+def analyse(wordings: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Steps between consecutive wordings of different documents, and a drift score.
+
+    ``wordings`` is (statement id, document id, text) in time order. The score is the mean
+    share of characters changed per step (0..1), so a chain that keeps its words scores 0.
+    """
+    steps: list[dict[str, Any]] = []
+    prev: tuple[str, str, str] | None = None
+    for sid, doc, text in wordings:
+        if prev is not None and prev[1] != doc:
+            ops = diff(prev[2], text)
+            same = sum(len(x) for tag, x, _ in ops if tag == "equal")
+            share = 1 - 2 * same / max(1, len(nfkc(prev[2])) + len(nfkc(text)))
+            steps.append({
+                "from": prev[0], "to": sid, "from_doc": prev[1], "to_doc": doc,
+                "labels": classify(prev[2], text, ops), "changed": round(share, 3),
+                "ops": [[tag, x, y] for tag, x, y in ops],
+            })
+        prev = (sid, doc, text)
+    score = round(sum(s["changed"] for s in steps) / len(steps), 3) if steps else 0.0
+    return {"steps": steps, "score": score}

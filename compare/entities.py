@@ -1,0 +1,114 @@
+"""Named things a goal is about: projects, parks, plants, titles and places.
+
+Found generally, not from a list of names: a run of content characters inside one clause
+that ends in a kind word (电站, 项目, 产业园, 基地, 装置, 模范城 …), with the action verbs
+before it (加快建设, 重点实施 …) cut off.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# The kind words that end a name; longest first so that 产业园 wins over 园.
+SUFFIXES = (
+    "抽水蓄能电站", "电站", "产业园", "工业园", "产业园区", "园区", "基地", "装置", "项目", "工程",
+    "试验区", "保税区", "示范区", "开发区", "度假区", "滑雪场", "模范城", "文明城市", "卫生城市",
+    "友好城市", "示范城市", "望远镜", "高速", "铁路", "机场", "大桥", "枢纽", "中心", "综合体",
+    "产业链", "集群", "示范村", "名城", "之都", "之城", "江城", "副中心", "连冠", "综试区", "自贸区",
+    "高新区", "经开区",
+)
+# Verbs and frames that come before a name and are not part of it.
+LEADS = (
+    "加快建设", "加快推进", "重点实施", "深入实施", "积极推进", "全面推进", "启动建设", "开工建设",
+    "加快", "推进", "推动", "实施", "建设", "打造", "启动", "开工", "引进", "争创", "创建",
+    "创成", "支持", "重点", "领域", "完成", "实现", "申建", "建成", "持续", "巩固", "保持",
+    "蝉联", "获评", "获批", "成为", "包括", "以及", "等一批", "一批", "和", "及", "与", "的",
+    "在", "为", "是", "了", "将", "把", "对", "等",
+)
+GENERIC = {
+    "项目", "工程", "重大项目", "重点项目", "产业项目", "建设项目", "中心", "城市", "园区",
+    "基地", "示范区", "开发区", "产业链", "集群", "高速", "铁路", "机场", "全产业链",
+}
+# Modifiers that rank a name rather than identify it.
+RANKS = re.compile(
+    r"^(?:世界级|世界一流|国际级|国际一流|国家级|全国一流|全国|国家|中国|省级|市级|东北|一流|重点|重大|"
+    r"百亿级|千亿级|高品质|高水平|现代化|新型|大型|示范|着力培育|聚力构筑|培育|构筑)+"
+)
+# "实施A、B、C等5个项目": every item of a list that ends so is the name of a project.
+_LISTING = re.compile(r"([^，。；：,;:]+?)等(?:\d+|[一二三四五六七八九十百]+)?[个项批]?(?:重点|重大)?(?:项目|工程)")
+_KIND_AFTER = re.compile(r"[村镇县区市省园]")
+_CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s—…·/]+")
+_SUFFIX = re.compile("|".join(re.escape(s) for s in sorted(SUFFIXES, key=len, reverse=True)))
+_LEAD = re.compile("|".join(re.escape(s) for s in sorted(LEADS, key=len, reverse=True)))
+_NUM_ONLY = re.compile(r"^[\d.万千百亿吨米个套只条座家户]*$")
+MAX_LEN = 18
+_SPACE = re.compile(r"[ \t\u3000\u200b\u200d]+")
+
+
+@lru_cache(maxsize=65536)
+def find(text: str) -> tuple[str, ...]:
+    """The names in ``text``, in order, without duplicates."""
+    out: list[str] = []
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    for listing in _LISTING.finditer(text):
+        for item in listing.group(1).split("、"):
+            name = _trim(_CLAUSE.split(item)[-1]) if item else ""
+            if name and name not in out:
+                out.append(name)
+    for clause in _CLAUSE.split(text):
+        if len(clause) < 3:
+            continue
+        last = 0
+        for m in _SUFFIX.finditer(clause):
+            if m.end() < len(clause) and _KIND_AFTER.match(clause, m.end()):
+                continue  # 文明城市村: the kind word is inside a longer name
+            name = _trim(clause[last : m.end()])
+            last = m.end()
+            if name and name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def _trim(run: str) -> str:
+    """Cut the verbs before a name: keep what follows the last lead word."""
+    cut = 0
+    for m in _LEAD.finditer(run):
+        if m.end() < len(run) - 1:
+            cut = m.end()
+    name = run[cut:][-MAX_LEN:]
+    if len(name) < 4 or name in GENERIC or _NUM_ONLY.match(name[:-2] if len(name) > 2 else name):
+        return ""
+    return name
+
+
+_GENERIC_CORE = re.compile(r"^(?:产业|重大|重点|民生|基础设施|优质|新|大|好|各类|一批|该|本|此|个|项|全)*$")
+
+
+def identifying(name: str) -> bool:
+    """Whether a name says which thing it is (not just 产业项目 or 重点工程)."""
+    bare = core(name)
+    m = _SUFFIX.search(bare)
+    while m is not None and m.end() == len(bare):
+        bare = bare[: m.start()]
+        m = _SUFFIX.search(bare)
+    return len(bare) >= 2 and not _GENERIC_CORE.match(bare)
+
+
+def core(name: str) -> str:
+    """What identifies a name: without its numbers and rank words (世界级, 国家级 …)."""
+    bare = re.sub(r"[\d.]+", "", name)
+    prev = None
+    while prev != bare:
+        prev = bare
+        bare = RANKS.sub("", bare)
+    return bare
+
+
+_MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
+
+
+def measures(name: str) -> set[str]:
+    """Numbers with their unit inside a name (120米, 15万吨): shared ones tie names together."""
+    return set(_MEASURE.findall(name))

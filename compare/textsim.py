@@ -1,0 +1,63 @@
+"""Text normalisation and similarity for unsegmented Chinese.
+
+Whitespace tokens mean nothing in Chinese, so similarity works on characters: NFKC,
+punctuation and boilerplate verbs removed, then rapidfuzz's character-level ``ratio``
+and ``partial_ratio`` (never the token_* scorers) or character n-grams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+class Normaliser:
+    """Turns a statement into the string that is compared: content characters only."""
+
+    def __init__(self, boilerplate: Iterable[str]) -> None:
+        words = sorted(set(boilerplate), key=lambda w: (-len(w), w))
+        self._boiler = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def __call__(self, text: str, *, keep_numbers: bool = True) -> str:
+        out = nfkc(text)
+        if self._boiler is not None:
+            out = self._boiler.sub("", out)
+        if not keep_numbers:
+            out = _DIGITS.sub("", out)
+        return _PUNCT.sub("", out)
+
+
+def ngrams(text: str, n: int = 3) -> set[str]:
+    if len(text) < n:
+        return {text} if text else set()
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
+
+
+def ratio(a: str, b: str) -> float:
+    """Similarity 0..100 of two normalised strings (whole against whole)."""
+    return fuzz.ratio(a, b)
+
+
+def partial(a: str, b: str) -> float:
+    """Similarity 0..100 of the shorter string against its best window in the longer."""
+    return fuzz.partial_ratio(a, b)
+
+
+def cdist(queries: Sequence[str], choices: Sequence[str], *, cutoff: float = 0.0,
+          scorer=fuzz.ratio) -> np.ndarray:
+    """All scores of ``queries`` × ``choices`` in one batched call (0 below ``cutoff``)."""
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float32)
+    return process.cdist(queries, choices, scorer=scorer, score_cutoff=cutoff, workers=-1,
+                         dtype=np.float32)
