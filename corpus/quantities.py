@@ -24,12 +24,15 @@ _CLAUSE_END = "，,；;。：:！？!?\n"
 _SENTENCE_END = "。！？!?\n"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〔": "〕", "[": "]"}
 _LATIN = re.compile(r"[A-Za-z]")
-_ORDINAL_BEFORE = set("第#№")
+_ORDINAL_BEFORE = set("#№")
+_PER = set("每")
+_MAGNITUDE = {"十", "百", "千"}
 _LEAD_FILLER = re.compile(
     r"^(?:其中|同时|全年|全市|我市|今年|去年|此外|另外|共|累计共|据预计|预计|初步统计|力争|确保|争取|"
     r"(?:到|至|截至)?\s*\d{4}\s*年(?:底|末)?|\d{1,2}(?:-|至)\d{1,2}月份?|\d{1,2}月(?:底|末|份)?|[，,、\s])+"
 )
-_CHANGE_ONLY = re.compile(r"^(?:同比|比上年|年均)?(?:增长|下降|降低|提高|增加|减少|上涨|上升|回落)?$")
+_CHANGE_ONLY = re.compile(r"^(?:同比|比上年|年均)?(?:增长|下降|降低|提高|增加|减少|上涨|上升|回落)$")
+_METRIC_TAIL = re.compile(r"(?:为|是|共|的|在|至|到|分别|(?<![人户日])均|每年)$")
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 _GLUE = re.compile(r"^[、和及与\s]*$")
 _TABLE_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
@@ -42,6 +45,7 @@ class Units:
     multipliers: dict[str, float]
     chinese_base: frozenset[str]
     not_before: tuple[str, ...]
+    ranks: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Qualifiers:
     after: tuple[str, ...]
     before: tuple[str, ...]  # longest first
     estimate: tuple[str, ...]
+    before_re: re.Pattern[str]  # any 'before' word, longest spelling first
+    trailing_re: re.Pattern[str]  # a 'before' word ending a phrase
 
 
 def _alternation(words: list[str]) -> str:
@@ -64,14 +70,15 @@ def units() -> Units:
         rf"(?P<base>{_alternation(d['base'])})?(?P<rate>{_alternation(d['rates'])})?"
     )
     return Units(pattern, dict(d["multipliers"]), frozenset(d["chinese_base"]),
-                 tuple(d["not_before"]))
+                 tuple(d["not_before"]), frozenset(d["ranks"]))
 
 
 @cache
 def qualifiers() -> Qualifiers:
     d = tomllib.loads((_DATA / "qualifiers.toml").read_text("utf-8"))
+    alt = _alternation(d["before"])
     return Qualifiers(tuple(d["after"]), tuple(sorted(d["before"], key=len, reverse=True)),
-                      tuple(d["estimate"]))
+                      tuple(d["estimate"]), re.compile(alt), re.compile(f"(?:{alt})$"))
 
 
 @dataclass
@@ -118,23 +125,44 @@ def _unit_at(text: str, n: Numeral) -> tuple[str, str, str, str, int] | None:
 
 def _is_measure(text: str, n: Numeral, unit: tuple[str, str, str, str, int]) -> bool:
     """Rule out dates, ordinals, names and codes that happen to be followed by a unit."""
-    label, mult, _, base, end = unit
+    _, mult, _, base, end = unit
     before = text[n.start - 1] if n.start else ""
-    after = text[end : end + 1]
-    if before in _ORDINAL_BEFORE or _LATIN.match(before) or _LATIN.match(after):
+    if before in _ORDINAL_BEFORE or before in _PER or _LATIN.match(before):
         return False
+    if _LATIN.match(text[n.end : n.end + 1]):
+        return False  # 5G, 3A级
+    if before == "第" and (n.chinese or base not in units().ranks):
+        return False  # 第一, 第3次; but 位列第16位 is a rank
     if base == "年" and not mult and n.value == int(n.value) and 1900 <= n.value <= 2100:
         return False  # a year, not a duration
     if any(text.startswith(w, end) for w in units().not_before):
         return False
-    if n.chinese:
-        if not mult and base not in units().chinese_base:
-            return False
-        if n.value == 1 and text[n.start : n.end] == "一" and not mult:
-            return False  # 一个, 一项: an article, not a count
-        if before in "周星初礼":
-            return False
+    if n.chinese and not _chinese_measure(text, n, mult, base, end):
+        return False
     return not _in_short_quote(text, n.start)
+
+
+def _chinese_measure(text: str, n: Numeral, mult: str, base: str, end: int) -> bool:
+    """Chinese numerals count only before a common unit, and a bare 百/千 only when it is
+    the value itself (达百亿元, 稳定在千万亩以上), not a modifier (千头牛场, 千人以上规模化供水)."""
+    if not mult and base not in units().chinese_base:
+        return False
+    word = text[n.start : n.end]
+    if word == "一" and not mult:
+        return False  # 一个, 一项: an article, not a count
+    if text[n.start - 1 : n.start] in "周星初礼":
+        return False
+    if word in _MAGNITUDE:
+        head = text[max(0, n.start - 4) : n.start]
+        if any(head.endswith(w) for w in qualifiers().before):
+            return True
+        rest = text[end : end + 3]
+        for w in qualifiers().after:
+            if rest.startswith(w):
+                rest = rest[len(w) :]
+                break
+        return not rest or rest[0] in _CLAUSE_END + "、"
+    return True
 
 
 def scan(text: str) -> list[Hit]:
@@ -169,39 +197,37 @@ def qualifier_of(text: str, hit: Hit, clause: str) -> str:
     for word in q.after:
         if tail.startswith(word):
             return word
-    best, best_end = "", -1
-    for word in q.before:
-        i = clause.rfind(word)
-        if i < 0:
-            continue
-        end = i + len(word)
-        if len(word) == 1 and end < len(clause.rstrip()):
+    best = ""
+    touching = len(clause.rstrip())
+    for m in q.before_re.finditer(clause):
+        if len(m.group()) == 1 and m.end() < touching:
             continue  # one-character words (近, 约, 达, 前) only when touching the number
-        if end > best_end:
-            best, best_end = word, end
+        best = m.group()
     return best
 
 
 def _strip_metric(phrase: str) -> str:
-    phrase = _LEAD_FILLER.sub("", phrase.strip())
+    """The metric phrase: the words before a number without fillers, cues and qualifiers."""
     q = qualifiers()
+    for word in q.estimate:
+        phrase = phrase.replace(word, "")
+    phrase = _LEAD_FILLER.sub("", phrase.strip())
     changed = True
     while changed and phrase:
         changed = False
-        for word in q.before:
-            if phrase.endswith(word) and len(phrase) > len(word):
-                phrase, changed = phrase[: -len(word)], True
-                break
-        for word in ("为", "是", "共", "计", "的", "在", "至", "到", "分别", "均", "每年"):
-            if phrase.endswith(word) and len(phrase) > len(word):
-                phrase, changed = phrase[: -len(word)], True
+        m = q.trailing_re.search(phrase)
+        if m and m.start() > 0:
+            phrase, changed = phrase[: m.start()], True
+        tail = _METRIC_TAIL.search(phrase)
+        if tail and tail.start() > 0:
+            phrase, changed = phrase[: tail.start()], True
     return phrase[-24:]
 
 
 def _following_phrase(text: str, pos: int, hi: int) -> str:
     """The words after a number (65411名建档立卡农村贫困人口…) when nothing precedes it."""
     j = pos
-    while j < hi and text[j] not in _CLAUSE_END + "、":
+    while j < hi and text[j] not in _CLAUSE_END + "、" and not text[j].isdigit():
         j += 1
     return text[pos:j].strip()[:16]
 

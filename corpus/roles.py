@@ -39,7 +39,7 @@ class Context:
     year: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: one frame per document, cheap to hash
 class Frame:
     """What the document as a whole says about time: its kind, date and planning period."""
 
@@ -113,11 +113,11 @@ def frame(spec: DocSpec, text: str) -> Frame:
     return Frame(spec.kind, pub, start, end, k["same_year"], default, _anchors(bare, text))
 
 
-def _year(f: Frame, spec: str, m: re.Match[str] | None, ctx: Context) -> int | None:
-    if spec == "group" and m is not None and m.groupdict().get("year"):
-        return int(m.group("year"))
-    if spec == "fyp" and m is not None and m.groupdict().get("fyp"):
-        return fyp_end(m.group("fyp"))
+def _year(f: Frame, spec: str, groups: dict[str, str | None], ctx: Context) -> int | None:
+    if spec == "group" and groups.get("year"):
+        return int(groups["year"] or 0)
+    if spec == "fyp" and groups.get("fyp"):
+        return fyp_end(groups["fyp"] or "")
     period_end = ((f.published - 1) // 5 + 1) * 5
     return {
         "published": f.published, "published-1": f.published - 1,
@@ -128,7 +128,11 @@ def _year(f: Frame, spec: str, m: re.Match[str] | None, ctx: Context) -> int | N
 
 def resolve(f: Frame, cue: Cue, m: re.Match[str] | None, ctx: Context) -> Context:
     """Apply one cue (and its match) to the context it refines."""
-    year = _year(f, cue.year, m, ctx)
+    return _apply(f, cue, m.groupdict() if m is not None else {}, ctx)
+
+
+def _apply(f: Frame, cue: Cue, groups: dict[str, str | None], ctx: Context) -> Context:
+    year = _year(f, cue.year, groups, ctx)
     if cue.role == "auto":
         role = f.relate(year) if year is not None else ctx.role
     else:
@@ -171,13 +175,26 @@ def section_context(f: Frame, path: str, pos: int) -> Context:
     return f.anchor(pos) or f.default
 
 
+@cache
+def _wording() -> tuple[re.Pattern[str], tuple[Cue, ...]]:
+    """All wording cues as one pattern (one pass over a sentence), groups renamed per cue."""
+    parts = []
+    for i, cue in enumerate(cues("wording")):
+        body = cue.pattern.pattern.replace("(?P<year>", f"(?P<year_{i}>")
+        body = body.replace("(?P<fyp>", f"(?P<fyp_{i}>")
+        parts.append(f"(?P<c{i}>{body})")
+    return re.compile("|".join(parts)), cues("wording")
+
+
 def wording_context(f: Frame, before: str, ctx: Context) -> Context:
     """Refine ``ctx`` with the cues in ``before`` (the sentence up to a number), in order,
     so that the one nearest the number has the last word (到2025年…力争 → target 2025)."""
-    found = [(m.start(), i, cue, m) for i, cue in enumerate(cues("wording"))
-             for m in cue.pattern.finditer(before)]
-    for _, _, cue, m in sorted(found, key=lambda x: (x[0], x[1])):
-        ctx = resolve(f, cue, m, ctx)
+    pattern, wording = _wording()
+    for m in pattern.finditer(before):
+        i = int((m.lastgroup or "c0")[1:])
+        groups = {"year": m.group(f"year_{i}") if f"year_{i}" in pattern.groupindex else None,
+                  "fyp": m.group(f"fyp_{i}") if f"fyp_{i}" in pattern.groupindex else None}
+        ctx = _apply(f, wording[i], groups, ctx)
     return ctx
 
 
