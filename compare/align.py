@@ -87,6 +87,7 @@ class Stmt:
     mentions: set[str] = field(default_factory=set)  # lexicon keys named without a number
     names: tuple[str, ...] = ()
     numbers: set[tuple[float, str]] = field(default_factory=set)
+    qkeys: dict[str, str] = field(default_factory=dict)  # quantity id -> chain key
 
     @property
     def order(self) -> tuple[int, int, int]:
@@ -214,10 +215,12 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
                 metric = _metric_of(after[:12], lex)
             if metric is not None:
                 st.measured.setdefault(f"m:{metric.key}", metric.name)
+                st.qkeys[q["id"]] = f"m:{metric.key}"
             elif st.kind == "table-row" or _MEASURING_END.search(clause):
                 key = fallback_key(clause)
                 if key:
                     st.measured.setdefault(f"k:{key}", key)
+                    st.qkeys[q["id"]] = f"k:{key}"
             value = q.get("norm_value") if q.get("norm_value") is not None else q.get("value")
             if value is not None and float(value) not in _DISTINCT:
                 st.numbers.add((round(float(value), 6), q.get("norm_unit") or q.get("unit") or ""))
@@ -487,13 +490,16 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
     chains, by_id = build_chains(db, lex)
     db.execute("delete from chain_members")
     db.execute("delete from chains")
-    quantities = {st.id: st.quantities for st in by_id.values()}
+    ctx = corpus_context(db)
     chain_rows, member_rows = [], []
     for chain in chains:
         scores = _score_members(chain, by_id)
         members = [by_id[s] for s in chain.members]
-        verdict = progress.judge(chain, members, quantities, lex)
-        changes = drift_mod.analyse([(st.id, st.doc, st.text) for st in members])
+        verdict = judge(chain, members, ctx)
+        terms = list(chain.metric.aliases) if chain.metric else []
+        anchors = terms + [chain.title] + sorted({n for st in members for n in st.names})
+        changes = drift_mod.analyse(
+            [(st.id, st.doc, progress.window(st.text, anchors, 30)) for st in members], terms)
         area = chain.metric.area if chain.metric and chain.metric.area else lex.area_of(
             chain.title + "".join(st.text for st in members[:1]))
         chain_rows.append({
@@ -514,6 +520,53 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
     db["chains"].insert_all(chain_rows)
     db["chain_members"].insert_all(member_rows)
     return len(chain_rows)
+
+
+def corpus_context(db: sqlite_utils.Database) -> progress.Context:
+    docs = list(db.query("select id, year, kind from documents order by year, position"))
+    ids = [d["id"] for d in docs]
+    return progress.Context(
+        doc_years={d["id"]: d["year"] or 0 for d in docs},
+        doc_kinds={d["id"]: d["kind"] or "" for d in docs},
+        latest_docs=tuple(ids[-2:]), newest=ids[-1] if ids else "",
+    )
+
+
+def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
+    """The chain's progress verdict: from its numbers when it has a metric, else its words."""
+    order = {st.doc: (st.doc_year, st.doc_pos) for st in members}
+    ranks = {doc: i for i, doc in enumerate(sorted(order, key=order.__getitem__))}
+    figures = [
+        _figure(st, q, ranks[st.doc]) for st in members for q in st.quantities
+        if st.qkeys.get(q["id"]) == chain.key and q["value"] is not None
+    ]
+    if chain.key[0] in "mk" and figures:
+        higher = chain.metric.higher if chain.metric else True
+        verdict = progress.judge_figures(figures, ctx, higher)
+    else:
+        anchors = [chain.title] + sorted({n for st in members for n in st.names
+                                          if entities.core(n) in entities.core(chain.title)
+                                          or entities.core(chain.title) in entities.core(n)})
+        verdict = progress.judge_wording(
+            [(st.id, st.doc, st.text, st.role) for st in members], ctx, anchors)
+    binding = bool(chain.metric and chain.metric.binding) or any("约束性" in st.text for st in members)
+    verdict["binding"] = binding
+    return progress.finish(verdict, [st.doc for st in members], ctx)
+
+
+def _figure(st: Stmt, q: dict, doc_order: int) -> progress.Figure:
+    """A quantity in base units (万/亿 applied), remembering how it was written."""
+    value, hi, unit = q["value"], q["value_hi"], q["unit"] or ""
+    scale = 1.0
+    if q.get("norm_value") is not None and value:
+        scale = q["norm_value"] / value
+        value, hi, unit = q["norm_value"], q.get("norm_value_hi"), q.get("norm_unit") or unit
+    return progress.Figure(
+        statement=st.id, doc=st.doc, doc_order=doc_order, role=q["role"] or "",
+        year=q["year"], value=value, value_hi=hi, unit=unit,
+        qualifier=q["qualifier"] or "", estimate=bool(q["estimate"]), text=st.text,
+        scale=scale or 1.0, shown_unit=q["unit"] or unit,
+    )
 
 
 def _chain_reasons(chain: Chain) -> list[str]:

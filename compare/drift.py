@@ -77,7 +77,11 @@ def classify(old: str, new: str, ops: list[tuple[str, str, str]]) -> list[str]:
     return labels
 
 
-def analyse(wordings: list[tuple[str, str, str]]) -> dict[str, Any]:
+def _terms(text: str, terms: list[str]) -> set[str]:
+    return {t for t in terms if t in text}
+
+
+def analyse(wordings: list[tuple[str, str, str]], terms: list[str] | None = None) -> dict[str, Any]:
     """Steps between consecutive wordings of different documents, and a drift score.
 
     ``wordings`` is (statement id, document id, text) in time order. The score is the mean
@@ -90,9 +94,16 @@ def analyse(wordings: list[tuple[str, str, str]]) -> dict[str, Any]:
             ops = diff(prev[2], text)
             same = sum(len(x) for tag, x, _ in ops if tag == "equal")
             share = 1 - 2 * same / max(1, len(nfkc(prev[2])) + len(nfkc(text)))
+            labels = classify(prev[2], text, ops)
+            before, after = _terms(prev[2], terms or []), _terms(text, terms or [])
+            renamed = None
+            if before and after and not before & after:
+                renamed = [sorted(before)[0], sorted(after)[0]]
+                labels = ["terminology"] + [x for x in labels if x not in ("terminology", "reworded")]
             steps.append({
                 "from": prev[0], "to": sid, "from_doc": prev[1], "to_doc": doc,
-                "labels": classify(prev[2], text, ops), "changed": round(share, 3),
+                "labels": labels, "changed": round(share, 3), "renamed": renamed,
+                "old": prev[2], "new": text,
                 "ops": [[tag, x, y] for tag, x, y in ops],
             })
         prev = (sid, doc, text)

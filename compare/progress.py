@@ -1,8 +1,236 @@
-"""Progress verdicts (placeholder while alignment is tuned)."""
+"""Progress verdicts: a target for a year held against what a later document reports.
+
+Statuses: met, met-early, missed, on-track / lagging (a five-year target against the
+straight path from its baseline: 时间过半、任务过半), no-data, rolled-over (restated later
+with a later deadline), revised (a later document sets another number for the same year),
+dropped (no longer mentioned where its field still is), new. Qualifiers decide what meeting
+a target means: 以上 at least, 左右 within a tolerance, 以内/不超过 at most, ranges within,
+力争/预计 noted. Every verdict names its evidence (statement ids) and its ratio.
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
+STATUSES = ("met", "met-early", "missed", "on-track", "lagging", "no-data", "rolled-over",
+            "revised", "dropped", "new")
 
-def judge(chain, members, quantities, lex) -> dict[str, Any]:
-    return {"status": "no-data"}
+AT_LEAST = ("以上", "超过", "突破", "不低于", "不少于", "达到", "高于", "迈上")
+AT_MOST = ("以内", "不超过", "控制在", "低于", "以下", "不高于", "压缩至", "缩短至", "降至")
+ABOUT = ("左右", "约", "稳定在", "保持在")
+ASPIRATIONAL = ("力争", "争取", "争创", "努力")
+TOLERANCE_POINTS = 0.5  # 左右 on a percentage: within half a point
+TOLERANCE_SHARE = 0.05  # 左右 on a level: within 5%
+SAME_VALUE = 0.05  # a restated target within 5% is the same target
+
+# Wording that reports a qualitative goal done, and wording that only aims at it.
+DONE = re.compile(r"实现|蝉联|获评|获批|荣膺|建成|通车|竣工|投产|达产|完成|落地|成功|创成|通过")
+AIM = re.compile(r"争创|力争|争取|加快|推进|推动|启动|谋划|申建|建设|打造|创建|巩固")
+
+
+@dataclass
+class Figure:
+    """One number of a chain, as progress needs it."""
+
+    statement: str
+    doc: str
+    doc_order: int
+    role: str
+    year: int | None
+    value: float
+    value_hi: float | None
+    unit: str
+    qualifier: str
+    estimate: bool
+    text: str = ""
+    scale: float = 1.0  # value as written = value / scale (万户 → 户 has scale 1e4)
+    shown_unit: str = ""
+
+    def shown(self, value: float) -> float:
+        return round(value / self.scale, 6)
+
+
+@dataclass
+class Context:
+    """What the corpus around a chain looks like: its documents in time order."""
+
+    doc_years: dict[str, int] = field(default_factory=dict)
+    doc_kinds: dict[str, str] = field(default_factory=dict)
+    latest_docs: tuple[str, ...] = ()  # the newest documents (to tell dropped from current)
+    newest: str = ""
+
+
+def meets(actual: float, target: Figure, higher: bool) -> bool:
+    """Whether ``actual`` satisfies ``target`` as its qualifier reads."""
+    q = target.qualifier or ""
+    lo, hi = target.value, target.value_hi
+    if hi is not None:
+        return actual >= lo if higher else actual <= hi
+    if any(w in q for w in ABOUT):
+        tol = TOLERANCE_POINTS if target.unit.endswith("%") else abs(lo) * TOLERANCE_SHARE
+        return abs(actual - lo) <= tol or (actual > lo if higher else actual < lo)
+    if any(w in q for w in AT_MOST):
+        return actual <= lo
+    if any(w in q for w in AT_LEAST):
+        return actual >= lo
+    return actual >= lo if higher else actual <= lo
+
+
+def _same_unit(a: Figure, b: Figure) -> bool:
+    return a.unit == b.unit
+
+
+def _ratio(actual: float, target: Figure, higher: bool) -> float | None:
+    goal = target.value if target.value_hi is None or higher else target.value_hi
+    if not goal:
+        return None
+    r = actual / goal if higher else goal / actual if actual else None
+    return round(r, 4) if r is not None else None
+
+
+def _year(f: Figure, ctx: Context) -> int:
+    return f.year if f.year is not None else ctx.doc_years.get(f.doc, 0)
+
+
+def headline(targets: list[Figure], ctx: Context) -> Figure | None:
+    """The target a chain is judged on: a five-year plan's horizon, else the earliest
+    document's furthest target (later restatements are judged against it)."""
+    if not targets:
+        return None
+    plans = [t for t in targets if ctx.doc_kinds.get(t.doc) == "five-year-plan"]
+    pool = plans or targets
+    first_doc = min(t.doc_order for t in pool)
+    pool = [t for t in pool if t.doc_order == first_doc]
+    return max(pool, key=lambda t: (_year(t, ctx), t.value))
+
+
+def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> dict[str, Any]:
+    """The verdict for a numeric chain."""
+    targets = [f for f in figures if f.role == "target"]
+    actuals = [f for f in figures if f.role == "actual"]
+    baselines = [f for f in figures if f.role == "baseline"]
+    target = headline(targets, ctx)
+    if target is None:
+        last = max(actuals, key=lambda f: (_year(f, ctx), f.doc_order), default=None)
+        out: dict[str, Any] = {"status": "no-data", "note": "no target stated"}
+        if last is not None:
+            out.update(actual=last.shown(last.value), unit=last.shown_unit or last.unit,
+                       actual_year=_year(last, ctx),
+                       evidence=[last.statement])
+        return out
+    ty = _year(target, ctx)
+    out = {
+        "target": target.shown(target.value),
+        "target_hi": target.shown(target.value_hi) if target.value_hi is not None else None,
+        "unit": target.shown_unit or target.unit,
+        "qualifier": target.qualifier, "target_year": ty, "target_doc": target.doc,
+        "aspirational": any(w in (target.qualifier + target.text) for w in ASPIRATIONAL),
+        "evidence": [target.statement],
+    }
+    comparable = [a for a in actuals if _same_unit(a, target) and a.doc_order >= target.doc_order]
+    by_year: dict[int, Figure] = {}
+    for a in sorted(comparable, key=lambda f: (_year(f, ctx), f.doc_order)):
+        by_year[_year(a, ctx)] = a  # the latest report of a year wins
+    base = _baseline(baselines, target, ctx)
+    if base is not None:
+        out.update(baseline=target.shown(base.value), baseline_year=_year(base, ctx))
+    later_targets = [t for t in targets if t is not target and _same_unit(t, target)
+                     and t.doc_order > target.doc_order]
+    revised = [t for t in later_targets if _year(t, ctx) == ty
+               and abs(t.value - target.value) > SAME_VALUE * abs(target.value or 1)]
+    rolled = [t for t in later_targets if _year(t, ctx) > ty
+              and abs(t.value - target.value) <= SAME_VALUE * abs(target.value or 1)]
+    at_deadline = by_year.get(ty)
+    early = [a for y, a in sorted(by_year.items()) if y < ty and meets(a.value, target, higher)]
+    if at_deadline is not None and meets(at_deadline.value, target, higher):
+        return _with(out, "met", at_deadline, target, higher)
+    if early:
+        return _with(out, "met-early", early[0], target, higher)
+    if rolled:
+        out["rolled_to"] = _year(rolled[-1], ctx)
+        out["evidence"].append(rolled[-1].statement)
+        if at_deadline is not None:
+            _with(out, "rolled-over", at_deadline, target, higher)
+        out["status"] = "rolled-over"
+        return out
+    if at_deadline is not None:
+        return _with(out, "missed", at_deadline, target, higher)
+    if revised:
+        out["revised_to"] = target.shown(revised[-1].value)
+        out["evidence"].append(revised[-1].statement)
+        out["status"] = "revised"
+        return out
+    if by_year:
+        latest_year = max(by_year)
+        latest = by_year[latest_year]
+        _with(out, "on-track", latest, target, higher)
+        if base is not None and ty > out["baseline_year"] and latest_year > out["baseline_year"]:
+            span = ty - out["baseline_year"]
+            done = (latest_year - out["baseline_year"]) / span
+            expected = base.value + (target.value - base.value) * min(1.0, done)
+            out["expected"] = round(target.shown(expected), 4)
+            ok = latest.value >= expected if higher else latest.value <= expected
+            out["status"] = "on-track" if ok else "lagging"
+        elif latest_year >= ty:
+            out["status"] = "missed"
+        return out
+    out["status"] = "no-data"
+    return out
+
+
+def _baseline(baselines: list[Figure], target: Figure, ctx: Context) -> Figure | None:
+    same = [b for b in baselines if _same_unit(b, target) and _year(b, ctx) < _year(target, ctx)]
+    return min(same, key=lambda b: (b.doc_order != target.doc_order, _year(b, ctx)), default=None)
+
+
+def _with(out: dict[str, Any], status: str, actual: Figure, target: Figure,
+          higher: bool) -> dict[str, Any]:
+    out.update(status=status, actual=target.shown(actual.value), actual_year=actual.year,
+               actual_doc=actual.doc, estimate=actual.estimate,
+               ratio=_ratio(actual.value, target, higher))
+    if actual.statement not in out["evidence"]:
+        out["evidence"].append(actual.statement)
+    return out
+
+
+def window(text: str, anchors: list[str], reach: int = 12) -> str:
+    """The words around the first anchor found in ``text`` (all of it if none is)."""
+    for anchor in anchors:
+        at = text.find(anchor)
+        if at >= 0:
+            return text[max(0, at - reach) : at + len(anchor) + reach]
+    return text
+
+
+def judge_wording(members: list[tuple[str, str, str, str | None]], ctx: Context,
+                  anchors: list[str] | None = None) -> dict[str, Any]:
+    """The verdict for a qualitative chain from its wording: (statement, doc, text, role),
+    read near the chain's name (``anchors``) so that other goals in a long sentence do
+    not count."""
+    if not members:
+        return {"status": "no-data"}
+    members = [(sid, doc, window(text, anchors or []), role) for sid, doc, text, role in members]
+    first_doc = members[0][1]
+    aims = [m for m in members if AIM.search(m[2]) and not DONE.search(m[2])]
+    later = [m for m in members if m[1] != first_doc or m[3] == "actual"]
+    done = [m for m in later if DONE.search(m[2]) and (not aims or m is not aims[0])]
+    out: dict[str, Any] = {"evidence": [members[0][0]]}
+    if aims and done and ctx.doc_years.get(done[-1][1], 0) >= ctx.doc_years.get(aims[0][1], 0):
+        out["status"] = "met"
+        out["evidence"] = [aims[0][0], done[-1][0]]
+        return out
+    out["status"] = "on-track" if len({m[1] for m in members}) > 1 else "no-data"
+    out["evidence"] = [members[0][0], members[-1][0]]
+    return out
+
+
+def finish(verdict: dict[str, Any], docs: list[str], ctx: Context) -> dict[str, Any]:
+    """Chain-level statuses that depend on where in the corpus a chain appears."""
+    if docs and all(d == ctx.newest for d in docs) and len(ctx.doc_years) > 1:
+        verdict["status"] = "new"
+    elif (verdict.get("status") == "no-data" and ctx.latest_docs
+          and not set(docs) & set(ctx.latest_docs) and verdict.get("target") is not None):
+        verdict["status"] = "dropped"
+    return verdict
