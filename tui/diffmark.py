@@ -1,0 +1,111 @@
+"""A wording with its figures emphasised and its change from the previous wording marked.
+
+Insertions are shown as ``[+…+]`` and deletions as ``[-…-]`` as well as in colour, so the
+difference survives NO_COLOR, a monochrome terminal and a copy-paste into an email.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from textual.content import Content
+
+INS_STYLE = "$text-success on $success-muted underline"
+DEL_STYLE = "$text-error on $error-muted strike"
+FIGURE_STYLE = "bold"
+KEY_FIGURE_STYLE = "bold underline reverse"
+# Below this similarity an inline diff is confetti; the column says "reworded" instead.
+MIN_SIMILARITY = 0.25
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offsets into the wording text
+    end: int
+    key: bool  # the figure the goal is about, not just any number
+
+
+def locate(text: str, needle: str, near: int) -> int | None:
+    """Where ``needle`` occurs in ``text``, the occurrence closest to ``near``.
+
+    Quantity offsets point into the raw file, and the stored statement text may differ from
+    the raw slice (joined lines), so the figure is found by its text near its offset.
+    """
+    best: int | None = None
+    i = text.find(needle)
+    while i != -1:
+        if best is None or abs(i - near) < abs(best - near):
+            best = i
+        i = text.find(needle, i + 1)
+    return best
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+
+
+def tokens(text: str) -> tuple[list[str], list[int]]:
+    """Numbers whole, everything else one character: 91.06 -> 93.45 is one replacement,
+    not a confetti of changed digits. Returns the tokens and each one's start offset."""
+    toks: list[str] = []
+    starts: list[int] = []
+    i = 0
+    for m in _NUMBER.finditer(text):
+        for k in range(i, m.start()):
+            toks.append(text[k])
+            starts.append(k)
+        toks.append(m.group())
+        starts.append(m.start())
+        i = m.end()
+    for k in range(i, len(text)):
+        toks.append(text[k])
+        starts.append(k)
+    starts.append(len(text))
+    return toks, starts
+
+
+def similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, tokens(a)[0], tokens(b)[0], autojunk=False).ratio()
+
+
+def _pieces(text: str, start: int, end: int, spans: list[Span], base: str) -> list[tuple[str, str]]:
+    """Split text[start:end] at figure boundaries, adding figure styles to ``base``."""
+    cuts = {start, end}
+    for s in spans:
+        cuts.update(x for x in (s.start, s.end) if start < x < end)
+    ordered = sorted(cuts)
+    out = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        style = base
+        for s in spans:
+            if s.start <= a and b <= s.end:
+                style = f"{base} {KEY_FIGURE_STYLE if s.key else FIGURE_STYLE}".strip()
+                break
+        out.append((text[a:b], style))
+    return out
+
+
+def mark(text: str, previous: str | None, spans: list[Span] = ()) -> tuple[Content, bool]:
+    """The wording as Content, and whether it was diffed inline against ``previous``."""
+    spans = list(spans)
+    parts: list[tuple[str, str]] = []
+    inline = False
+    if previous is not None:
+        (ta, sa), (tb, sb) = tokens(previous), tokens(text)
+        sm = SequenceMatcher(None, ta, tb, autojunk=False)
+        inline = sm.ratio() >= MIN_SIMILARITY
+    if not inline:
+        parts = _pieces(text, 0, len(text), spans, "")
+    else:
+        for tag, a1, a2, b1, b2 in sm.get_opcodes():
+            i1, i2, j1, j2 = sa[a1], sa[a2], sb[b1], sb[b2]
+            if tag in ("delete", "replace"):
+                parts.append((f"[-{previous[i1:i2]}-]", DEL_STYLE))
+            if tag == "equal":
+                parts.extend(_pieces(text, j1, j2, spans, ""))
+            elif tag in ("insert", "replace"):
+                parts.append(("[+", INS_STYLE))
+                parts.extend(_pieces(text, j1, j2, spans, INS_STYLE))
+                parts.append(("+]", INS_STYLE))
+    return Content.assemble(*[(t, s) if s else t for t, s in parts if t]), inline

@@ -1,0 +1,91 @@
+"""Pure formatting for the app: badges, numbers, bars and years as plain strings.
+
+Kept free of Textual so the same rules can be tested without an app, and so every glyph
+chosen here is one a terminal draws one cell wide (East Asian width N or Na).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Status -> (glyph, word, theme colour variable). The word always travels with the glyph so
+# the status never depends on colour alone (NO_COLOR, colour-blind readers).
+BADGES: dict[str, tuple[str, str, str]] = {
+    "met": ("✓", "met", "success"),
+    "met-early": ("✓", "met early", "success"),
+    "on-track": ("»", "on track", "accent"),
+    "lagging": ("«", "lagging", "warning"),
+    "missed": ("✗", "missed", "error"),
+    "rolled-over": ("↻", "rolled over", "warning"),
+    "revised": ("~", "revised", "warning"),
+    "dropped": ("⊘", "dropped", "error"),
+    "new": ("+", "new", "primary"),
+    "no-data": ("?", "no data", "foreground-muted"),
+}
+STATUS_ORDER = list(BADGES)
+
+
+def badge(status: str) -> tuple[str, str]:
+    """Glyph-and-word label and the theme variable to colour it with."""
+    glyph, word, colour = BADGES.get(status, ("·", status, "foreground"))
+    return f"{glyph} {word}", colour
+
+
+def number(value: float | int | None) -> str:
+    """A figure as the documents print it: no trailing .0, thousands kept plain."""
+    if value is None:
+        return "-"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def ratio(progress: dict[str, Any] | None) -> float | None:
+    """Actual over target as a fraction, from compare's ratio or from the two figures."""
+    if not progress:
+        return None
+    r = progress.get("ratio")
+    if isinstance(r, int | float):
+        return float(r)
+    actual, target = progress.get("actual"), progress.get("target")
+    if isinstance(actual, int | float) and isinstance(target, int | float) and target:
+        return float(actual) / float(target)
+    return None
+
+
+def latest_vs_target(progress: dict[str, Any] | None) -> str:
+    """'97.6/100亿斤': the latest actual against the target, '-' where one is unknown."""
+    if not progress:
+        return "-"
+    actual, target = progress.get("actual"), progress.get("target")
+    unit = progress.get("unit") or ""
+    if actual is None and target is None:
+        return "-"
+    return f"{number(actual)}/{number(target)}{unit}"
+
+
+def bar(fraction: float | None, width: int = 10) -> str:
+    """A text bar that reads without colour: filled ━ then thin ╌ for what is left."""
+    if fraction is None:
+        return " " * width
+    filled = max(0, min(width, round(fraction * width)))
+    return "━" * filled + "╌" * (width - filled)
+
+
+def percent(fraction: float | None) -> str:
+    return "-" if fraction is None else f"{fraction * 100:.0f}%"
+
+
+def years(values: list[int]) -> str:
+    """Years compactly: 2021·22·24 reads faster than a list of four-digit numbers."""
+    if not values:
+        return "-"
+    ys = sorted(set(values))
+    return str(ys[0]) + "".join(f",{y % 100:02d}" for y in ys[1:])
+
+
+def label(word: str) -> str:
+    """A drift label as a reader says it: number-up -> number up."""
+    return word.replace("-", " ").replace("_", " ")

@@ -1,0 +1,29 @@
+"""Shown while the bundled corpus is built into a new database, or when opening failed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static
+
+
+class BuildScreen(Screen):
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Middle():
+            with Center():
+                yield Static(self.message, id="build-message")
+            yield LoadingIndicator(id="build-spinner")
+        yield Footer()
+
+    def failed(self, message: str) -> None:
+        """The one-line reason, and no spinner: the app stays open so it can be read."""
+        self.query_one("#build-spinner").display = False
+        self.query_one("#build-message", Static).update(f"plandrift: {message}\nq to quit")

@@ -1,0 +1,123 @@
+"""One goal full-screen: wordings side by side, review keys, source one key away."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ..data import ChainDetail
+from ..widgets.goal_view import GoalView, MemberCard
+
+
+class GoalScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.back", "Back"),
+        Binding("o", "source", "Source"),
+        Binding("a", "decide('accept')", "Accept"),
+        Binding("x", "decide('reject')", "Reject"),
+        Binding("n", "note", "Note"),
+        Binding("r", "reviewed", "Reviewed"),
+        Binding("left,up,k", "app.focus_previous", "Prev", show=False),
+        Binding("right,down,j", "app.focus_next", "Next", show=False),
+        Binding("left_square_bracket", "step(-1)", "Prev goal", show=False),
+        Binding("right_square_bracket", "step(1)", "Next goal", show=False),
+    ]
+
+    def __init__(self, chain_id: str, goal_ids: list[str] | None = None) -> None:
+        super().__init__()
+        self.chain_id = chain_id
+        self.goal_ids = goal_ids or [chain_id]
+        self.detail: ChainDetail | None = None
+        self._focus_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="goal-scroll"):
+            yield GoalView(interactive=True, id="goal-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "plandrift"
+        self.load()
+
+    @work(thread=True, exclusive=True, group="goal")
+    def load(self) -> None:
+        detail = self.app.library.chain(self.chain_id)
+        self.app.call_from_thread(self._show, detail)
+
+    async def _show(self, detail: ChainDetail | None) -> None:
+        self.detail = detail
+        self.sub_title = detail.chain.title if detail else f"no goal {self.chain_id}"
+        view = self.query_one(GoalView)
+        await view.show(detail)
+        cards = view.cards
+        if cards:
+            cards[min(self._focus_index, len(cards) - 1)].focus()
+
+    @property
+    def card(self) -> MemberCard | None:
+        focused = self.focused
+        return focused if isinstance(focused, MemberCard) else None
+
+    def _remember_focus(self) -> None:
+        cards = self.query_one(GoalView).cards
+        if self.card in cards:
+            self._focus_index = cards.index(self.card)
+
+    def action_source(self) -> None:
+        if self.card:
+            self.app.open_source(self.card.member.statement)
+        else:
+            self.notify("Move to a statement first (arrow keys).", severity="warning")
+
+    def action_decide(self, decision: str) -> None:
+        card = self.card
+        if card is None:
+            self.notify("Move to a statement first (arrow keys).", severity="warning")
+            return
+        self._remember_focus()
+        self._record(statement=card.member.statement, decision=decision)
+        word = "accepted" if decision == "accept" else "rejected"
+        self.notify(f"{word} {card.member.statement} in this goal")
+
+    def action_note(self) -> None:
+        card = self.card
+        self._remember_focus()
+
+        def done(text: str | None) -> None:
+            if text:
+                self._record(statement=card.member.statement if card else None, note=text)
+                self.notify("note saved")
+
+        from .dialogs import Ask
+
+        about = f"statement {card.member.statement}" if card else "this goal"
+        self.app.push_screen(Ask(f"Note on {about}:", placeholder="what you found"), done)
+
+    def action_reviewed(self) -> None:
+        self._remember_focus()
+        self._record(decision="reviewed")
+        self.notify("goal marked reviewed")
+
+    def _record(self, **kwargs) -> None:
+        try:
+            self.app.library.record(self.chain_id, **kwargs)
+        except Exception as exc:  # compare says what is wrong in one line
+            self.notify(str(exc).splitlines()[0], severity="error")
+            return
+        self.load()
+        self.app.goals_changed()
+
+    def action_step(self, delta: int) -> None:
+        if self.chain_id not in self.goal_ids:
+            return
+        i = self.goal_ids.index(self.chain_id) + delta
+        if 0 <= i < len(self.goal_ids):
+            self.chain_id = self.goal_ids[i]
+            self._focus_index = 0
+            self.query_one("#goal-scroll", VerticalScroll).scroll_home(animate=False)
+            self.load()

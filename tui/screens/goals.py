@@ -1,0 +1,208 @@
+"""The main screen: the goals list with its filters, and the highlighted goal beside it
+when the terminal is wide enough."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from .. import format as fmt
+from ..data import ChainDetail, ChainFilter, ChainRow
+from ..widgets.goal_table import COLUMNS, GoalTable
+from ..widgets.goal_view import GoalView
+
+FILTER_DELAY = 0.12  # seconds of quiet typing before the list is filtered
+
+
+class GoalsScreen(Screen):
+    """Every chain; filters narrow it, Enter opens one."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", tooltip="Find goals by any Chinese substring"),
+        Binding("t", "focus_select('#status')", "Status"),
+        Binding("a", "focus_select('#area')", "Area", show=False),
+        Binding("f", "focus_select('#doc')", "Doc", show=False),
+        Binding("c", "clear_filters", "Clear"),
+        Binding("escape", "focus_table", "List", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[ChainRow] = []
+        self.filter = ChainFilter()
+        self._filter_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
+        self._previewed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ search: 粮食, 经营主体…", id="search")
+            yield Select([], prompt="status", id="status")
+            yield Select([], prompt="area", id="area")
+            yield Select([], prompt="document", id="doc")
+        with Horizontal(id="goals-main"):
+            yield GoalTable(id="goals")
+            with VerticalScroll(id="preview"):
+                yield GoalView(interactive=False, id="preview-view")
+        yield Static("", id="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "plandrift"
+        self.sub_title = "goals"
+        lib = self.app.library
+        self.all_rows = lib.chains()
+        statuses = lib.statuses()
+        self.query_one("#status", Select).set_options(
+            [(f"{fmt.badge(s)[0]} ({n})", s) for s, n in statuses.items()])
+        areas = sorted({r.area for r in self.all_rows if r.area})
+        self.query_one("#area", Select).set_options([(a, a) for a in areas])
+        self.query_one("#doc", Select).set_options(
+            [(f"{d.year} {d.id}", d.id) for d in lib.documents()])
+        table = self.query_one(GoalTable)
+        table.wide = self.app.wide
+        table.show(self.all_rows)
+        self._update_count()
+        table.focus()
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def relayout(self, wide: bool) -> None:
+        """Called by the app on resize: more columns and the preview when wide."""
+        self.query_one(GoalTable).set_wide(wide)
+        if wide:
+            self._schedule_preview()
+
+    # -- filtering --------------------------------------------------------------------------
+
+    def _current_filter(self) -> ChainFilter:
+        def sel(id_: str) -> str | None:
+            v = self.query_one(id_, Select).value
+            return None if v is Select.NULL else str(v)
+
+        status = sel("#status")
+        text = self.query_one("#search", Input).value.strip() or None
+        return ChainFilter(status=(status,) if status else (), area=sel("#area"),
+                           doc=sel("#doc"), text=text)
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        if self._filter_timer:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._apply_filter()
+        self.query_one(GoalTable).focus()
+
+    def _apply_filter(self) -> None:
+        flt = self._current_filter()
+        if flt == self.filter:
+            return
+        self.filter = flt
+        if flt == ChainFilter():
+            self._show(self.all_rows, flt)
+        else:
+            self._load_filtered(flt)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _load_filtered(self, flt: ChainFilter) -> None:
+        rows = self.app.library.chains(flt)
+        self.app.call_from_thread(self._show, rows, flt)
+
+    def _show(self, rows: list[ChainRow], flt: ChainFilter) -> None:
+        if flt != self.filter:
+            return  # a newer filter is on its way
+        self.query_one(GoalTable).show(rows)
+        self._update_count()
+        self._schedule_preview()
+
+    def _update_count(self) -> None:
+        table = self.query_one(GoalTable)
+        shown = table.rows_shown
+        by: dict[str, int] = {}
+        for r in shown:
+            by[r.status] = by.get(r.status, 0) + 1
+        col = next(c for c in COLUMNS if c.key == table.sort_key)
+        tally = "  ".join(f"{fmt.badge(s)[0]} {n}" for s, n in sorted(
+            by.items(), key=lambda kv: fmt.STATUS_ORDER.index(kv[0])
+            if kv[0] in fmt.STATUS_ORDER else 99))
+        what = "goal" if len(self.all_rows) == 1 else "goals"
+        self.query_one("#count", Static).update(
+            f"{len(shown)} of {len(self.all_rows)} {what} · sorted by {col.label.lower()} "
+            f"{'↓' if table.sort_reverse else '↑'} · {tally}")
+
+    def on_goal_table_sorted(self) -> None:
+        self._update_count()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_select(self, selector: str) -> None:
+        select = self.query_one(selector, Select)
+        select.focus()
+        select.expanded = True
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#search", Input).value = ""
+        for s in self.query(Select):
+            s.clear()
+        self.query_one(GoalTable).focus()
+
+    def set_search(self, text: str) -> None:
+        """Used by the command palette and tests: search as if typed."""
+        self.query_one("#search", Input).value = text
+        self._apply_filter()
+
+    # -- opening and previewing -------------------------------------------------------------
+
+    def action_focus_table(self) -> None:
+        self.query_one(GoalTable).focus()
+
+    @on(DataTable.RowSelected, "#goals")
+    def _row_selected(self) -> None:
+        table = self.query_one(GoalTable)
+        if table.current_id:
+            self.app.open_goal(table.current_id, [r.id for r in table.rows_shown])
+
+    @on(DataTable.RowHighlighted, "#goals")
+    def _row_highlighted(self) -> None:
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        if not self.app.wide:
+            return
+        if self._preview_timer:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(0.08, self._start_preview)
+
+    def _start_preview(self) -> None:
+        chain_id = self.query_one(GoalTable).current_id
+        if chain_id != self._previewed:
+            self._previewed = chain_id
+            self._load_preview(chain_id)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _load_preview(self, chain_id: str | None) -> None:
+        detail = self.app.library.chain(chain_id) if chain_id else None
+        self.app.call_from_thread(self._show_preview, chain_id, detail)
+
+    async def _show_preview(self, chain_id: str | None, detail: ChainDetail | None) -> None:
+        if chain_id == self._previewed:
+            await self.query_one("#preview-view", GoalView).show(detail)
+            self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
+
+    def refresh_rows(self) -> None:
+        """Reload after a review: the reviewed mark and counts may have changed."""
+        self.all_rows = self.app.library.chains()
+        self._show(self.app.library.chains(self.filter), self.filter)
+        self._previewed = None
+        self._schedule_preview()

@@ -1,0 +1,1 @@
+"""Widgets of the auditor's terminal, one job each."""

@@ -1,0 +1,163 @@
+"""One goal: its verdict and progress, then its wordings side by side (stacked when narrow)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from compare.query import ChainDetail, Member
+
+from .. import format as fmt
+from .. import model
+from ..diffmark import mark
+
+DECISION_LABEL = {"accept": "✓ accepted", "reject": "✗ rejected"}
+
+
+def summary(detail: ChainDetail) -> Content:
+    """Status, title, binding and review state, then the progress line."""
+    c = detail.chain
+    word, colour = fmt.badge(c.status)
+    parts: list[str | tuple[str, str]] = [(f" {word} ", f"bold $text on ${colour}-muted"), " ",
+                                          (c.title, "bold")]
+    if c.binding:
+        parts.append(("  [binding 约束性]", "$warning"))
+    if c.reviewed:
+        parts.append(("  [reviewed ✓]", "$success"))
+    parts.append((f"\nmetric {c.metric or '-'} · {c.members} statements · {c.id}", "$text-muted"))
+    p = c.progress or {}
+    f = fmt.ratio(p)
+    if p:
+        qual = p.get("qualifier") or ""
+        ty = p.get("target_year")
+        line = (f"\nprogress {fmt.number(p.get('actual'))} of {fmt.number(p.get('target'))}"
+                f"{p.get('unit') or ''}{qual}" + (f" by {ty}" if ty else ""))
+        parts.append(line + "  ")
+        parts.append((fmt.bar(f, 20), f"${colour}"))
+        parts.append(f" {fmt.percent(f)}")
+        if p.get("expected") is not None:
+            parts.append(f"  (straight path expects {fmt.number(p.get('expected'))})")
+    else:
+        parts.append(("\nprogress: no target and actual to compare", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def details(detail: ChainDetail) -> Content:
+    """The five-year path, the verdict's evidence, why the statements were linked, reviews."""
+    parts: list[str | tuple[str, str]] = []
+    path = model.five_year_path(detail)
+    unit = (detail.chain.progress or {}).get("unit") or ""
+    if path:
+        parts.append(("Five-year path (straight line from baseline to target)\n", "bold"))
+        for row in path:
+            got = "" if row.actual is None else f"  reported {fmt.number(row.actual)}"
+            mark_ = ""
+            if row.actual is not None and row.expected is not None:
+                mark_ = "  ✓ on path" if row.actual >= row.expected else "  ✗ below path"
+            parts.append(f"  {row.year}  path {fmt.number(round(row.expected or 0, 2))}{unit}"
+                         f"{got}{mark_}\n")
+    word, _ = fmt.badge(detail.chain.status)
+    parts.append((f"Verdict: {word}\n", "bold"))
+    p = detail.chain.progress or {}
+    for key in ("target", "actual", "qualifier", "target_year", "baseline", "expected", "note"):
+        if p.get(key) not in (None, ""):
+            parts.append(f"  {key.replace('_', ' ')}: {fmt.number(p[key]) if isinstance(p[key], float) else p[key]}\n")
+    for line in model.evidence(detail):
+        parts.append(f"  evidence: {line}\n")
+    if detail.reasons:
+        parts.append(("Why these statements were linked\n", "bold"))
+        for r in detail.reasons:
+            parts.append(f"  {r}\n")
+    notes = [r for r in detail.reviews if r.note or r.decision == "reviewed"]
+    if notes:
+        parts.append(("Reviews\n", "bold"))
+        for r in notes:
+            what = r.decision or "note"
+            parts.append(f"  {r.created} {what}{': ' + r.note if r.note else ''}\n")
+    return Content.assemble(*parts)
+
+
+class MemberCard(Static):
+    """One statement of the goal: its wording marked against the previous document's."""
+
+    DEFAULT_CSS = ""
+
+    def __init__(self, member: Member, previous: str | None, detail: ChainDetail,
+                 interactive: bool) -> None:
+        self.member = member
+        self.can_focus = interactive
+        p = detail.chain.progress or {}
+        spans = model.figure_spans(member, detail.chain.metric, p.get("unit"))
+        text, inline = mark(member.text, previous, spans)
+        lines: list[Content | str | tuple[str, str]] = [text]
+        labels = model.drift_labels(detail, member)
+        if labels:
+            lines.append(("\ndrift: " + ", ".join(fmt.label(x) for x in labels), "$warning"))
+        elif previous is not None and not inline:
+            lines.append(("\nreworded throughout", "$warning"))
+        if member.section_path:
+            lines.append((f"\n§ {member.section_path}", "$text-muted"))
+        why = ", ".join(member.reasons)
+        if why:
+            score = "" if member.score is None else f" {member.score:.2f}"
+            lines.append((f"\nlinked{score}: {why}", "$text-muted"))
+        if member.decision:
+            lines.append((f"\n{DECISION_LABEL.get(member.decision, member.decision)}", "bold"))
+        super().__init__(Content.assemble(*lines), classes="member")
+        if member.decision:
+            self.add_class(f"-{member.decision}")
+
+
+class WordingColumn(Vertical):
+    """A document's wordings of the goal, headed by its year and kind."""
+
+    def __init__(self, column: model.Column, previous: model.Column | None,
+                 detail: ChainDetail, interactive: bool) -> None:
+        super().__init__(classes="wording")
+        self.column = column
+        self.previous = previous
+        self.detail = detail
+        self.interactive = interactive
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble((self.column.header, "bold"), "  ",
+                                      (self.column.doc, "$text-muted")), classes="col-head")
+        for m in self.column.members:
+            yield MemberCard(m, model.previous_wording(m, self.previous), self.detail,
+                             self.interactive)
+
+
+class GoalView(Vertical):
+    """The whole goal; ``interactive`` makes its statements focusable for review keys."""
+
+    def __init__(self, interactive: bool = True, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.interactive = interactive
+        self.detail: ChainDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="goal-summary")
+        yield Container(classes="wordings")
+        yield Static("", classes="goal-details")
+
+    async def show(self, detail: ChainDetail | None) -> None:
+        self.detail = detail
+        wordings = self.query_one(".wordings", Container)
+        await wordings.remove_children()
+        if detail is None:
+            self.query_one(".goal-summary", Static).update("No goal selected.")
+            self.query_one(".goal-details", Static).update("")
+            return
+        self.query_one(".goal-summary", Static).update(summary(detail))
+        cols = model.columns(detail)
+        await wordings.mount_all(
+            [WordingColumn(c, cols[i - 1] if i else None, detail, self.interactive)
+             for i, c in enumerate(cols)]
+        )
+        self.query_one(".goal-details", Static).update(details(detail))
+
+    @property
+    def cards(self) -> list[MemberCard]:
+        return list(self.query(MemberCard))
