@@ -102,6 +102,7 @@ class _Line:
     width: int = 0
     local: int = 0  # median width of the lines around it (a narrow box in a wide page)
     first: bool = False  # the document's first line: a title, never wrapped into the text
+    glued: bool = False  # a zero-width-only line sat between it and the line before
 
     def __post_init__(self) -> None:
         self.spans = [(self.start, self.end)]
@@ -112,22 +113,24 @@ class _Line:
 def split_lines(raw: str) -> list[_Line]:
     """Non-empty lines with raw positions; blank lines become a flag on the next line."""
     lines: list[_Line] = []
-    blank = False
+    blank = glued = False
     pos = 0
     for whole in raw.splitlines(keepends=True):
         body = whole.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         content = body.strip(_STRIP)
         if not content:
             # a line of only zero-width characters joins its neighbours (``74.4\n\u200b\n万亿元``)
-            blank = blank or not any(ch in ZERO_WIDTH for ch in body)
+            zero_width = any(ch in ZERO_WIDTH for ch in body)
+            blank = blank or not zero_width
+            glued = glued or zero_width
         else:
             lead = body[: len(body) - len(body.lstrip(_STRIP))]
             start = pos + len(lead)
             indent = "\u3000" in lead or "  " in lead or "\t" in lead
-            lines.append(
-                _Line(start, start + len(content), pos + len(body), content, blank, indent)
-            )
-            blank = False
+            line = _Line(start, start + len(content), pos + len(body), content, blank, indent)
+            line.glued = glued and not blank and bool(lines)
+            lines.append(line)
+            blank = glued = False
         pos += len(whole)
     return lines
 
@@ -278,7 +281,7 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
         return False
     if _starts_paragraph(nxt.text, pats) and prev.text[-1] not in "（“‘《〔【":
         return False
-    if prev.text[-1] in pats["continues"]:
+    if prev.text[-1] in pats["continues"] or nxt.glued:
         return True
     w = prev.width
     if lay.full and _starts_paragraph(prev.text, pats) and w < 0.85 * lay.full:
@@ -293,7 +296,8 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
         return w >= min(0.85 * local, local - 6)  # up to three characters short
     if lay.blank_separates and not nxt.blank_before:
         return True
-    return w >= 70
+    # a line of its own that holds a comma but no end is a sentence cut short, not a heading
+    return w >= 70 or any(ch in prev.text for ch in "，；")
 
 
 def paragraphs(lines: list[_Line], lay: _Layout) -> list[list[_Line]]:
@@ -565,8 +569,8 @@ def _glue(prev: _Line, nxt: _Line, frequent: set[str]) -> bool:
 def clean(raw: str) -> Cleaned:
     """Cleaned text with one paragraph (or heading, or table row) per line."""
     lines = drop_noise(split_lines(raw))
-    if lines and lines[0].text[-1] not in patterns()["continues"]:
-        lines[0].first = True
+    if lines and not any(ch in lines[0].text for ch in "，、；。"):
+        lines[0].first = True  # a title
     lay = layout(lines)
     tables = {t.first: t for t in find_tables(lines)}
     w = _Writer(raw)

@@ -1,30 +1,124 @@
-"""Mark statements that repeat an earlier one (within a document or from another document).
+"""Mark statements that repeat an earlier one, so later stages never count a claim twice.
 
-FIRST VERSION: exact match of the text without whitespace and punctuation.
+A repeat is a statement whose normalised text (NFKC, no whitespace or punctuation) was seen
+before, in corpus order: the same document (a gazette printed twice) or an earlier one (a
+report reprinted in a gazette). Extraction damage is tolerated: a near-duplicate
+(``fuzz.ratio`` >= 92 on texts of similar length) or a fragment of an earlier statement
+(a sentence cut in two by a column break) is a repeat too. Candidates come from an index
+of character 4-grams, so the work stays linear in practice.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from rapidfuzz import fuzz
 
 from .models import Statement
 
-_NOISE = re.compile(r"[\s\W_]+")
+_NOISE = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+# characters NFKC changes that are not punctuation (dropped anyway): full-width letters and
+# digits, Roman and circled numerals, compatibility ideographs
+_COMPAT = re.compile(
+    "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2150-\u24ff\u3200-\u33ff\uf900-\ufaff]"
+)
+MIN_CHARS = 10  # shorter statements are never repeats (`各位代表！`, `加强产权保护。`)
+MIN_FRAGMENT = 12  # a fragment this long, found inside an earlier statement, repeats it
+NEAR = 92.0  # fuzz.ratio for a near-duplicate
+GRAM = 4
+STRIDE = 3  # 4-grams are indexed every STRIDE characters; probes come in runs of STRIDE
+MAX_POSTING = 100  # 4-grams more common than this say nothing about identity
 
 
 def key(text: str) -> str:
+    """The text as compared: NFKC, without whitespace or punctuation."""
+    if _COMPAT.search(text):
+        text = unicodedata.normalize("NFKC", text)
     return _NOISE.sub("", text)
 
 
+def _probes(k: str) -> list[list[str]]:
+    """Runs of STRIDE consecutive 4-grams at the start, middle and end of ``k``.
+
+    The index holds every STRIDE-th 4-gram of a primary, so one gram of each run lines up
+    with an indexed one wherever ``k`` sits inside it.
+    """
+    last = len(k) - GRAM
+    if last < 0:
+        return []
+    runs = []
+    for at in dict.fromkeys((0, max(0, last // 2 - 1), max(0, last - STRIDE + 1))):
+        runs.append([k[i : i + GRAM] for i in range(at, min(at + STRIDE, last + 1))])
+    return runs
+
+
+class _Index:
+    """Primary statements seen so far: by exact key and by 4-gram."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, str] = {}
+        self.keys: list[str] = []
+        self.ids: list[str] = []
+        self.grams: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, k: str, st_id: str) -> None:
+        self.exact.setdefault(k, st_id)
+        pos = len(self.keys)
+        self.keys.append(k)
+        self.ids.append(st_id)
+        grams = self.grams
+        for i in range(0, len(k) - GRAM + 1, STRIDE):
+            grams[k[i : i + GRAM]].append(pos)
+
+    def find(self, k: str) -> str | None:
+        """The id of an earlier primary that ``k`` repeats, if any."""
+        if k in self.exact:
+            return self.exact[k]
+        hits: Counter[int] = Counter()
+        runs = _probes(k)
+        for run in runs:
+            found: set[int] = set()
+            for g in run:
+                posting = self.grams.get(g, ())
+                if len(posting) <= MAX_POSTING:
+                    found.update(posting)
+            hits.update(found)
+        need = min(2, len(runs))
+        for pos, n in hits.most_common(8):
+            if n < need:
+                break
+            if self._same(k, self.keys[pos]):
+                return self.ids[pos]
+        return None
+
+    @staticmethod
+    def _same(k: str, other: str) -> bool:
+        if len(k) >= MIN_FRAGMENT and len(k) < len(other) and k in other:
+            return True
+        if not 0.8 <= len(k) / len(other) <= 1.25:
+            return False
+        # damage sits inside a sentence: both ends and every number must agree
+        if k[:GRAM] != other[:GRAM] or k[-GRAM:] != other[-GRAM:]:
+            return False
+        if _DIGITS.findall(k) != _DIGITS.findall(other):
+            return False
+        return fuzz.ratio(k, other, score_cutoff=NEAR) > 0
+
+
 def mark_repeats(docs: list[list[Statement]]) -> None:
-    """``docs`` in corpus order; a statement whose text was seen before points at the first."""
-    seen: dict[str, str] = {}
+    """``docs`` in corpus order; set ``repeat_of`` to the id of the first (primary) copy."""
+    index = _Index()
     for statements in docs:
         for st in statements:
+            st.repeat_of = None
             k = key(st.text)
-            if len(k) < 12:
+            if len(k) < MIN_CHARS:
                 continue
-            if k in seen:
-                st.repeat_of = seen[k]
+            primary = index.find(k)
+            if primary is not None and primary != st.id:
+                st.repeat_of = primary
             else:
-                seen[k] = st.id
+                index.add(k, st.id)
