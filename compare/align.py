@@ -45,6 +45,7 @@ NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
 NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
 BLOCK_CAP = 40  # a bigram or 4-gram shared by more statements than this does not block
 OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
+PHRASES = True  # shared rare phrases: mottos and initiatives without a name
 PHRASE_MIN = 7  # characters of a shared rare phrase
 PHRASE_DF = 5  # a phrase in more statements than this is boilerplate
 
@@ -470,7 +471,7 @@ def build_chains(db: sqlite_utils.Database, lex: Lexicon | None = None) -> tuple
     stmts = load_statements(db)
     annotate(stmts, lex)
     by_id = {st.id: st for st in stmts}
-    found = metric_chains(stmts, lex) + name_chains(stmts, lex) + phrase_chains(stmts, lex)
+    found = metric_chains(stmts, lex) + name_chains(stmts, lex) + (phrase_chains(stmts, lex) if PHRASES else [])
     found = [c for c in found if _qualifies(c, by_id)]
     chains = {c.id: c for c in _dedupe(found)}
     _apply_reviews(db, chains, set(by_id))
@@ -516,6 +517,9 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
             member_rows.append({
                 "chain": chain.id, "statement": st.id, "doc": st.doc, "position": pos,
                 "score": scores.get(st.id), "reasons": _dumps(chain.members[st.id]),
+                "figures": _dumps([
+                    _shown(q) for q in st.quantities if st.qkeys.get(q["id"]) == chain.key
+                ]),
             })
     db["chains"].insert_all(chain_rows)
     db["chain_members"].insert_all(member_rows)
@@ -567,6 +571,15 @@ def _figure(st: Stmt, q: dict, doc_order: int) -> progress.Figure:
         qualifier=q["qualifier"] or "", estimate=bool(q["estimate"]), text=st.text,
         scale=scale or 1.0, shown_unit=q["unit"] or unit,
     )
+
+
+def _shown(q: dict) -> str:
+    """A quantity as a reader would write it: qualifier kept, 预计 marked."""
+    text = (q.get("text") or f"{_fmt(q['value'])}{q.get('unit') or ''}").replace(" ", "")
+    qual = q.get("qualifier") or ""
+    if qual and qual not in text:
+        text = f"{text}{qual}" if qual in ("以上", "左右", "以内", "以下") else f"{qual}{text}"
+    return f"{text}(预计)" if q.get("estimate") else text
 
 
 def _chain_reasons(chain: Chain) -> list[str]:

@@ -13,6 +13,9 @@ from typing import Any
 
 from .textsim import nfkc
 
+LABELS = ("number-up", "number-down", "number-changed", "number-dropped", "softened",
+          "strengthened", "deadline-moved", "terminology", "scope-widened", "scope-narrowed",
+          "reworded")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(20\d{2})年")
 # Wording that commits firmly, in order from weakest to strongest.

@@ -37,7 +37,15 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
     db["reviews"].create_index(["chain"])
 
 
-COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [("001_tables", _m001_tables)]
+def _m002_member_figures(db: sqlite_utils.Database) -> None:
+    # The chain's own numbers in each member, as written ("91.06亿斤"), for tables and the TUI.
+    db["chain_members"].add_column("figures", str)
+
+
+COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_tables", _m001_tables),
+    ("002_member_figures", _m002_member_figures),
+]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
