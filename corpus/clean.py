@@ -250,7 +250,7 @@ def layout(lines: list[_Line]) -> _Layout:
     if buckets:
         mode = max(buckets, key=lambda w: (buckets[w], w))
         near = sum(1 for w in widths if 0.85 * mode <= w <= 1.1 * mode)
-        if mode <= 120 and near >= 0.3 * len(widths):
+        if mode <= 120 and near >= max(0.3 * len(widths), 12):
             full = mode
     for i, line in enumerate(lines):
         near = sorted(w for w in widths[max(0, i - 3) : i + 4] if w >= full // 2)

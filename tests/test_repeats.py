@@ -1,0 +1,102 @@
+"""corpus.repeats: a claim printed twice is counted once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import build, manifest
+from corpus.models import Statement
+from corpus.repeats import key, mark_repeats
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _st(doc: str, n: int, text: str) -> Statement:
+    return Statement(f"{doc}:{n}", doc, None, "", text, 0, len(text), n)
+
+
+def test_key_ignores_spaces_punctuation_and_width() -> None:
+    assert key("全年开复工 5000 万元以上项目，增长６％。") == key(
+        "全年开复工5000万元以上项目增长6%"
+    )
+
+
+def test_exact_repeat_within_and_across_documents() -> None:
+    a = [
+        _st("a", 0, "全年地区生产总值增长6.7%，排名全省第一。"),
+        _st("a", 1, "推动50户企业恢复生产。"),
+    ]
+    b = [
+        _st("b", 0, "全年地区生产总值增长 6.7%，排名全省第一。"),
+        _st("b", 1, "新增“四上”企业130户，增长12%。"),
+        _st("b", 2, "新增“四上”企业130户，增长12%。"),
+    ]
+    mark_repeats([a, b])
+    assert a[0].repeat_of is None
+    assert b[0].repeat_of == "a:0"
+    assert b[1].repeat_of is None and b[2].repeat_of == "b:1"
+
+
+def test_short_statements_never_repeat() -> None:
+    docs = [[_st("a", 0, "各位代表！"), _st("a", 1, "各位代表！")]]
+    mark_repeats(docs)
+    assert docs[0][1].repeat_of is None
+
+
+def test_fragment_of_an_earlier_sentence_repeats_it() -> None:
+    whole = "全年地区生产总值增长6.7%，排名全省第一，规模工业增加值增长7.1%，排名全省第三。"
+    docs = [[_st("a", 0, whole)], [_st("g", 0, "规模工业增加值增长7.1%，排名全省第三。")]]
+    mark_repeats(docs)
+    assert docs[1][0].repeat_of == "a:0"
+
+
+def test_near_duplicate_with_extraction_damage() -> None:
+    one = "实施城市更新三年计划，高质量完成市县两级国土空间规划和南部新城三大片区控详规编制。"
+    damaged = one.replace("国土空间规划", "国土空问规划")
+    docs = [[_st("a", 0, one)], [_st("g", 0, damaged)]]
+    mark_repeats(docs)
+    assert docs[1][0].repeat_of == "a:0"
+
+
+def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
+    docs = [
+        [_st("a", 0, "丰满生物质热电联产项目：建设1台3万千瓦汽轮发电机组和1台130吨生物质锅炉。")],
+        [_st("b", 0, "丰满生物质热电联产项目：建设2台3万千瓦汽轮发电机组和1台130吨生物质锅炉。")],
+    ]
+    mark_repeats(docs)
+    assert docs[1][0].repeat_of is None
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {p.spec.id: p for p in build.parse_all(build.load(manifest.load_manifest(CORPUS)))}
+
+
+def test_report_reprinted_in_gazette_points_at_report(parsed) -> None:
+    report = {s.id for s in parsed["report-2024"].statements}
+    gazette = parsed["gazette-2025"].statements
+    to_report = [s for s in gazette if s.repeat_of in report]
+    assert len(to_report) >= 400
+    st = next(s for s in gazette if "开展促销活动260场" in s.text)
+    assert st.repeat_of in report
+    assert not any(s.repeat_of for s in parsed["report-2024"].statements)
+
+
+def test_gazette_doubled_sentences_are_marked(parsed) -> None:
+    gazette = parsed["gazette-2025"].statements
+    ids = {s.id for s in gazette}
+    inner = [s for s in gazette if s.repeat_of in ids]
+    assert len(inner) >= 80
+    texts = [s.text for s in gazette if "总投资1598亿元" in s.text]
+    assert len(texts) == 2
+    first, second = (s for s in gazette if "总投资1598亿元" in s.text)
+    assert first.repeat_of is None and second.repeat_of == first.id
+
+
+def test_primaries_are_never_repeats_themselves(parsed) -> None:
+    by_id = {s.id: s for p in parsed.values() for s in p.statements}
+    for s in by_id.values():
+        if s.repeat_of:
+            assert by_id[s.repeat_of].repeat_of is None
