@@ -31,11 +31,15 @@ _LEAD_FILLER = re.compile(
     r"^(?:其中|同时|全年|全市|我市|今年|去年|此外|另外|共|累计共|据预计|预计|初步统计|力争|确保|争取|"
     r"(?:到|至|截至)?\s*\d{4}\s*年(?:底|末)?|\d{1,2}(?:-|至)\d{1,2}月份?|\d{1,2}月(?:底|末|份)?|[，,、\s])+"
 )
-_CHANGE_ONLY = re.compile(r"^(?:同比|比上年|年均)?(?:增长|下降|降低|提高|增加|减少|上涨|上升|回落)$")
+_CHANGE_ONLY = re.compile(
+    r"^(?:同比|比上年|年均)?(?:增长|下降|降低|提高|增加|减少|上涨|上升|回落)$"
+)
 _METRIC_TAIL = re.compile(r"(?:为|是|共|的|在|至|到|分别|(?<![人户日])均|每年)$")
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 _GLUE = re.compile(r"^[、和及与\s]*$")
 _TABLE_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_SIGNS = {">": "超过", "≥": "不低于", "<": "低于", "≤": "不超过"}
+_ATTRIBUTE = re.compile(r"^(?:预期性|约束性)")
 _VALUE_CELL = re.compile(r"^(?P<q>[>≥<≤]|前|约)?(?P<n>\d+(?:\.\d+)?)(?P<u>%|以上|以内|以下|左右)?$")
 
 
@@ -69,16 +73,26 @@ def units() -> Units:
         rf"(?P<mult>{_alternation(list(d['multipliers']))})?(?P<approx>余|多)?"
         rf"(?P<base>{_alternation(d['base'])})?(?P<rate>{_alternation(d['rates'])})?"
     )
-    return Units(pattern, dict(d["multipliers"]), frozenset(d["chinese_base"]),
-                 tuple(d["not_before"]), frozenset(d["ranks"]))
+    return Units(
+        pattern,
+        dict(d["multipliers"]),
+        frozenset(d["chinese_base"]),
+        tuple(d["not_before"]),
+        frozenset(d["ranks"]),
+    )
 
 
 @cache
 def qualifiers() -> Qualifiers:
     d = tomllib.loads((_DATA / "qualifiers.toml").read_text("utf-8"))
     alt = _alternation(d["before"])
-    return Qualifiers(tuple(d["after"]), tuple(sorted(d["before"], key=len, reverse=True)),
-                      tuple(d["estimate"]), re.compile(alt), re.compile(f"(?:{alt})$"))
+    return Qualifiers(
+        tuple(d["after"]),
+        tuple(sorted(d["before"], key=len, reverse=True)),
+        tuple(d["estimate"]),
+        re.compile(alt),
+        re.compile(f"(?:{alt})$"),
+    )
 
 
 @dataclass
@@ -150,7 +164,7 @@ def _chinese_measure(text: str, n: Numeral, mult: str, base: str, end: int) -> b
     word = text[n.start : n.end]
     if word == "一" and not mult:
         return False  # 一个, 一项: an article, not a count
-    if text[n.start - 1 : n.start] in "周星初礼":
+    if n.start and text[n.start - 1] in "周星初礼":
         return False
     if word in _MAGNITUDE:
         head = text[max(0, n.start - 4) : n.start]
@@ -265,14 +279,30 @@ def _normalise(value: float | None, mult: str) -> float | None:
     return round(value * factor, 6)
 
 
-def _quantity(hit: Hit, offset: int, text: str, metric: str, qualifier: str,
-              ctx: roles.Context, estimate: bool) -> Quantity:
+def _quantity(
+    hit: Hit,
+    offset: int,
+    text: str,
+    metric: str,
+    qualifier: str,
+    ctx: roles.Context,
+    estimate: bool,
+) -> Quantity:
     n = hit.num
     return Quantity(
-        metric=metric, value=n.value, value_hi=n.value_hi, unit=hit.unit, qualifier=qualifier,
-        role=ctx.role, year=ctx.year, estimate=estimate,
-        cstart=offset + n.start, cend=offset + n.end, text=text[n.start : hit.unit_end],
-        norm_value=_normalise(n.value, hit.mult), norm_value_hi=_normalise(n.value_hi, hit.mult),
+        metric=metric,
+        value=n.value,
+        value_hi=n.value_hi,
+        unit=hit.unit,
+        qualifier=qualifier,
+        role=ctx.role,
+        year=ctx.year,
+        estimate=estimate,
+        cstart=offset + n.start,
+        cend=offset + n.end,
+        text=text[n.start : hit.unit_end],
+        norm_value=_normalise(n.value, hit.mult),
+        norm_value_hi=_normalise(n.value_hi, hit.mult),
         norm_unit=hit.base,
     )
 
@@ -296,9 +326,12 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
     for hit in scan(body):
         s = lo + hit.num.start
         clause_lo = _clause_start(text, s, lo)
-        part_lo = _clause_start(text, s, clause_lo - 1, "、")
-        glued = prev_hit is not None and lo + prev_hit.unit_end >= clause_lo and _GLUE.match(
-            _after_qualifier(text[lo + prev_hit.unit_end : s]))
+        part_lo = _clause_start(text, s, clause_lo, "、")
+        glued = (
+            prev_hit is not None
+            and lo + prev_hit.unit_end >= clause_lo
+            and _GLUE.match(_after_qualifier(text[lo + prev_hit.unit_end : s]))
+        )
         if not glued:
             dist = _distributed(text, clause_lo, s)
         if dist:
@@ -340,76 +373,138 @@ def _cells(body: str) -> list[tuple[int, str]]:
     return cells
 
 
-def _is_cell(cell: str) -> bool:
-    """A value cell: a number (7以上, >8, 4以内), an empty cell (——) or a pending one (待省下达)."""
-    return bool(_VALUE_CELL.match(cell)) or cell.startswith(("——", "—", "-", "〔", "待"))
+@dataclass
+class Cell:
+    """A table cell that holds a number: where the number is, its unit and qualifier."""
+
+    start: int  # offsets within the cell
+    end: int
+    value: float
+    unit: str
+    mult: str
+    base: str
+    qualifier: str
+    raw: str = ""
 
 
-def _row_values(body: str) -> list[tuple[str, int, int, str]]:
-    """(label, column index, offset, cell) of every value cell of a row.
+def _cell_value(cell: str) -> Cell | None:
+    """The number of a value cell (7以上, >8, 4以内, 17名, 前15名), or None."""
+    m = _VALUE_CELL.match(cell)
+    if m:
+        sign = m.group("q") or ""
+        tail = m.group("u") or ""
+        qual = tail if tail and tail != "%" else _SIGNS.get(sign, sign)
+        return Cell(
+            m.start("n"),
+            m.end("n"),
+            float(m.group("n")),
+            "%" if tail == "%" else "",
+            "",
+            "%" if tail == "%" else "",
+            qual,
+        )
+    hits = scan(cell)
+    if len(hits) != 1 or hits[0].num.value_hi is not None:
+        return None
+    h = hits[0]
+    rest = cell[h.unit_end :]
+    if any(rest == w for w in qualifiers().after) or not rest:
+        head = cell[: h.num.start]
+        if head and head not in qualifiers().before:
+            return None
+        return Cell(h.num.start, h.num.end, h.num.value, h.unit, h.mult, h.base, rest or head, cell)
+    return None
+
+
+def _is_blank(cell: str) -> bool:
+    """An empty (——) or pending (待省下达, 〔待省下达〕) cell: it still takes a column."""
+    return cell.startswith(_table()["blank"])
+
+
+def _row_values(body: str) -> list[tuple[str, str, int, int, Cell]]:
+    """(label, sub-label, column index, offset, cell) of every number cell of a row.
 
     A row may hold sub-rows (数字经济渗透率 一产 6.9 8.2 —— 二产 16.5 …): a label cell after
     value cells starts the next sub-row, whose cells fill the columns again from the first.
+    A lone qualifier cell (前 15名) belongs to the next cell.
     """
-    cells = _cells(body)
-    out, label, sub, col, seen = [], [], [], 0, False
-    for i, (pos, cell) in enumerate(cells):
-        if i and _is_cell(cell):
-            out.append((" ".join(label + sub), col, pos, cell))
-            col, seen = col + 1, True
-        elif seen or sub:
-            sub = [cell] if seen else sub + [cell]
+    out: list[tuple[str, str, int, int, Cell]] = []
+    label: list[str] = []
+    sub, col, seen, carry = "", 0, False, ""
+    for i, (pos, cell) in enumerate(_cells(body)):
+        value = _cell_value(carry + cell) if i else None
+        if value is not None or (i and _is_blank(cell)):
+            if value is not None:
+                out.append(("".join(label), sub, col, pos - len(carry), value))
+            col, seen, carry = col + 1, True, ""
+        elif cell in qualifiers().before and len(cell) <= 2:
+            carry = cell
+        elif seen or sub or any(_TABLE_UNIT.search(x) for x in label):
+            sub = _ATTRIBUTE.sub("", cell) or sub
             col, seen = 0, False
-        elif i == 0 or not any(_TABLE_UNIT.search(x) for x in label):
+        elif not (i == 0 and cell.isdigit()):
             label.append(cell)
-        else:
-            sub.append(cell)
     return out
 
 
-def _row_metric(label: str) -> tuple[str, str]:
-    """Metric and unit of a row label: 3 常住人口城镇化率（%） → 常住人口城镇化率, %."""
-    label = re.sub(r"^\d+\s+", "", label)
-    m = _TABLE_UNIT.search(label.split(" ")[0]) or _TABLE_UNIT.search(label)
+def _row_metric(label: str, sub: str) -> tuple[str, str]:
+    """Metric and unit of a row: 常住人口城镇化率（%） → 常住人口城镇化率, %."""
+    m = _TABLE_UNIT.search(label)
     unit = m.group(1) if m else ""
-    head, _, sub = label.partition(" ")
-    head = _TABLE_UNIT.sub("", head)
+    head = _TABLE_UNIT.sub("", label)
     return (f"{head}（{sub}）" if sub else head), unit
 
 
-def _cell_qualifier(cm: re.Match[str]) -> str:
-    if cm.group("u") and cm.group("u") != "%":
-        return cm.group("u")
-    sign = cm.group("q") or ""
-    return {">": "超过", "≥": "不低于", "<": "低于", "≤": "不超过"}.get(sign, sign)
-
-
 def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
-    """One quantity per numeric cell; the column label gives its role and year."""
+    """One quantity per number cell; the row label and the column label give role and year."""
     f = roles.frame(spec, text)
     base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
     body = text[stmt.cstart : stmt.cend]
     out = []
-    for label, col, pos, cell in _row_values(body):
-        cm = _VALUE_CELL.match(cell)
-        if not cm or col >= len(stmt.columns):
-            continue
-        metric, row_unit = _row_metric(label)
-        header = stmt.columns[col]
+    for label, sub, col, pos, cell in _row_values(body):
+        metric, row_unit = _row_metric(label, sub)
+        header = stmt.columns[col] if col < len(stmt.columns) else ""
         cu = _TABLE_UNIT.search(header)
-        unit = cu.group(1) if cu else row_unit
-        ctx = roles.column_context(f, header, base_ctx)
-        value = float(cm.group("n"))
-        mult = next((p for p in sorted(units().multipliers, key=len, reverse=True)
-                     if unit.startswith(p) and len(unit) > len(p)), "")
-        out.append(Quantity(
-            metric=metric, value=value, value_hi=None, unit=unit, qualifier=_cell_qualifier(cm),
-            role=ctx.role, year=ctx.year,
-            estimate=any(w in header for w in qualifiers().estimate),
-            cstart=stmt.cstart + pos + cm.start("n"), cend=stmt.cstart + pos + cm.end("n"),
-            text=cell, norm_value=_normalise(value, mult), norm_unit=unit[len(mult) :],
-        ))
+        unit = cell.unit or (cu.group(1) if cu else row_unit)
+        mult = cell.mult if cell.unit else _multiplier(unit)
+        ctx = roles.wording_context(f, label + sub, base_ctx)
+        ctx = roles.column_context(f, header, ctx)
+        out.append(
+            Quantity(
+                metric=metric,
+                value=cell.value,
+                value_hi=None,
+                unit=unit,
+                qualifier=cell.qualifier,
+                role=ctx.role,
+                year=ctx.year,
+                estimate=any(w in header for w in qualifiers().estimate),
+                cstart=stmt.cstart + pos + cell.start,
+                cend=stmt.cstart + pos + cell.end,
+                text=cell.raw,
+                norm_value=_normalise(cell.value, mult),
+                norm_unit=unit[len(mult) :],
+            )
+        )
     return out
+
+
+def _multiplier(unit: str) -> str:
+    """The multiplier a unit starts with (万亩 → 万), if any."""
+    return next(
+        (
+            p
+            for p in sorted(units().multipliers, key=len, reverse=True)
+            if unit.startswith(p) and len(unit) > len(p)
+        ),
+        "",
+    )
+
+
+@cache
+def _table() -> dict:
+    d = tomllib.loads((_DATA / "units.toml").read_text("utf-8"))["table"]
+    return {"blank": tuple(d["blank"])}
 
 
 # ---------------------------------------------------------------- the entry point

@@ -1,0 +1,135 @@
+"""Quantities: which numbers measure something, and their unit, qualifier and metric."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.models import DocSpec, Statement
+from corpus.quantities import annotate
+
+REPORT = DocSpec("r", "r.txt", "2024年政府工作报告", "work-report", "2024-01-16")
+PLAN = DocSpec("p", "p.txt", "第十四个五年规划纲要", "five-year-plan", "2021")
+
+
+def quantities(text, spec=REPORT, path="三、2024年工作安排", kind="sentence", columns=()):
+    st = Statement(id="", doc=spec.id, section=None, section_path=path, text=text, cstart=0,
+                   cend=len(text), seq=0, kind=kind, columns=columns)
+    annotate(spec, st, text)
+    return st
+
+
+def one(text, **kw):
+    (q,) = quantities(text, **kw).quantities
+    return q
+
+
+def test_offsets_cover_the_number_itself():
+    text = "脱贫人口人均收入突破1.8万元。"
+    q = one(text)
+    assert text[q.cstart : q.cend] == "1.8"
+    assert (q.value, q.unit, q.norm_value, q.norm_unit) == (1.8, "万元", 18000, "元")
+    assert q.qualifier == "突破"
+
+
+def test_chinese_magnitudes_keep_the_multiplier_in_the_unit():
+    q = one("推动粮食产量加快迈上百亿斤台阶。")
+    assert (q.value, q.unit, q.norm_value, q.norm_unit) == (100, "亿斤", 1e10, "斤")
+    q = one("粮食播种面积稳定在千万亩以上。")
+    assert (q.value, q.unit, q.qualifier) == (1000, "万亩", "以上")
+
+
+def test_small_chinese_counts():
+    assert (one("建设两个产业园。").value, one("半小时通勤圈").value) == (2, 0.5)
+
+
+def test_ranges():
+    q = one("规模工业增加值增长6%-7%。")
+    assert (q.value, q.value_hi, q.unit) == (6, 7, "%")
+    q = one("力争再增加1-2个国家级园区。")
+    assert (q.value, q.value_hi, q.unit) == (1, 2, "个")
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [("地区生产总值增长7%左右", "左右"), ("化工行业产值达到1200亿元以上", "以上"),
+     ("企业7000余户", "余"), ("签约额达到3894亿元", "达到"), ("固定资产投资增长5%", ""),
+     ("煤电占比降低到33.4%以下", "以下"), ("新增10家服务外包骨干企业", "新增"),
+     ("直接经济损失占比不超过1%", "不超过")],
+)
+def test_qualifier_nearest_the_number(text, qualifier):
+    assert one(text).qualifier == qualifier
+
+
+def test_metric_is_the_phrase_before_the_number():
+    assert one("全年地区生产总值增长6.7%。").metric == "地区生产总值增长"
+    assert one("水产品产量达到4.8万吨。").metric == "水产品产量"
+
+
+def test_a_change_after_a_level_borrows_its_metric():
+    qs = quantities("肉牛饲养量达到122.8万头、增长9.8%。").quantities
+    assert [q.metric for q in qs] == ["肉牛饲养量", "肉牛饲养量增长"]
+
+
+def test_distributive_lists_give_each_number_its_metric():
+    qs = quantities("肉牛、白鹅、生猪饲养量分别达到145万头、1500万只、400万头。").quantities
+    assert [q.metric for q in qs] == ["肉牛饲养量", "白鹅饲养量", "生猪饲养量"]
+    assert [q.value for q in qs] == [145, 1500, 400]
+    qs = quantities("安全生产事故起数、死亡人数分别下降31.1%和16.9%。").quantities
+    assert [q.metric for q in qs] == ["安全生产事故起数", "死亡人数"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["到2025年，全面建成。", "2021-2025年规划", "23.发挥物流枢纽带动作用", "第一，坚持创新",
+     "（一）经济运行", "一是打好攻坚战", "吉市政办发〔2025〕3号", "- 6 -", "电话：0432-62012345",
+     "第3条规定", "“十四五”时期", "建成5G基站", "校城融合“567”工程", "十连冠", "一个中心",
+     "每千人口拥有床位", "建成千头牛场", "2022年度考核第一"],
+)
+def test_not_measures(text):
+    assert quantities(text).quantities == []
+
+
+def test_a_rank_is_a_measure_but_an_ordinal_is_not():
+    assert one("排名位列全国地级市第16位。").value == 16
+    assert quantities("第五届马拉松").quantities == []
+
+
+def test_spaces_inside_a_number_and_unit_are_tolerated():
+    q = one("投资5000 万元以上")
+    assert (q.value, q.unit) == (5000, "万元")
+
+
+def test_estimate_flag():
+    assert one("单位GDP能耗预计降低3%。").estimate
+    assert not one("主要预期目标是：地区生产总值增长7%左右。").estimate
+
+
+def test_table_row_takes_role_and_year_from_columns():
+    cols = ("2020年预计", "2025年目标", "年均/累计（%）", "属性")
+    st = quantities("3 常住人口城镇化率（%） 60 67 —— 预期性", spec=PLAN,
+                    path="第四节 发展目标", kind="table-row", columns=cols)
+    got = [(q.value, q.unit, q.role, q.year, q.metric) for q in st.quantities]
+    assert got == [(60, "%", "baseline", 2020, "常住人口城镇化率"),
+                   (67, "%", "target", 2025, "常住人口城镇化率")]
+    assert st.quantities[0].estimate
+
+
+def test_table_sub_rows_restart_the_columns():
+    cols = ("2020年预计", "2025年目标", "年均/累计（%）", "属性")
+    st = quantities("11 数字经济渗透率（%） 一产 6.9 8.2 —— 预期性二产 16.5 19.5 ——",
+                    spec=PLAN, path="第四节 发展目标", kind="table-row", columns=cols)
+    got = [(q.value, q.year, q.metric) for q in st.quantities]
+    assert got == [(6.9, 2020, "数字经济渗透率（一产）"), (8.2, 2025, "数字经济渗透率（一产）"),
+                   (16.5, 2020, "数字经济渗透率（二产）"), (19.5, 2025, "数字经济渗透率（二产）")]
+
+
+def test_table_cells_with_units_and_row_labels_with_years():
+    cols = ("永吉县", "舒兰市")
+    st = quantities("2018年实际排名 17名 21名", spec=PLAN, path="专栏 22：县域经济", kind="table-row",
+                    columns=cols)
+    assert [(q.value, q.role, q.year) for q in st.quantities] == [(17, "actual", 2018),
+                                                                    (21, "actual", 2018)]
+    st = quantities("2025年目标排名 前 15名 前 5名", spec=PLAN, path="专栏 22：县域经济",
+                    kind="table-row", columns=cols)
+    assert [(q.value, q.qualifier, q.role, q.year) for q in st.quantities] == [
+        (15, "前", "target", 2025), (5, "前", "target", 2025)]
