@@ -33,7 +33,7 @@ class PlanDriftApp(App):
     COMMANDS = App.COMMANDS | {GoalCommands, DocumentCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        Binding("g", "goals", "Goals"),
+        Binding("g", "goals", "Goals", show=False),
         Binding("d", "documents", "Docs"),
         Binding("e", "export", "Export"),
         Binding("q", "quit", "Quit"),

@@ -86,6 +86,22 @@ def _pieces(text: str, start: int, end: int, spans: list[Span], base: str) -> li
     return out
 
 
+def _merge(ops: list[tuple[str, int, int, int, int]], ta: list[str],
+           shortest: int = 2) -> list[tuple[str, int, int, int, int]]:
+    """Fold short equal runs between two changes into one replacement: 强化 → [-强-]化[+…+]
+    reads worse than one [-强化-][+…化…+] pair."""
+    out: list[list] = []
+    for i, op in enumerate(ops):
+        tag, a1, a2, b1, b2 = op
+        short = tag == "equal" and sum(len(t) for t in ta[a1:a2]) < shortest
+        inner = 0 < i < len(ops) - 1
+        if out and (short and inner or tag != "equal") and out[-1][0] != "equal":
+            out[-1] = ["replace", out[-1][1], a2, out[-1][3], b2]
+        else:
+            out.append(list(op))
+    return [tuple(o) for o in out]
+
+
 def mark(text: str, previous: str | None, spans: list[Span] = ()) -> tuple[Content, bool]:
     """The wording as Content, and whether it was diffed inline against ``previous``."""
     spans = list(spans)
@@ -98,13 +114,13 @@ def mark(text: str, previous: str | None, spans: list[Span] = ()) -> tuple[Conte
     if not inline:
         parts = _pieces(text, 0, len(text), spans, "")
     else:
-        for tag, a1, a2, b1, b2 in sm.get_opcodes():
+        for tag, a1, a2, b1, b2 in _merge(sm.get_opcodes(), ta):
             i1, i2, j1, j2 = sa[a1], sa[a2], sb[b1], sb[b2]
-            if tag in ("delete", "replace"):
+            if tag in ("delete", "replace") and i2 > i1:
                 parts.append((f"[-{previous[i1:i2]}-]", DEL_STYLE))
             if tag == "equal":
                 parts.extend(_pieces(text, j1, j2, spans, ""))
-            elif tag in ("insert", "replace"):
+            elif tag in ("insert", "replace") and j2 > j1:
                 parts.append(("[+", INS_STYLE))
                 parts.extend(_pieces(text, j1, j2, spans, INS_STYLE))
                 parts.append(("+]", INS_STYLE))

@@ -70,7 +70,7 @@ def bar(fraction: float | None, width: int = 10) -> str:
     """A text bar that reads without colour: filled ━ then thin ╌ for what is left."""
     if fraction is None:
         return " " * width
-    filled = max(0, min(width, round(fraction * width)))
+    filled = max(0, min(width, int(fraction * width)))
     return "━" * filled + "╌" * (width - filled)
 
 

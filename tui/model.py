@@ -39,15 +39,11 @@ def columns(detail: ChainDetail) -> list[Column]:
 def figure_spans(member: Member, metric: str | None, unit: str | None) -> list[Span]:
     """Where each figure sits in the wording; the goal's own figure is marked as key."""
     spans: list[Span] = []
-    key_done = False
     for q in member.quantities:
         at = locate(member.text, q.text, q.start - member.start)
         if at is None:
             continue
-        key = not key_done and bool(
-            (metric and q.metric == metric) or (unit and q.unit == unit and not metric)
-        )
-        key_done = key_done or key
+        key = bool((metric and q.metric == metric) or (unit and q.unit == unit))
         spans.append(Span(at, at + len(q.text), key))
     return spans
 
@@ -89,7 +85,7 @@ def actuals(detail: ChainDetail) -> dict[int, float]:
             if q.role != "actual" or q.year is None:
                 continue
             if (metric and q.metric == metric) or (unit and q.unit == unit):
-                found.setdefault(q.year, q.value)
+                found[q.year] = q.value  # later documents correct earlier estimates
     return found
 
 

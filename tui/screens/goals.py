@@ -24,10 +24,10 @@ class GoalsScreen(Screen):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", tooltip="Find goals by any Chinese substring"),
-        Binding("t", "focus_select('#status')", "Status"),
+        Binding("t", "focus_select('#status')", "Status", show=False),
         Binding("a", "focus_select('#area')", "Area", show=False),
         Binding("f", "focus_select('#doc')", "Doc", show=False),
-        Binding("c", "clear_filters", "Clear"),
+        Binding("c", "clear_filters", "Clear", show=False),
         Binding("escape", "focus_table", "List", show=False),
     ]
 
@@ -66,7 +66,6 @@ class GoalsScreen(Screen):
         self.query_one("#doc", Select).set_options(
             [(f"{d.year} {d.id}", d.id) for d in lib.documents()])
         table = self.query_one(GoalTable)
-        table.wide = self.app.wide
         table.show(self.all_rows)
         self._update_count()
         table.focus()
@@ -74,8 +73,7 @@ class GoalsScreen(Screen):
     # -- layout -----------------------------------------------------------------------------
 
     def relayout(self, wide: bool) -> None:
-        """Called by the app on resize: more columns and the preview when wide."""
-        self.query_one(GoalTable).set_wide(wide)
+        """Called by the app when the width crosses WIDE: the preview appears or goes."""
         if wide:
             self._schedule_preview()
 

@@ -24,8 +24,13 @@ class Col:
     label: str
     cell: Callable[[ChainRow], str]
     sort: Callable[[ChainRow], Any]
-    wide_only: bool = False
+    width: int | None  # cells; None for the title, which takes what is left
+    min_table: int = 0  # shown only when the table is at least this wide
     colour: Callable[[ChainRow], str | None] = lambda _r: None
+
+
+PADDING = 2  # DataTable's cell padding, one each side
+MIN_TITLE = 16
 
 
 def _progress_cell(r: ChainRow) -> str:
@@ -41,16 +46,15 @@ def _actual(r: ChainRow) -> float:
 COLUMNS: list[Col] = [
     Col("status", "Status", lambda r: fmt.badge(r.status)[0],
         lambda r: fmt.STATUS_ORDER.index(r.status) if r.status in fmt.STATUS_ORDER else 99,
-        colour=lambda r: fmt.badge(r.status)[1]),
-    Col("title", "Goal", lambda r: r.title, lambda r: r.title),
-    Col("metric", "Metric", lambda r: r.metric or "-", lambda r: r.metric or "", wide_only=True),
-    Col("years", "Years", lambda r: fmt.years(r.years), lambda r: (r.years or [0])[0]),
-    Col("latest", "Latest/target", lambda r: fmt.latest_vs_target(r.progress), _actual),
-    Col("progress", "Progress", _progress_cell, lambda r: fmt.ratio(r.progress) or -1.0),
+        12, colour=lambda r: fmt.badge(r.status)[1]),
+    Col("title", "Goal", lambda r: r.title, lambda r: r.title, None),
+    Col("metric", "Metric", lambda r: r.metric or "-", lambda r: r.metric or "", 22, 150),
+    Col("years", "Years", lambda r: fmt.years(r.years), lambda r: (r.years or [0])[0], 16, 100),
+    Col("latest", "Latest/target", lambda r: fmt.latest_vs_target(r.progress), _actual, 15),
+    Col("progress", "Progress", _progress_cell, lambda r: fmt.ratio(r.progress) or -1.0, 13),
     Col("drift", "Drift", lambda r: "-" if r.drift_score is None else f"{r.drift_score:.2f}",
-        lambda r: r.drift_score or 0.0, wide_only=True),
-    Col("reviewed", "Rev", lambda r: "✓" if r.reviewed else "", lambda r: r.reviewed,
-        wide_only=True),
+        lambda r: r.drift_score or 0.0, 5, 130),
+    Col("reviewed", "Rev", lambda r: "✓" if r.reviewed else "", lambda r: r.reviewed, 3, 90),
 ]
 
 
@@ -73,12 +77,22 @@ class GoalTable(DataTable):
         self.rows_shown: list[ChainRow] = []
         self.sort_key = "status"
         self.sort_reverse = False
-        self.wide = False
         self._colours: dict[str, str] = {}
+        self._laid_out_for = -1
 
     @property
     def columns_shown(self) -> list[Col]:
-        return [c for c in COLUMNS if self.wide or not c.wide_only]
+        width = self.size.width or 80
+        return [c for c in COLUMNS if width >= c.min_table]
+
+    def _title_width(self, cols: list[Col]) -> int:
+        """What the title may take: the table's width less the other columns and scrollbar."""
+        used = sum((c.width or 0) + PADDING for c in cols) + PADDING + 2
+        return max(MIN_TITLE, (self.size.width or 80) - used)
+
+    def on_resize(self) -> None:
+        if self.size.width != self._laid_out_for:
+            self.show(self.rows_shown)
 
     def _style(self, var: str | None) -> Style | None:
         if not var:
@@ -91,21 +105,17 @@ class GoalTable(DataTable):
             return None
         return Style(color=colour.rich_color, bold=True)
 
-    def set_wide(self, wide: bool) -> None:
-        if wide != self.wide or not self.columns:
-            self.wide = wide
-            self.show(self.rows_shown)
-
     def show(self, rows: list[ChainRow]) -> None:
         """Replace the rows, sorted, keeping the cursor on the same goal when it is still there."""
         current = self.current_id
         col = next(c for c in COLUMNS if c.key == self.sort_key)
         self.rows_shown = sorted(rows, key=col.sort, reverse=self.sort_reverse)
         self.clear(columns=True)
-        for c in self.columns_shown:
-            arrow = (" ↓" if self.sort_reverse else " ↑") if c.key == self.sort_key else ""
-            self.add_column(c.label + arrow, key=c.key)
         cols = self.columns_shown
+        self._laid_out_for = self.size.width
+        for c in cols:
+            arrow = (" ↓" if self.sort_reverse else " ↑") if c.key == self.sort_key else ""
+            self.add_column(c.label + arrow, key=c.key, width=c.width or self._title_width(cols))
         self.add_rows(
             [[Text(c.cell(r), style=self._style(c.colour(r)) or "") for c in cols]
              for r in self.rows_shown]

@@ -29,18 +29,21 @@ def summary(detail: ChainDetail) -> Content:
     parts.append((f"\nmetric {c.metric or '-'} · {c.members} statements · {c.id}", "$text-muted"))
     p = c.progress or {}
     f = fmt.ratio(p)
-    if p:
-        qual = p.get("qualifier") or ""
-        ty = p.get("target_year")
-        line = (f"\nprogress {fmt.number(p.get('actual'))} of {fmt.number(p.get('target'))}"
-                f"{p.get('unit') or ''}{qual}" + (f" by {ty}" if ty else ""))
-        parts.append(line + "  ")
-        parts.append((fmt.bar(f, 20), f"${colour}"))
-        parts.append(f" {fmt.percent(f)}")
+    if p.get("target") is not None or p.get("actual") is not None:
+        unit, qual = p.get("unit") or "", p.get("qualifier") or ""
+        ty, ay = p.get("target_year"), p.get("actual_year")
+        target = f"target {qual}{fmt.number(p.get('target'))}{unit}" + (f" by {ty}" if ty else "")
+        actual = (f"actual {fmt.number(p.get('actual'))}{unit}" + (f" in {ay}" if ay else "")
+                  + (" (estimate 预计)" if p.get("estimate") else ""))
+        parts.append(f"\n{actual} · {target}  ")
+        if f is not None:
+            parts.append((fmt.bar(f, 20), f"${colour}"))
+            parts.append(f" {fmt.percent(f)}")
         if p.get("expected") is not None:
             parts.append(f"  (straight path expects {fmt.number(p.get('expected'))})")
     else:
-        parts.append(("\nprogress: no target and actual to compare", "$text-muted"))
+        parts.append(("\nqualitative goal: judged from its wording, see the evidence below",
+                      "$text-muted"))
     return Content.assemble(*parts)
 
 
@@ -52,18 +55,23 @@ def details(detail: ChainDetail) -> Content:
     if path:
         parts.append(("Five-year path (straight line from baseline to target)\n", "bold"))
         for row in path:
-            got = "" if row.actual is None else f"  reported {fmt.number(row.actual)}"
+            said = "baseline" if row is path[0] else "reported"
+            got = "" if row.actual is None else f"  {said} {fmt.number(row.actual)}"
             mark_ = ""
-            if row.actual is not None and row.expected is not None:
+            if row.actual is not None and row.expected is not None and row is not path[0]:
                 mark_ = "  ✓ on path" if row.actual >= row.expected else "  ✗ below path"
             parts.append(f"  {row.year}  path {fmt.number(round(row.expected or 0, 2))}{unit}"
                          f"{got}{mark_}\n")
     word, _ = fmt.badge(detail.chain.status)
     parts.append((f"Verdict: {word}\n", "bold"))
     p = detail.chain.progress or {}
-    for key in ("target", "actual", "qualifier", "target_year", "baseline", "expected", "note"):
-        if p.get(key) not in (None, ""):
-            parts.append(f"  {key.replace('_', ' ')}: {fmt.number(p[key]) if isinstance(p[key], float) else p[key]}\n")
+    for key, value in p.items():
+        if key in ("evidence", "status") or value in (None, "", False):
+            continue
+        shown = fmt.number(value) if isinstance(value, float) else value
+        if key == "ratio" and isinstance(value, int | float):
+            shown = f"{value * 100:.1f}% of target"
+        parts.append(f"  {key.replace('_', ' ')}: {'yes' if value is True else shown}\n")
     for line in model.evidence(detail):
         parts.append(f"  evidence: {line}\n")
     if detail.reasons:
