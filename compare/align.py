@@ -37,6 +37,7 @@ from .lexicon import Lexicon, Metric
 from .lexicon import fold as lex_fold
 from .lexicon import load as load_lexicon
 from .review import decisions
+from .store import ensure_schema
 
 # Score weights: what each kind of evidence adds to a member's link score (0..1).
 W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
@@ -488,6 +489,7 @@ def build_chains(db: sqlite_utils.Database, lex: Lexicon | None = None) -> tuple
 def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
     """Fill ``chains`` and ``chain_members`` (verdicts and drift included); returns the count."""
     lex = lexicon or load_lexicon()
+    ensure_schema(db)
     chains, by_id = build_chains(db, lex)
     db.execute("delete from chain_members")
     db.execute("delete from chains")

@@ -277,5 +277,10 @@ def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: boo
         click.echo(f"  invented [{chain_id}] {a} ~ {b}")
 
 
+from .commands import register_commands  # noqa: E402
+
+register_commands(cli)
+
+
 def main() -> None:
     cli(prog_name="plandrift")

@@ -45,6 +45,7 @@ class Lexicon:
     units: dict[str, float]
     boilerplate: tuple[str, ...]
     areas: dict[str, tuple[str, ...]]
+    measure_nouns: tuple[str, ...] = ()
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _by_alias: dict[str, Metric] = field(default_factory=dict, repr=False)
 
@@ -77,6 +78,8 @@ class Lexicon:
         for alias, metric in self._by_alias.items():
             for k in range(2, len(alias) - 1):
                 head, tail = alias[:k], alias[k:]
+                if not tail.endswith(self.measure_nouns):
+                    continue
                 if tail in clause and head in earlier:
                     at = clause.rfind(tail)
                     if best is None or at > best[0]:
@@ -117,6 +120,7 @@ def _parse(data: dict, origin: str) -> dict:
         "units": {k: float(v) for k, v in data.get("units", {}).items()},
         "boilerplate": tuple(data.get("boilerplate", {}).get("words", ())),
         "areas": {k: tuple(v) for k, v in data.get("areas", {}).items()},
+        "measure_nouns": tuple(data.get("ellipsis", {}).get("measure_nouns", ())),
     }
 
 
@@ -138,6 +142,7 @@ def load(user: str | None = None) -> Lexicon:
         over = _read(Path(extra))
         base["metrics"].update(over["metrics"])
         base["units"].update(over["units"])
+        base["measure_nouns"] = tuple(dict.fromkeys(base["measure_nouns"] + over["measure_nouns"]))
         base["boilerplate"] = tuple(dict.fromkeys(base["boilerplate"] + over["boilerplate"]))
         rest = {k: v for k, v in base["areas"].items() if k not in over["areas"]}
         base["areas"] = {**over["areas"], **rest}  # the user's areas are tried first

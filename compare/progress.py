@@ -103,7 +103,8 @@ def headline(targets: list[Figure], ctx: Context) -> Figure | None:
     pool = plans or targets
     first_doc = min(t.doc_order for t in pool)
     pool = [t for t in pool if t.doc_order == first_doc]
-    return max(pool, key=lambda t: (_year(t, ctx), t.value))
+    furthest = max(_year(t, ctx) for t in pool)
+    return next(t for t in pool if _year(t, ctx) == furthest)  # the first stated (tables lead)
 
 
 def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> dict[str, Any]:
@@ -174,7 +175,7 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
             ok = latest.value >= expected if higher else latest.value <= expected
             out["status"] = "on-track" if ok else "lagging"
         elif latest_year >= ty:
-            out["status"] = "missed"
+            out["status"] = "met" if meets(latest.value, target, higher) else "missed"
         return out
     out["status"] = "no-data"
     return out

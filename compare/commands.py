@@ -1,0 +1,228 @@
+"""The compare commands: report, show, diff, review, link.
+
+Registered on the `plandrift` group by ``register_commands``; they use cli.py's helpers so
+bad input is one line and exit code 2, and `--fail-on` gives exit code 1 like
+`git diff --exit-code`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from corpus.errors import BadInput
+
+from . import align, report
+from .cli import db_option, open_existing, write_output
+from .lexicon import load as load_lexicon
+from .query import ChainFilter, get_chain
+from .review import record_review
+
+
+def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in (value or "").split(",") if n.strip())
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        raise BadInput(f"{option}: unknown name {unknown[0]!r}; use some of {', '.join(allowed)}")
+    return names
+
+
+@click.command("report")
+@click.option("--format", "fmt", type=click.Choice(sorted(report.RENDERERS)), default="markdown",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@click.option("--status", default=None, help="Only these statuses, comma-separated (met,missed…).")
+@click.option("--metric", default=None, help="Only this lexicon metric key (e.g. grain, gdp).")
+@click.option("--area", default=None, help="Only this area (经济, 农业, 民生…).")
+@click.option("--doc", default=None, help="Only goals with a statement in this document.")
+@click.option("--since", type=int, default=None, help="Only goals with a member from this year on.")
+@click.option("--fail-on", default=None,
+              help="Exit 1 if any goal has one of these statuses or drift labels "
+                   "(e.g. missed,dropped,softened).")
+@db_option
+def report_cmd(fmt: str, output: Path | None, status: str | None, metric: str | None,
+               area: str | None, doc: str | None, since: int | None, fail_on: str | None,
+               db_path: Path) -> None:
+    """Report every goal: counts by status, a table per area, the wording drift.
+
+    \b
+    Example:
+      plandrift report --format markdown -o report.md
+      plandrift report --status missed,lagging --fail-on missed,softened >> "$GITHUB_STEP_SUMMARY"
+    """
+    statuses = _names(status, report.STATUS_ORDER, "--status")
+    fail = set(_names(fail_on, report.FAIL_NAMES, "--fail-on"))
+    db = open_existing(db_path)
+    if doc and not db["documents"].count_where("id = ?", [doc]):
+        raise BadInput(f"--doc: no document {doc!r}; list them with `plandrift docs`")
+    flt = ChainFilter(status=statuses, metric=metric, area=area, doc=doc, since=since)
+    write_output(report.RENDERERS[fmt](db, flt), output)
+    if fail:
+        hits = report.matching(db, flt, fail)
+        if hits:
+            click.echo(f"{len(hits)} goals match --fail-on {fail_on}: {', '.join(hits[:10])}"
+                       + (" …" if len(hits) > 10 else ""), err=True)
+            click.get_current_context().exit(1)
+
+
+@click.command("show")
+@click.argument("chain_id")
+@db_option
+def show_cmd(chain_id: str, db_path: Path) -> None:
+    """Show one goal: its timeline, values, verdict, drift, link reasons and reviews.
+
+    \b
+    Example:
+      plandrift show m:grain
+    """
+    db = open_existing(db_path)
+    detail = get_chain(db, chain_id)
+    if detail is None:
+        raise BadInput(f"no chain {chain_id!r}; list chains with `plandrift report --format csv`")
+    c = detail.chain
+    click.echo(f"{c.title}  [{c.id}]  {c.status}" + ("  约束性" if c.binding else "")
+               + ("  reviewed" if c.reviewed else ""))
+    click.echo(f"area {c.area or '-'} · metric {c.metric or '-'} · years "
+               f"{', '.join(map(str, c.years))}")
+    p = c.progress or {}
+    if p.get("target") is not None:
+        click.echo(f"target  {report.plan_target(p)}   progress  {report.progress_text(p) or '-'}")
+    if p.get("evidence"):
+        click.echo(f"evidence {', '.join(p['evidence'])}")
+    click.echo("")
+    figures = {r["statement"]: json.loads(r["figures"] or "[]") for r in db.query(
+        "select statement, figures from chain_members where chain = ?", [chain_id])}
+    for m in detail.members:
+        shown = ", ".join(figures.get(m.statement, []))
+        mark = f"  [{m.decision}]" if m.decision else ""
+        click.echo(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}")
+        click.echo(f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
+                   f"{'; '.join(m.reasons)}")
+        click.echo(f"      {m.text[:160]}{'…' if len(m.text) > 160 else ''}")
+    if detail.drift:
+        click.echo("\ndrift:")
+        for s in detail.drift:
+            click.echo(f"  {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}")
+            click.echo("    " + _inline(s["ops"]))
+    if detail.reviews:
+        click.echo("\nreviews:")
+        for r in detail.reviews:
+            click.echo(f"  {r.created} {r.decision or 'note'} {r.statement or ''} {r.note or ''}")
+
+
+def _inline(ops: list[list[str]]) -> str:
+    """A diff readable without colour: [-old-]{+new+} like `git diff --word-diff`."""
+    out = []
+    for tag, old, new in ops:
+        if tag == "equal":
+            out.append(old)
+            continue
+        out.append((f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else ""))
+    return "".join(out)
+
+
+@click.command("diff")
+@click.argument("doc_a")
+@click.argument("doc_b")
+@db_option
+def diff_cmd(doc_a: str, doc_b: str, db_path: Path) -> None:
+    """What changed between two documents: goals kept, dropped, new, numbers changed,
+    wording softened.
+
+    \b
+    Example:
+      plandrift diff report-2024 summary-2026
+    """
+    db = open_existing(db_path)
+    for d in (doc_a, doc_b):
+        if not db["documents"].count_where("id = ?", [d]):
+            raise BadInput(f"no document {d!r}; list them with `plandrift docs`")
+    chains: dict[str, dict[str, list[str]]] = {}
+    for r in db.query(
+        "select chain, doc, figures from chain_members where doc in (?, ?) order by chain, position",
+        [doc_a, doc_b],
+    ):
+        chains.setdefault(r["chain"], {}).setdefault(r["doc"], []).extend(
+            json.loads(r["figures"] or "[]"))
+    titles = {r["id"]: (r["title"], r["drift"]) for r in db.query("select id, title, drift from chains")}
+    groups: dict[str, list[str]] = {"kept": [], "dropped": [], "new": [], "numbers changed": [],
+                                    "softened": []}
+    for cid in sorted(chains):
+        docs = chains[cid]
+        title, drift = titles.get(cid, (cid, None))
+        line = f"{title} [{cid}]"
+        if doc_a in docs and doc_b in docs:
+            groups["kept"].append(line)
+            a, b = docs[doc_a], docs[doc_b]
+            if a and b and sorted(a) != sorted(b):
+                groups["numbers changed"].append(f"{line}: {', '.join(a)} → {', '.join(b)}")
+            for s in json.loads(drift or "[]"):
+                if s["from_doc"] == doc_a and s["to_doc"] == doc_b and "softened" in s["labels"]:
+                    groups["softened"].append(line)
+        elif doc_a in docs:
+            groups["dropped"].append(line)
+        else:
+            groups["new"].append(line)
+    for name, lines in groups.items():
+        click.echo(f"{name} ({len(lines)})")
+        for line in lines:
+            click.echo(f"  {line}")
+
+
+@click.command("review")
+@click.argument("chain_id")
+@click.option("--accept", "accept", default=None, metavar="STATEMENT",
+              help="Keep this statement in the goal whatever the scores say.")
+@click.option("--reject", "reject", default=None, metavar="STATEMENT",
+              help="Take this statement out of the goal, now and after every rebuild.")
+@click.option("--reviewed", is_flag=True, help="Mark the goal as reviewed.")
+@click.option("--note", default=None, help="Attach a note.")
+@db_option
+def review_cmd(chain_id: str, accept: str | None, reject: str | None, reviewed: bool,
+               note: str | None, db_path: Path) -> None:
+    """Record a review decision; membership changes are re-linked at once and kept by
+    every later rebuild.
+
+    \b
+    Example:
+      plandrift review m:grain --reject report-2024:2c0c582d --note "sown area, not output"
+      plandrift review m:grain --reviewed
+    """
+    picked = [x for x in (accept and "accept", reject and "reject", reviewed and "reviewed") if x]
+    if len(picked) > 1:
+        raise BadInput("give one of --accept, --reject or --reviewed at a time")
+    db = open_existing(db_path)
+    decision = picked[0] if picked else None
+    statement = accept or reject
+    record_review(db, chain_id, statement=statement, decision=decision, note=note)
+    if decision in ("accept", "reject"):
+        with db.conn:
+            align.link(db)
+    click.echo(f"recorded {decision or 'note'} for {chain_id}"
+               + (f" {statement}" if statement else ""))
+
+
+@click.command("link")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), default=None,
+              help="A TOML lexicon merged over the bundled one (env PLANDRIFT_LEXICON).")
+@db_option
+def link_cmd(lexicon_path: Path | None, db_path: Path) -> None:
+    """Re-link the goals of a built database, e.g. with your own metric lexicon.
+
+    \b
+    Example:
+      plandrift link --lexicon my-metrics.toml
+    """
+    lex = load_lexicon(str(lexicon_path) if lexicon_path else None)
+    db = open_existing(db_path)
+    with db.conn:
+        n = align.link(db, lex)
+    click.echo(f"linked {db_path}: {n} chains")
+
+
+def register_commands(cli: click.Group) -> None:
+    for cmd in (report_cmd, show_cmd, diff_cmd, review_cmd, link_cmd):
+        cli.add_command(cmd)
