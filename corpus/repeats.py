@@ -30,6 +30,8 @@ MIN_FRAGMENT = 12  # a fragment this long, found inside an earlier statement, re
 NEAR = 92.0  # fuzz.ratio for a near-duplicate
 GRAM = 4
 STRIDE = 3  # 4-grams are indexed every STRIDE characters; probes come in runs of STRIDE
+PASSAGE = 3  # a cross-document repeat needs, within this many statements either side, …
+PASSAGE_MIN = 2  # … at least this many others repeating the same document
 MAX_POSTING = 100  # 4-grams more common than this say nothing about identity
 
 
@@ -63,8 +65,13 @@ class _Index:
         self.keys: list[str] = []
         self.ids: list[str] = []
         self.grams: dict[str, list[int]] = defaultdict(list)
+        self.docs: dict[str, str] = {}
 
-    def add(self, k: str, st_id: str) -> None:
+    def doc(self, st_id: str) -> str:
+        return self.docs.get(st_id, "")
+
+    def add(self, k: str, st_id: str, doc: str) -> None:
+        self.docs[st_id] = doc
         self.exact.setdefault(k, st_id)
         pos = len(self.keys)
         self.keys.append(k)
@@ -109,16 +116,49 @@ class _Index:
 
 
 def mark_repeats(docs: list[list[Statement]]) -> None:
-    """``docs`` in corpus order; set ``repeat_of`` to the id of the first (primary) copy."""
+    """``docs`` in corpus order; set ``repeat_of`` to the id of the first (primary) copy.
+
+    Within a document any repeat counts. Across documents only a passage counts (a reprint):
+    a sentence that merely recurs in a later report (``居民消费价格涨幅3%左右。``) is a new
+    claim about a new year, so it needs neighbours that repeat the same document too.
+    """
     index = _Index()
     for statements in docs:
-        for st in statements:
+        tentative: dict[int, str] = {}
+        keys: dict[int, str] = {}
+        for pos, st in enumerate(statements):
             st.repeat_of = None
             k = key(st.text)
             if len(k) < MIN_CHARS:
                 continue
+            keys[pos] = k
             primary = index.find(k)
-            if primary is not None and primary != st.id:
+            if primary is None or primary == st.id:
+                index.add(k, st.id, st.doc)
+            elif index.doc(primary) == st.doc:
                 st.repeat_of = primary
             else:
-                index.add(k, st.id)
+                tentative[pos] = primary
+        _settle(statements, tentative, keys, index)
+
+
+def _settle(
+    statements: list[Statement], tentative: dict[int, str], keys: dict[int, str], index: _Index
+) -> None:
+    """Accept cross-document repeats that sit in a passage of such repeats; index the rest."""
+    own: dict[str, str] = {}
+    for pos, primary in tentative.items():
+        src = index.doc(primary)
+        near = sum(
+            1
+            for d in range(-PASSAGE, PASSAGE + 1)
+            if d and index.doc(tentative.get(pos + d, "")) == src
+        )
+        st = statements[pos]
+        if near >= PASSAGE_MIN:
+            st.repeat_of = primary
+        elif keys[pos] in own:
+            st.repeat_of = own[keys[pos]]
+        else:
+            own[keys[pos]] = st.id
+            index.add(keys[pos], st.id, st.doc)

@@ -23,20 +23,49 @@ def test_key_ignores_spaces_punctuation_and_width() -> None:
     )
 
 
-def test_exact_repeat_within_and_across_documents() -> None:
-    a = [
-        _st("a", 0, "全年地区生产总值增长6.7%，排名全省第一。"),
-        _st("a", 1, "推动50户企业恢复生产。"),
-    ]
-    b = [
-        _st("b", 0, "全年地区生产总值增长 6.7%，排名全省第一。"),
-        _st("b", 1, "新增“四上”企业130户，增长12%。"),
-        _st("b", 2, "新增“四上”企业130户，增长12%。"),
-    ]
+PASSAGE = [
+    "全年地区生产总值增长6.7%，排名全省第一，规模工业增加值增长7.1%，排名全省第三。",
+    "实施城市更新三年计划，高质量完成市县两级国土空间规划和南部新城三大片区控详规编制。",
+    "新建燃气管网17公里，改造燃气阀管30万户，更新老旧供热管网85公里。",
+    "全国文明城市创建成果持续巩固，在全省文明村镇考核中排名第一。",
+]
+
+
+def _doc(doc: str, texts: list[str]) -> list[Statement]:
+    return [_st(doc, n, t) for n, t in enumerate(texts)]
+
+
+def test_reprinted_passage_repeats_across_documents() -> None:
+    a = _doc("a", PASSAGE)
+    b = _doc(
+        "b", ["开头的一句新的话，讲别的事情。", *(t.replace("6.7%", "6.7 %") for t in PASSAGE)]
+    )
     mark_repeats([a, b])
-    assert a[0].repeat_of is None
-    assert b[0].repeat_of == "a:0"
-    assert b[1].repeat_of is None and b[2].repeat_of == "b:1"
+    assert all(s.repeat_of is None for s in a)
+    assert b[0].repeat_of is None
+    assert [s.repeat_of for s in b[1:]] == ["a:0", "a:1", "a:2", "a:3"]
+
+
+def test_a_sentence_recurring_in_a_later_report_is_a_new_claim() -> None:
+    a = _doc("a", ["居民消费价格涨幅3%左右。", "今年发展主要预期目标是：国内生产总值增长6%左右。"])
+    b = _doc(
+        "b", ["国内生产总值增长5%左右，城镇新增就业1100万人以上。", "居民消费价格涨幅3%左右。"]
+    )
+    mark_repeats([a, b])
+    assert b[1].repeat_of is None
+
+
+def test_doubled_sentence_within_a_document() -> None:
+    b = _doc(
+        "b",
+        [
+            "新增“四上”企业130户，增长12%。",
+            "别的句子说别的事情了。",
+            "新增“四上”企业130户，增长12%。",
+        ],
+    )
+    mark_repeats([b])
+    assert b[0].repeat_of is None and b[2].repeat_of == "b:0"
 
 
 def test_short_statements_never_repeat() -> None:
@@ -46,27 +75,23 @@ def test_short_statements_never_repeat() -> None:
 
 
 def test_fragment_of_an_earlier_sentence_repeats_it() -> None:
-    whole = "全年地区生产总值增长6.7%，排名全省第一，规模工业增加值增长7.1%，排名全省第三。"
-    docs = [[_st("a", 0, whole)], [_st("g", 0, "规模工业增加值增长7.1%，排名全省第三。")]]
-    mark_repeats(docs)
-    assert docs[1][0].repeat_of == "a:0"
+    b = _doc("g", [PASSAGE[0][-21:], *PASSAGE[1:]])
+    mark_repeats([_doc("a", PASSAGE), b])
+    assert b[0].text == "规模工业增加值增长7.1%，排名全省第三。"
+    assert b[0].repeat_of == "a:0"
 
 
 def test_near_duplicate_with_extraction_damage() -> None:
-    one = "实施城市更新三年计划，高质量完成市县两级国土空间规划和南部新城三大片区控详规编制。"
-    damaged = one.replace("国土空间规划", "国土空问规划")
-    docs = [[_st("a", 0, one)], [_st("g", 0, damaged)]]
-    mark_repeats(docs)
-    assert docs[1][0].repeat_of == "a:0"
+    b = _doc("g", [PASSAGE[0], PASSAGE[1].replace("国土空间规划", "国土空问规划"), *PASSAGE[2:]])
+    mark_repeats([_doc("a", PASSAGE), b])
+    assert b[1].repeat_of == "a:1"
 
 
 def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
-    docs = [
-        [_st("a", 0, "丰满生物质热电联产项目：建设1台3万千瓦汽轮发电机组和1台130吨生物质锅炉。")],
-        [_st("b", 0, "丰满生物质热电联产项目：建设2台3万千瓦汽轮发电机组和1台130吨生物质锅炉。")],
-    ]
+    one = "丰满生物质热电联产项目：建设1台3万千瓦汽轮发电机组和1台130吨生物质锅炉。"
+    docs = [_doc("a", [one, "别的句子说别的事情了。", one.replace("1台3万", "2台3万")])]
     mark_repeats(docs)
-    assert docs[1][0].repeat_of is None
+    assert docs[0][2].repeat_of is None
 
 
 @pytest.fixture(scope="module")
