@@ -273,7 +273,9 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
     """Whether ``nxt`` continues the paragraph that ``prev`` is part of."""
     if prev.spans != [(prev.start, prev.end)]:  # a collapsed doubled heading
         return False
-    if _ends_paragraph(prev.text, pats) or nxt.indent or prev.first:
+    if _ends_paragraph(prev.text, pats) or nxt.indent:
+        return False
+    if prev.first and (lay.full or nxt.blank_before):
         return False
     if pats["paragraph_end"][0].search(prev.text) or _SPACED.match(prev.text):
         return False
@@ -297,7 +299,9 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
     if lay.blank_separates and not nxt.blank_before:
         return True
     # a line of its own that holds a comma but no end is a sentence cut short, not a heading
-    return w >= 70 or any(ch in prev.text for ch in "，；")
+    if w >= 70:
+        return True
+    return not _starts_paragraph(prev.text, pats) and any(ch in prev.text for ch in "，；")
 
 
 def paragraphs(lines: list[_Line], lay: _Layout) -> list[list[_Line]]:
