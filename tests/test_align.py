@@ -1,0 +1,101 @@
+"""Alignment on the real bundled corpus: chains, reasons, repeats, stable ids, reviews."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from compare import align, entities, lexicon, workspace
+from compare.review import record_review
+from corpus.store import open_db
+
+
+def _members(db, chain_id: str) -> list[dict]:
+    return list(db.query(
+        "select m.*, s.text from chain_members m join statements s on s.id = m.statement "
+        "where m.chain = ? order by m.position", [chain_id]))
+
+
+def test_lexicon_aliases_are_one_metric():
+    lex = lexicon.load()
+    keys = {lex.nearest(t).key for t in ("规模工业增加值增长", "规模以上工业增加值增长", "规上工业增加值增长")}
+    assert keys == {"industry-value-added"}
+    assert lex.nearest("国内生产总值增长").key == lex.nearest("地区生产总值增长").key == "gdp"
+    assert lex.nearest("市场主体达到").key == lex.nearest("经营主体达到").key
+    assert lex.nearest("新增城镇就业") == lex.nearest("城镇新增就业")
+
+
+def test_user_lexicon_is_merged(tmp_path):
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[metric]]\nkey = "snow"\nname = "降雪"\naliases = ["降雪量"]\n', "utf-8")
+    lex = lexicon.load(str(extra))
+    assert lex.nearest("全年降雪量达到").key == "snow"
+    assert lex.nearest("地区生产总值增长").key == "gdp"  # the bundled entries stay
+
+
+def test_names_are_found_generally():
+    assert "蛟河琵河抽蓄电站" in entities.find("加快蛟河琵河抽蓄电站建设，推动蛟河天岗")
+    assert "120米口径射电雷达科学装置" in entities.find("重点实施 120 米口径射电雷达科学装置、吉林华耀等5个项目")
+    assert entities.find("争创全国双拥模范城“十连冠”") == ("全国双拥模范城",)
+
+
+def test_grain_chain_follows_the_years(built_db):
+    texts = " ".join(m["text"] for m in _members(built_db, "m:grain"))
+    for figure in ("91.06", "93.45", "97.6"):
+        assert figure in texts
+    docs = {m["doc"] for m in _members(built_db, "m:grain")}
+    assert {"plan-14th", "review-2022", "report-2024", "summary-2026"} <= docs
+
+
+def test_terminology_change_stays_one_chain(built_db):
+    texts = [m["text"] for m in _members(built_db, "m:market-entities")]
+    assert any("市场主体" in t for t in texts) and any("经营主体" in t for t in texts)
+
+
+def test_project_renamed_is_one_chain(built_db):
+    hits = [m for m in built_db.query(
+        "select m.chain, s.text from chain_members m join statements s on s.id = m.statement "
+        "where s.text like '%射电%'")]
+    by_chain: dict[str, set[str]] = {}
+    for h in hits:
+        by_chain.setdefault(h["chain"], set()).add(h["text"])
+    assert any(
+        any("望远镜" in t for t in texts) and any("雷达科学装置" in t for t in texts)
+        for texts in by_chain.values()
+    )
+
+
+def test_every_member_has_reasons_and_no_repeat_is_a_member(built_db):
+    rows = list(built_db.query(
+        "select m.reasons, s.repeat_of from chain_members m join statements s on s.id = m.statement"))
+    assert rows
+    assert all(json.loads(r["reasons"]) for r in rows)
+    assert all(r["repeat_of"] is None for r in rows)
+
+
+def test_link_is_deterministic(built_db_path, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(built_db_path, copy)
+    db = open_db(copy)
+    before = list(db.query("select chain, statement, position, reasons from chain_members order by 1, 2"))
+    with db.conn:
+        align.link(db)
+    after = list(db.query("select chain, statement, position, reasons from chain_members order by 1, 2"))
+    assert before == after
+
+
+def test_reviews_change_membership_and_survive_rebuild(built_db_path, tmp_path):
+    path = tmp_path / "r.db"
+    shutil.copy(built_db_path, path)
+    db = open_db(path)
+    victim = _members(db, "m:grain")[-1]["statement"]
+    outsider = next(iter(db.query(
+        "select id from statements where repeat_of is null and id not in "
+        "(select statement from chain_members where chain = 'm:grain') limit 1")))["id"]
+    record_review(db, "m:grain", statement=victim, decision="reject")
+    record_review(db, "m:grain", statement=outsider, decision="accept")
+    db.conn.close()
+    workspace.build_corpus(path)
+    db = open_db(path)
+    ids = {m["statement"] for m in _members(db, "m:grain")}
+    assert victim not in ids and outsider in ids

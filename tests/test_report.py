@@ -1,0 +1,47 @@
+"""Reports: stable bytes, GitHub-safe markdown, CSV and JSON that parse."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from compare import report
+from compare.query import ChainFilter
+
+
+def test_markdown_is_stable_and_structured(built_db):
+    a = report.render_markdown(built_db, ChainFilter())
+    b = report.render_markdown(built_db, ChainFilter())
+    assert a == b and a.endswith("\n") and "\r" not in a
+    assert a.startswith("# plandrift report\n\n| status | goals |")
+    assert "## 农业" in a and "<del>" in a and "<ins>" in a
+    grain = next(line for line in a.splitlines() if "`m:grain`" in line)
+    assert "97.6" in grain and "missed" in grain and "100亿斤 (2025)" in grain
+
+
+def test_cells_escape_pipes_and_html():
+    assert report.cell("a|b<c>\nd") == "a\\|b&lt;c&gt; d"
+
+
+def test_table_rows_have_as_many_cells_as_the_header(built_db):
+    md = report.render_markdown(built_db, ChainFilter(area="农业"))
+    table = [line for line in md.splitlines() if line.startswith("| ") and "goal" not in line]
+    header = next(line for line in md.splitlines() if line.startswith("| goal"))
+    width = header.count(" | ")
+    rows = [r for r in table if "`" in r]
+    assert rows and all(r.replace("\\|", "").count(" | ") == width for r in rows)
+
+
+def test_filters_and_csv(built_db):
+    text = report.render_csv(built_db, ChainFilter(status=("missed",)))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {r["status"] for r in rows} == {"missed"}
+    assert any(r["id"] == "m:grain" and r["ratio"] == "0.976" for r in rows)
+
+
+def test_json_counts_match_chains(built_db):
+    data = json.loads(report.render_json(built_db, ChainFilter()))
+    assert sum(data["counts"].values()) == len(data["chains"])
+    assert report.matching(built_db, ChainFilter(), {"missed"})
+    assert not report.matching(built_db, ChainFilter(status=("met",)), {"missed"})
