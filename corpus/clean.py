@@ -24,6 +24,8 @@ _KEEP_FULLWIDTH = set("，：；（）！？")  # Chinese punctuation stays as p
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ROW = re.compile(r"^(\d{1,2})\s+(?=[^\s\d.])")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
+_DIGIT = re.compile(r"\d")
+_COMMA = re.compile("[，；]")
 _SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 _HALVES = re.compile(r"(\S.*?)\s+\1")
 _NOT_KEY = re.compile("[" + re.escape("".join(ZERO_WIDTH | _SPACE)) + "]+")
@@ -139,7 +141,7 @@ def split_lines(raw: str) -> list[_Line]:
 
 
 def _is_running_head(key: str, text: str, pats: dict) -> bool:
-    if len(key) > 2 * pats["running_head_max_len"] or not any(c.isdigit() for c in key):
+    if len(key) > 2 * pats["running_head_max_len"] or not _DIGIT.search(key):
         return False
     halves = _HALVES.fullmatch(text) if " " in text else None
     candidates = [text, halves.group(1)] if halves else [text]
@@ -159,7 +161,7 @@ def drop_noise(lines: list[_Line]) -> list[_Line]:
         recurs = (
             counts[key] >= pats["running_head_min_repeats"]
             and len(key) <= limit
-            and any(ch.isdigit() for ch in key)
+            and _DIGIT.search(key)
             and key[-1] not in pats["ends"]
         )
         if recurs or _is_running_head(key, text, pats):
@@ -171,7 +173,7 @@ def drop_noise(lines: list[_Line]) -> list[_Line]:
 def _drop_trailer(lines: list[_Line], pats: dict) -> list[_Line]:
     first = int(len(lines) * 0.75)
     for i in range(first, len(lines)):
-        if any(p.match(lines[i].text) for p in pats["trailer_start"]):
+        if pats["trailer_start"][0].match(lines[i].text):
             return lines[:i]
     return lines
 
@@ -287,13 +289,13 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
         return True
     w = prev.width
     if lay.full and _starts_paragraph(prev.text, pats) and w < 0.85 * lay.full:
-        if not any(ch in prev.text for ch in "，、；"):
+        if not _COMMA.search(prev.text):
             return False  # a heading line
     if lay.full:
         if w >= 1.2 * lay.full:
             return True
-        if before is not None and before.width >= 1.2 * lay.full and not nxt.blank_before:
-            return w >= 1.2 * lay.full
+        if before is not None and before.width >= 1.2 * lay.full:
+            return False  # the short last line of an item in a wide box
         local = min(lay.full, prev.local)
         return w >= min(0.85 * local, local - 6)  # up to three characters short
     if lay.blank_separates and not nxt.blank_before:
@@ -301,7 +303,7 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
     # a line of its own that holds a comma but no end is a sentence cut short, not a heading
     if w >= 70:
         return True
-    return not _starts_paragraph(prev.text, pats) and any(ch in prev.text for ch in "，；")
+    return not _starts_paragraph(prev.text, pats) and bool(_COMMA.search(prev.text))
 
 
 def paragraphs(lines: list[_Line], lay: _Layout) -> list[list[_Line]]:
