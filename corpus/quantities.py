@@ -58,6 +58,7 @@ class Qualifiers:
     before: tuple[str, ...]  # longest first
     estimate: tuple[str, ...]
     before_re: re.Pattern[str]  # any 'before' word, longest spelling first
+    lead_re: re.Pattern[str]  # a 'lead' word opening a clause (after fillers)
     trailing_re: re.Pattern[str]  # a 'before' word ending a phrase
 
 
@@ -85,12 +86,13 @@ def units() -> Units:
 @cache
 def qualifiers() -> Qualifiers:
     d = tomllib.loads((_DATA / "qualifiers.toml").read_text("utf-8"))
-    alt = _alternation(d["before"])
+    alt = _alternation(d["before"] + d["lead"])
     return Qualifiers(
         tuple(d["after"]),
         tuple(sorted(d["before"], key=len, reverse=True)),
         tuple(d["estimate"]),
-        re.compile(alt),
+        re.compile(_alternation(d["before"])),
+        re.compile(f"(?:{_alternation(d['lead'])})"),
         re.compile(f"(?:{alt})$"),
     )
 
@@ -211,7 +213,9 @@ def qualifier_of(text: str, hit: Hit, clause: str) -> str:
     for word in q.after:
         if tail.startswith(word):
             return word
-    best = ""
+    opening = _LEAD_FILLER.match(clause)
+    lead = q.lead_re.match(clause, opening.end() if opening else 0)
+    best = lead.group() if lead else ""
     touching = len(clause.rstrip())
     for m in q.before_re.finditer(clause):
         if len(m.group()) == 1 and m.end() < touching:

@@ -61,10 +61,18 @@ class Frame:
             return self.same_year
         return "actual" if year < self.published else "target"
 
-    def anchor(self, pos: int) -> Context | None:
-        """The context of the nearest cue heading before ``pos``, if any."""
+    text: str = ""
+
+    def anchor(self, pos: int) -> tuple[int, Context] | None:
+        """The nearest cue heading before ``pos`` (its offset and context), if any."""
         i = bisect_right(self.anchors, pos, key=lambda a: a[0])
-        return self.anchors[i - 1][1] if i else None
+        return self.anchors[i - 1] if i else None
+
+    def title_pos(self, title: str, pos: int) -> int:
+        """Offset of the last occurrence of a section title before ``pos`` (-1 if none)."""
+        spots = _occurrences(self.text, title)
+        i = bisect_right(spots, pos)
+        return spots[i - 1] if i else -1
 
 
 @cache
@@ -110,7 +118,16 @@ def frame(spec: DocSpec, text: str) -> Frame:
     bare = Frame(spec.kind, pub, start, end, k["same_year"], Context("target", end))
     default = resolve(bare, Cue(re.compile(""), k["role"], k["year"]), None, bare.default)
     bare = Frame(spec.kind, pub, start, end, k["same_year"], default)
-    return Frame(spec.kind, pub, start, end, k["same_year"], default, _anchors(bare, text))
+    return Frame(spec.kind, pub, start, end, k["same_year"], default, _anchors(bare, text), text)
+
+
+@lru_cache(maxsize=4096)
+def _occurrences(text: str, title: str) -> tuple[int, ...]:
+    out, i = [], text.find(title)
+    while i >= 0 and title:
+        out.append(i)
+        i = text.find(title, i + 1)
+    return tuple(out)
 
 
 def _year(f: Frame, spec: str, groups: dict[str, str | None], ctx: Context) -> int | None:
@@ -150,29 +167,49 @@ def first_cue(f: Frame, group: str, title: str, ctx: Context) -> Context | None:
 
 
 def _anchors(f: Frame, text: str) -> tuple[tuple[int, Context], ...]:
-    """Headings that carry a section cue, wherever the paragraph split put them."""
+    """Cue headings (wherever the paragraph split put them) and cue openings of paragraphs
+    (“十四五”时期是…), each with the context it sets for what follows."""
     out = []
     pos = 0
     for para in text.split("\n"):
-        head = para[:40]
-        if len(para) <= 40 or _HEADING_START.match(para):
-            for cue in cues("section"):
-                m = cue.pattern.search(head)
-                if m and m.start() <= 6 and not _SENTENCE_END.search(head[: m.end()]):
-                    out.append((pos, resolve(f, cue, m, f.default)))
-                    break
+        ctx = _heading_cue(f, para) or _opening_cue(f, para)
+        if ctx is not None:
+            out.append((pos, ctx))
         pos += len(para) + 1
     return tuple(out)
 
 
-@lru_cache(maxsize=4096)
+def _heading_cue(f: Frame, para: str) -> Context | None:
+    head = para[:40]
+    if len(para) > 40 and not _HEADING_START.match(para):
+        return None
+    for cue in cues("section"):
+        m = cue.pattern.search(head)
+        if m and m.start() <= 6 and not _SENTENCE_END.search(head[: m.end()]):
+            return resolve(f, cue, m, f.default)
+    return None
+
+
+def _opening_cue(f: Frame, para: str) -> Context | None:
+    for cue in cues("opening"):
+        m = cue.pattern.match(para)
+        if m:
+            return resolve(f, cue, m, f.default)
+    return None
+
+
 def section_context(f: Frame, path: str, pos: int) -> Context:
-    """Context from the innermost section title with a cue; else the nearest cue heading."""
+    """Context from the innermost section title with a cue, unless a cue heading or opening
+    lies between that title and ``pos``; with no title cue, the nearest cue heading."""
+    near = f.anchor(pos)
     for title in reversed([t for t in path.split(" / ") if t]):
         ctx = first_cue(f, "section", title, f.default)
         if ctx is not None:
+            tpos = f.title_pos(title, pos)
+            if near is not None and tpos >= 0 and near[0] > tpos + len(title):
+                return near[1]
             return ctx
-    return f.anchor(pos) or f.default
+    return near[1] if near else f.default
 
 
 @cache
