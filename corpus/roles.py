@@ -20,7 +20,9 @@ from .numbers import parse_chinese
 _DATA = Path(__file__).parent / "data" / "roles.toml"
 _PLAN_TITLE = re.compile(r"第?十([一二三四五六七八九]?)个?五年")
 _PLAN_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*年")
-_HEADING_START = re.compile(r"^(?:第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_HEADING_START = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+)
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
@@ -137,8 +139,11 @@ def _year(f: Frame, spec: str, groups: dict[str, str | None], ctx: Context) -> i
         return fyp_end(groups["fyp"] or "")
     period_end = ((f.published - 1) // 5 + 1) * 5
     return {
-        "published": f.published, "published-1": f.published - 1,
-        "published+1": f.published + 1, "horizon": f.end, "base": f.start - 1,
+        "published": f.published,
+        "published-1": f.published - 1,
+        "published+1": f.published + 1,
+        "horizon": f.end,
+        "base": f.start - 1,
         "period-end": period_end,
     }.get(spec, ctx.year)
 
@@ -229,8 +234,10 @@ def wording_context(f: Frame, before: str, ctx: Context) -> Context:
     pattern, wording = _wording()
     for m in pattern.finditer(before):
         i = int((m.lastgroup or "c0")[1:])
-        groups = {"year": m.group(f"year_{i}") if f"year_{i}" in pattern.groupindex else None,
-                  "fyp": m.group(f"fyp_{i}") if f"fyp_{i}" in pattern.groupindex else None}
+        groups = {
+            "year": m.group(f"year_{i}") if f"year_{i}" in pattern.groupindex else None,
+            "fyp": m.group(f"fyp_{i}") if f"fyp_{i}" in pattern.groupindex else None,
+        }
         ctx = _apply(f, wording[i], groups, ctx)
     return ctx
 

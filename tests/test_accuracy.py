@@ -32,4 +32,7 @@ def test_every_quantity_span_lies_on_its_number(built_db):
     for st in export.export(built_db)["statements"]:
         for q in st["quantities"]:
             span = raws[st["doc"]][q["start"] : q["end"]]
-            assert span and (span[0].isdigit() or span[0] in "零〇一二两三四五六七八九十百千半"), (q, span)
+            assert span and (span[0].isdigit() or span[0] in "零〇一二两三四五六七八九十百千半"), (
+                q,
+                span,
+            )

@@ -9,8 +9,18 @@ from corpus.numbers import find_numerals, parse_chinese
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("三十", 30), ("十五", 15), ("一百零五", 105), ("一百二十", 120), ("百", 100), ("千", 1000),
-     ("两千三", 2300), ("两", 2), ("半", 0.5), ("二十一", 21)],
+    [
+        ("三十", 30),
+        ("十五", 15),
+        ("一百零五", 105),
+        ("一百二十", 120),
+        ("百", 100),
+        ("千", 1000),
+        ("两千三", 2300),
+        ("两", 2),
+        ("半", 0.5),
+        ("二十一", 21),
+    ],
 )
 def test_chinese_numerals(text, value):
     assert parse_chinese(text) == value

@@ -12,8 +12,18 @@ PLAN = DocSpec("p", "p.txt", "第十四个五年规划纲要", "five-year-plan",
 
 
 def quantities(text, spec=REPORT, path="三、2024年工作安排", kind="sentence", columns=()):
-    st = Statement(id="", doc=spec.id, section=None, section_path=path, text=text, cstart=0,
-                   cend=len(text), seq=0, kind=kind, columns=columns)
+    st = Statement(
+        id="",
+        doc=spec.id,
+        section=None,
+        section_path=path,
+        text=text,
+        cstart=0,
+        cend=len(text),
+        seq=0,
+        kind=kind,
+        columns=columns,
+    )
     annotate(spec, st, text)
     return st
 
@@ -51,10 +61,16 @@ def test_ranges():
 
 @pytest.mark.parametrize(
     ("text", "qualifier"),
-    [("地区生产总值增长7%左右", "左右"), ("化工行业产值达到1200亿元以上", "以上"),
-     ("企业7000余户", "余"), ("签约额达到3894亿元", "达到"), ("固定资产投资增长5%", ""),
-     ("煤电占比降低到33.4%以下", "以下"), ("新增10家服务外包骨干企业", "新增"),
-     ("直接经济损失占比不超过1%", "不超过")],
+    [
+        ("地区生产总值增长7%左右", "左右"),
+        ("化工行业产值达到1200亿元以上", "以上"),
+        ("企业7000余户", "余"),
+        ("签约额达到3894亿元", "达到"),
+        ("固定资产投资增长5%", ""),
+        ("煤电占比降低到33.4%以下", "以下"),
+        ("新增10家服务外包骨干企业", "新增"),
+        ("直接经济损失占比不超过1%", "不超过"),
+    ],
 )
 def test_qualifier_nearest_the_number(text, qualifier):
     assert one(text).qualifier == qualifier
@@ -80,10 +96,26 @@ def test_distributive_lists_give_each_number_its_metric():
 
 @pytest.mark.parametrize(
     "text",
-    ["到2025年，全面建成。", "2021-2025年规划", "23.发挥物流枢纽带动作用", "第一，坚持创新",
-     "（一）经济运行", "一是打好攻坚战", "吉市政办发〔2025〕3号", "- 6 -", "电话：0432-62012345",
-     "第3条规定", "“十四五”时期", "建成5G基站", "校城融合“567”工程", "十连冠", "一个中心",
-     "每千人口拥有床位", "建成千头牛场", "2022年度考核第一"],
+    [
+        "到2025年，全面建成。",
+        "2021-2025年规划",
+        "23.发挥物流枢纽带动作用",
+        "第一，坚持创新",
+        "（一）经济运行",
+        "一是打好攻坚战",
+        "吉市政办发〔2025〕3号",
+        "- 6 -",
+        "电话：0432-62012345",
+        "第3条规定",
+        "“十四五”时期",
+        "建成5G基站",
+        "校城融合“567”工程",
+        "十连冠",
+        "一个中心",
+        "每千人口拥有床位",
+        "建成千头牛场",
+        "2022年度考核第一",
+    ],
 )
 def test_not_measures(text):
     assert quantities(text).quantities == []
@@ -106,30 +138,60 @@ def test_estimate_flag():
 
 def test_table_row_takes_role_and_year_from_columns():
     cols = ("2020年预计", "2025年目标", "年均/累计（%）", "属性")
-    st = quantities("3 常住人口城镇化率（%） 60 67 —— 预期性", spec=PLAN,
-                    path="第四节 发展目标", kind="table-row", columns=cols)
+    st = quantities(
+        "3 常住人口城镇化率（%） 60 67 —— 预期性",
+        spec=PLAN,
+        path="第四节 发展目标",
+        kind="table-row",
+        columns=cols,
+    )
     got = [(q.value, q.unit, q.role, q.year, q.metric) for q in st.quantities]
-    assert got == [(60, "%", "baseline", 2020, "常住人口城镇化率"),
-                   (67, "%", "target", 2025, "常住人口城镇化率")]
+    assert got == [
+        (60, "%", "baseline", 2020, "常住人口城镇化率"),
+        (67, "%", "target", 2025, "常住人口城镇化率"),
+    ]
     assert st.quantities[0].estimate
 
 
 def test_table_sub_rows_restart_the_columns():
     cols = ("2020年预计", "2025年目标", "年均/累计（%）", "属性")
-    st = quantities("11 数字经济渗透率（%） 一产 6.9 8.2 —— 预期性二产 16.5 19.5 ——",
-                    spec=PLAN, path="第四节 发展目标", kind="table-row", columns=cols)
+    st = quantities(
+        "11 数字经济渗透率（%） 一产 6.9 8.2 —— 预期性二产 16.5 19.5 ——",
+        spec=PLAN,
+        path="第四节 发展目标",
+        kind="table-row",
+        columns=cols,
+    )
     got = [(q.value, q.year, q.metric) for q in st.quantities]
-    assert got == [(6.9, 2020, "数字经济渗透率（一产）"), (8.2, 2025, "数字经济渗透率（一产）"),
-                   (16.5, 2020, "数字经济渗透率（二产）"), (19.5, 2025, "数字经济渗透率（二产）")]
+    assert got == [
+        (6.9, 2020, "数字经济渗透率（一产）"),
+        (8.2, 2025, "数字经济渗透率（一产）"),
+        (16.5, 2020, "数字经济渗透率（二产）"),
+        (19.5, 2025, "数字经济渗透率（二产）"),
+    ]
 
 
 def test_table_cells_with_units_and_row_labels_with_years():
     cols = ("永吉县", "舒兰市")
-    st = quantities("2018年实际排名 17名 21名", spec=PLAN, path="专栏 22：县域经济", kind="table-row",
-                    columns=cols)
-    assert [(q.value, q.role, q.year) for q in st.quantities] == [(17, "actual", 2018),
-                                                                    (21, "actual", 2018)]
-    st = quantities("2025年目标排名 前 15名 前 5名", spec=PLAN, path="专栏 22：县域经济",
-                    kind="table-row", columns=cols)
+    st = quantities(
+        "2018年实际排名 17名 21名",
+        spec=PLAN,
+        path="专栏 22：县域经济",
+        kind="table-row",
+        columns=cols,
+    )
+    assert [(q.value, q.role, q.year) for q in st.quantities] == [
+        (17, "actual", 2018),
+        (21, "actual", 2018),
+    ]
+    st = quantities(
+        "2025年目标排名 前 15名 前 5名",
+        spec=PLAN,
+        path="专栏 22：县域经济",
+        kind="table-row",
+        columns=cols,
+    )
     assert [(q.value, q.qualifier, q.role, q.year) for q in st.quantities] == [
-        (15, "前", "target", 2025), (5, "前", "target", 2025)]
+        (15, "前", "target", 2025),
+        (5, "前", "target", 2025),
+    ]

@@ -8,7 +8,9 @@ from corpus import roles
 from corpus.models import DocSpec
 
 REPORT = DocSpec("r", "r.txt", "2024年政府工作报告", "work-report", "2024-01-16")
-PLAN = DocSpec("p", "p.txt", "吉林市国民经济和社会发展第十四个五年规划纲要", "five-year-plan", "2021")
+PLAN = DocSpec(
+    "p", "p.txt", "吉林市国民经济和社会发展第十四个五年规划纲要", "five-year-plan", "2021"
+)
 REVIEW = DocSpec("v", "v.txt", "年终综述", "year-review", "2022-12")
 SUMMARY = DocSpec("s", "s.txt", "政府工作报告速览", "report-summary", "2026-01-15")
 
@@ -29,20 +31,22 @@ def pair(ctx):
 
 @pytest.mark.parametrize(
     ("spec", "path", "expected"),
-    [(REPORT, "一、2023年工作回顾 / （一）经济运行逆势上扬", ("actual", 2023)),
-     (REPORT, "二、2024年工作总体思路和目标任务", ("target", 2024)),
-     (REPORT, "三、2024年工作安排 / （一）坚定不移", ("target", 2024)),
-     (REPORT, "主要预期目标", ("target", 2024)),
-     (REPORT, "一、过去一年工作回顾", ("actual", 2023)),
-     (REPORT, "二、今年经济社会发展的总体要求", ("target", 2024)),
-     (REPORT, "", ("actual", 2023)),
-     (SUMMARY, "回眸2025 / 千方百计保持工业逆势增长", ("actual", 2025)),
-     (SUMMARY, "启航2026 / 主要预期目标", ("target", 2026)),
-     (SUMMARY, "启航2026 / 现代化产业体系发展蓝图", ("target", 2030)),
-     (PLAN, "第一章 开启新征程 / 第一节 发展基础", ("baseline", 2020)),
-     (PLAN, "第一章 开启新征程 / 第四节 发展目标", ("target", 2025)),
-     (PLAN, "第二章 坚持创新引领", ("target", 2025)),
-     (REVIEW, "激发经济活力", ("actual", 2022))],
+    [
+        (REPORT, "一、2023年工作回顾 / （一）经济运行逆势上扬", ("actual", 2023)),
+        (REPORT, "二、2024年工作总体思路和目标任务", ("target", 2024)),
+        (REPORT, "三、2024年工作安排 / （一）坚定不移", ("target", 2024)),
+        (REPORT, "主要预期目标", ("target", 2024)),
+        (REPORT, "一、过去一年工作回顾", ("actual", 2023)),
+        (REPORT, "二、今年经济社会发展的总体要求", ("target", 2024)),
+        (REPORT, "", ("actual", 2023)),
+        (SUMMARY, "回眸2025 / 千方百计保持工业逆势增长", ("actual", 2025)),
+        (SUMMARY, "启航2026 / 主要预期目标", ("target", 2026)),
+        (SUMMARY, "启航2026 / 现代化产业体系发展蓝图", ("target", 2030)),
+        (PLAN, "第一章 开启新征程 / 第一节 发展基础", ("baseline", 2020)),
+        (PLAN, "第一章 开启新征程 / 第四节 发展目标", ("target", 2025)),
+        (PLAN, "第二章 坚持创新引领", ("target", 2025)),
+        (REVIEW, "激发经济活力", ("actual", 2022)),
+    ],
 )
 def test_section_cues(spec, path, expected):
     assert pair(section(spec, path)) == expected
@@ -50,19 +54,21 @@ def test_section_cues(spec, path, expected):
 
 @pytest.mark.parametrize(
     ("spec", "path", "before", "expected"),
-    [(PLAN, "第二章", "到2025年，全市", ("target", 2025)),
-     (PLAN, "第二章", "到2035年，", ("target", 2035)),
-     (PLAN, "第一节 发展基础", "“十三五”期间，", ("baseline", 2020)),
-     (PLAN, "第二章", "“十四五”期间，全市固定资产投资年均增长", ("target", 2025)),
-     (PLAN, "专栏22", "2018年实际排名", ("actual", 2018)),
-     (PLAN, "第二章", "比2020年增长", ("target", 2025)),
-     (PLAN, "第二章", "2021-2025年", ("target", 2025)),
-     (REVIEW, "", "全年生猪饲养量力争发展到", ("target", 2022)),
-     (REVIEW, "", "今年8月，排名", ("actual", 2022)),
-     (REPORT, "三、2024年工作安排", "去年居民消费价格涨幅回落到", ("actual", 2023)),
-     (REPORT, "三、2024年工作安排", "今年拟安排财政赤字，比去年增加", ("target", 2024)),
-     (SUMMARY, "写在前面", "2025年，预计地区生产总值增长", ("actual", 2025)),
-     (SUMMARY, "", "为“十四五”收官", ("actual", 2025))],
+    [
+        (PLAN, "第二章", "到2025年，全市", ("target", 2025)),
+        (PLAN, "第二章", "到2035年，", ("target", 2035)),
+        (PLAN, "第一节 发展基础", "“十三五”期间，", ("baseline", 2020)),
+        (PLAN, "第二章", "“十四五”期间，全市固定资产投资年均增长", ("target", 2025)),
+        (PLAN, "专栏22", "2018年实际排名", ("actual", 2018)),
+        (PLAN, "第二章", "比2020年增长", ("target", 2025)),
+        (PLAN, "第二章", "2021-2025年", ("target", 2025)),
+        (REVIEW, "", "全年生猪饲养量力争发展到", ("target", 2022)),
+        (REVIEW, "", "今年8月，排名", ("actual", 2022)),
+        (REPORT, "三、2024年工作安排", "去年居民消费价格涨幅回落到", ("actual", 2023)),
+        (REPORT, "三、2024年工作安排", "今年拟安排财政赤字，比去年增加", ("target", 2024)),
+        (SUMMARY, "写在前面", "2025年，预计地区生产总值增长", ("actual", 2025)),
+        (SUMMARY, "", "为“十四五”收官", ("actual", 2025)),
+    ],
 )
 def test_wording_overrides_the_section(spec, path, before, expected):
     assert pair(wording(spec, path, before)) == expected
