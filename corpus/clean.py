@@ -25,6 +25,7 @@ _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "("
 _ROW = re.compile(r"^(\d{1,2})\s+(?=[^\s\d.])")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
 _DIGIT = re.compile(r"\d")
+_PROSE = re.compile("[，。；、]")  # headings printed twice hold none of these
 _COMMA = re.compile("[，；]")
 _SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 _HALVES = re.compile(r"(\S.*?)\s+\1")
@@ -102,7 +103,7 @@ class _Line:
     spans: list[tuple[int, int]] = field(default_factory=list)  # raw ranges to keep
     key: str = ""  # the text without spaces or zero-width characters
     width: int = 0
-    local: int = 0  # median width of the lines around it (a narrow box in a wide page)
+    idx: int = 0  # position among the document's kept lines
     first: bool = False  # the document's first line: a title, never wrapped into the text
     glued: bool = False  # a zero-width-only line sat between it and the line before
 
@@ -219,7 +220,7 @@ def undouble(text: str) -> list[tuple[int, int]] | None:
 
 def collapse_doubled(line: _Line) -> bool:
     """Keep one copy of a heading printed twice; True if the line was one."""
-    if len(line.text) > 80:
+    if len(line.text) > 80 or _PROSE.search(line.text):
         return False
     halves = _HALVES.fullmatch(line.text) if " " in line.text else None
     if halves:
@@ -241,6 +242,7 @@ class _Layout:
 
     full: int  # display width of a full hard-wrapped line, 0 if lines are paragraphs
     blank_separates: bool  # blank lines separate paragraphs and single breaks do not
+    widths: list[int] = field(default_factory=list)
 
 
 def layout(lines: list[_Line]) -> _Layout:
@@ -255,11 +257,16 @@ def layout(lines: list[_Line]) -> _Layout:
         if mode <= 120 and near >= max(0.3 * len(widths), 12):
             full = mode
     for i, line in enumerate(lines):
-        near = sorted(w for w in widths[max(0, i - 3) : i + 4] if w >= full // 2)
-        line.local = near[len(near) // 2] if len(near) >= 3 else full
+        line.idx = i
     with_blank = sum(1 for line in lines[1:] if line.blank_before)
     blank_separates = 0.1 * len(lines) < with_blank < 0.8 * len(lines)
-    return _Layout(full, blank_separates)
+    return _Layout(full, blank_separates, widths)
+
+
+def local_width(lay: _Layout, i: int) -> int:
+    """Median width of the lines around line ``i`` that are at least half full."""
+    near = sorted(w for w in lay.widths[max(0, i - 3) : i + 4] if w >= lay.full // 2)
+    return near[len(near) // 2] if len(near) >= 3 else lay.full
 
 
 def _ends_paragraph(text: str, pats: dict) -> bool:
@@ -296,7 +303,7 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
             return True
         if before is not None and before.width >= 1.2 * lay.full:
             return False  # the short last line of an item in a wide box
-        local = min(lay.full, prev.local)
+        local = min(lay.full, local_width(lay, prev.idx))
         return w >= min(0.85 * local, local - 6)  # up to three characters short
     if lay.blank_separates and not nxt.blank_before:
         return True
