@@ -79,6 +79,7 @@ class Stmt:
     doc_pos: int
     doc_kind: str
     seq: int
+    place: str
     text: str
     role: str | None
     year: int | None
@@ -120,13 +121,14 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
     stmts: dict[str, Stmt] = {}
     for r in db.query(
         """select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, d.year as doc_year,
-          d.position as doc_pos, d.kind as doc_kind
+          d.position as doc_pos, d.kind as doc_kind, d.place
         from statements s join documents d on d.id = s.doc
         where s.repeat_of is null order by d.position, s.seq"""
     ):
         stmts[r["id"]] = Stmt(
             id=r["id"], doc=r["doc"], doc_year=r["doc_year"] or 0, doc_pos=r["doc_pos"] or 0,
-            doc_kind=r["doc_kind"] or "", seq=r["seq"] or 0, text=r["text"] or "",
+            doc_kind=r["doc_kind"] or "", seq=r["seq"] or 0, place=r["place"] or "",
+            text=r["text"] or "",
             role=r["role"], year=r["year"], kind=r["kind"] or "sentence",
         )
     for q in db.query("select * from quantities order by statement, start"):
@@ -265,14 +267,17 @@ class _Union:
 
 
 def metric_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+    # One government's figures are not another's: with several places, a metric chain
+    # is kept per place.
+    places = len({st.place for st in stmts}) > 1
     by_key: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
         for key in st.measured:
-            by_key[key].append(st)
+            by_key[f"{key}@{st.place}" if places else key].append(st)
     chains = []
     for key in sorted(by_key):
         members = by_key[key]
-        metric = lex.metrics.get(key[2:]) if key.startswith("m:") else None
+        metric = lex.metrics.get(key[2:].split("@")[0]) if key.startswith("m:") else None
         title = metric.name if metric else key[2:]
         chain = Chain(key=key, kind="metric", title=title, metric=metric)
         for st in members:
@@ -286,10 +291,12 @@ def metric_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
 def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
     """Statements naming a lexicon metric without measuring it join when close enough."""
     by_id = {st.id: st for st in stmts}
-    by_metric = {c.metric.key: c for c in chains if c.metric is not None}
+    by_metric = {c.key[2:]: c for c in chains if c.metric is not None}
+    places = len({st.place for st in stmts}) > 1
     waiting: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
         for key in st.mentions:
+            key = f"{key}@{st.place}" if places else key
             if key in by_metric:
                 waiting[key].append(st)
     for key in sorted(waiting):
@@ -520,7 +527,7 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                 "chain": chain.id, "statement": st.id, "doc": st.doc, "position": pos,
                 "score": scores.get(st.id), "reasons": _dumps(chain.members[st.id]),
                 "figures": _dumps([
-                    _shown(q) for q in st.quantities if st.qkeys.get(q["id"]) == chain.key
+                    _shown(q) for q in st.quantities if st.qkeys.get(q["id"]) == chain.key.split("@")[0]
                 ]),
             })
     db["chains"].insert_all(chain_rows)
@@ -544,7 +551,7 @@ def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
     ranks = {doc: i for i, doc in enumerate(sorted(order, key=order.__getitem__))}
     figures = [
         _figure(st, q, ranks[st.doc]) for st in members for q in st.quantities
-        if st.qkeys.get(q["id"]) == chain.key and q["value"] is not None
+        if st.qkeys.get(q["id"]) == chain.key.split("@")[0] and q["value"] is not None
     ]
     if chain.key[0] in "mk" and figures:
         higher = chain.metric.higher if chain.metric else True
