@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import roles
@@ -23,6 +24,7 @@ _DATA = Path(__file__).parent / "data"
 _CLAUSE_END = "，,；;。：:！？!?\n"
 _SENTENCE_END = "。！？!?\n"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〔": "〕", "[": "]"}
+_RATIO = re.compile(r"[:：]1(?![\d.:：])")  # X:1, not a clock time or 1:1:1
 _LATIN = re.compile(r"[A-Za-z]")
 _ORDINAL_BEFORE = set("#№")
 _PER = set("每")
@@ -130,12 +132,13 @@ def _unit_at(text: str, n: Numeral) -> tuple[str, str, str, str, int] | None:
     pos = n.end
     if text[pos : pos + 1] == " ":
         pos += 1
+    ratio = _RATIO.match(text, n.end)
+    if ratio and text[n.start - 1 : n.start] not in (":", "："):  # 配建比达到1.58:1
+        return ratio.group(), "", "", ratio.group(), ratio.end()
     m = units().pattern.match(text, pos)
     if not m or not (m.group("mult") or m.group("base")):
         return None
     mult, approx, base, rate = (m.group(g) or "" for g in ("mult", "approx", "base", "rate"))
-    if approx and not base:  # 3.7万余户 has a base; 万余 alone keeps 余 for the qualifier
-        base = ""
     return mult + base + rate, mult, approx, base, m.end()
 
 
@@ -311,10 +314,18 @@ def _quantity(
     )
 
 
+@lru_cache(maxsize=64)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    """Offsets just past every sentence end of a document, computed once per document."""
+    return tuple(i + 1 for i, ch in enumerate(text) if ch in _SENTENCE_END)
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    lo = max(0, pos - 300)
-    i = max(text.rfind(c, lo, pos) for c in _SENTENCE_END)
-    return lo if i < 0 else i + 1
+    """Start of the sentence holding ``pos`` (looking back at most 300 characters)."""
+    ends = _sentence_ends(text)
+    i = bisect_right(ends, pos)
+    start = ends[i - 1] if i else 0
+    return max(start, pos - 300)
 
 
 def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
@@ -327,6 +338,7 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
     dist: list[str] | None = None
     prev_hit: Hit | None = None
     prev_metric = ""
+    sentences: dict[int, list[roles.Found]] = {}
     for hit in scan(body):
         s = lo + hit.num.start
         clause_lo = _clause_start(text, s, lo)
@@ -348,8 +360,10 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
             elif len(metric) < 2:
                 metric = (metric + _following_phrase(text, lo + hit.unit_end, hi)).strip()
         sent_lo = _sentence_start(text, s)
+        if sent_lo not in sentences:
+            sentences[sent_lo] = roles.wording_cues(text[sent_lo:hi])
         before = text[sent_lo:s]
-        ctx = roles.wording_context(f, before, base_ctx)
+        ctx = roles.apply_cues(f, sentences[sent_lo], s - sent_lo, base_ctx)
         estimate = any(w in before for w in q.estimate)
         qual = qualifier_of(body, hit, text[part_lo:s])
         out.append(_quantity(hit, lo, body, metric, qual, ctx, estimate))

@@ -203,18 +203,28 @@ def _opening_cue(f: Frame, para: str) -> Context | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _path_cue(f: Frame, path: str) -> tuple[str, Context] | None:
+    """The innermost title of a section path that carries a cue, with its context."""
+    for title in reversed([t for t in path.split(" / ") if t]):
+        ctx = first_cue(f, "section", title, f.default)
+        if ctx is not None:
+            return title, ctx
+    return None
+
+
 def section_context(f: Frame, path: str, pos: int) -> Context:
     """Context from the innermost section title with a cue, unless a cue heading or opening
     lies between that title and ``pos``; with no title cue, the nearest cue heading."""
     near = f.anchor(pos)
-    for title in reversed([t for t in path.split(" / ") if t]):
-        ctx = first_cue(f, "section", title, f.default)
-        if ctx is not None:
-            tpos = f.title_pos(title, pos)
-            if near is not None and tpos >= 0 and near[0] > tpos + len(title):
-                return near[1]
-            return ctx
-    return near[1] if near else f.default
+    found = _path_cue(f, path)
+    if found is None:
+        return near[1] if near else f.default
+    title, ctx = found
+    tpos = f.title_pos(title, pos)
+    if near is not None and tpos >= 0 and near[0] > tpos + len(title):
+        return near[1]
+    return ctx
 
 
 @cache
@@ -228,18 +238,38 @@ def _wording() -> tuple[re.Pattern[str], tuple[Cue, ...]]:
     return re.compile("|".join(parts)), cues("wording")
 
 
-def wording_context(f: Frame, before: str, ctx: Context) -> Context:
-    """Refine ``ctx`` with the cues in ``before`` (the sentence up to a number), in order,
-    so that the one nearest the number has the last word (到2025年…力争 → target 2025)."""
+Found = tuple[int, Cue, dict[str, str | None]]
+
+
+def wording_cues(before: str) -> list[Found]:
+    """Every wording cue in a sentence: (end offset, cue, captured year or plan), in order."""
     pattern, wording = _wording()
+    out: list[Found] = []
+    if not any(h in before for h in _data()["wording_hints"]):
+        return out
     for m in pattern.finditer(before):
         i = int((m.lastgroup or "c0")[1:])
         groups = {
             "year": m.group(f"year_{i}") if f"year_{i}" in pattern.groupindex else None,
             "fyp": m.group(f"fyp_{i}") if f"fyp_{i}" in pattern.groupindex else None,
         }
-        ctx = _apply(f, wording[i], groups, ctx)
+        out.append((m.end(), wording[i], groups))
+    return out
+
+
+def apply_cues(f: Frame, found: list[Found], upto: int, ctx: Context) -> Context:
+    """Refine ``ctx`` with the cues that end by ``upto``, in order, so that the one nearest
+    the number has the last word (到2025年…力争 → target 2025)."""
+    for end, cue, groups in found:
+        if end > upto:
+            break
+        ctx = _apply(f, cue, groups, ctx)
     return ctx
+
+
+def wording_context(f: Frame, before: str, ctx: Context) -> Context:
+    """Refine ``ctx`` with the cues in ``before`` (the sentence up to a number)."""
+    return apply_cues(f, wording_cues(before), len(before), ctx)
 
 
 def column_context(f: Frame, label: str, ctx: Context) -> Context:
