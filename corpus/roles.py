@@ -18,7 +18,7 @@ from .models import DocSpec
 from .numbers import parse_chinese
 
 _DATA = Path(__file__).parent / "data" / "roles.toml"
-_PLAN_TITLE = re.compile(r"第?十([一二三四五六七八九]?)个?五年")
+_PLAN_TITLE = re.compile(r"第?十([一二三四五六七八九]?)个?五(?:年|[”\"』]|规划)")
 _PLAN_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*年")
 _HEADING_START = re.compile(
     r"^(?:第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
@@ -107,12 +107,21 @@ def fyp_end(numeral: str) -> int | None:
     return 1955 + 5 * int(n) if n else None
 
 
+def _reference_year(spec: DocSpec, kind: dict) -> int:
+    """The year a document speaks of as 'this year': a year-end review published in early
+    January looks back on the year before (``early_months`` in the kind's data)."""
+    month = spec.published[5:7]
+    if month.isdigit() and int(month) <= kind.get("early_months", 0):
+        return spec.year - 1
+    return spec.year
+
+
 @lru_cache(maxsize=64)
 def frame(spec: DocSpec, text: str) -> Frame:
     """The document's frame, computed once per document."""
     kinds = _data()["kinds"]
     k = kinds.get(spec.kind, kinds["other"])
-    pub = spec.year
+    pub = _reference_year(spec, k)
     if spec.kind == "five-year-plan":
         start, end = _plan_period(spec, text)
     else:

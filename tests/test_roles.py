@@ -96,3 +96,15 @@ def test_cue_headings_reach_statements_the_section_path_misses():
     pos = text.index("实施")
     assert pair(roles.section_context(f, "（一）抓项目", pos)) == ("target", 2024)
     assert pair(roles.section_context(f, "", text.index("全年"))) == ("actual", 2023)
+
+
+def test_plan_period_from_a_short_title():
+    spec = DocSpec("q", "q.txt", "某市“十五五”规划", "five-year-plan", "2026")
+    f = roles.frame(spec, "正文")
+    assert (f.start, f.end) == (2026, 2030)
+
+
+def test_a_review_published_in_january_looks_back_on_the_year_before():
+    spec = DocSpec("v2", "v.txt", "年终综述", "year-review", "2023-01-05")
+    assert pair(section(spec, "")) == ("actual", 2022)
+    assert pair(wording(spec, "", "今年，全市")) == ("actual", 2022)
