@@ -106,6 +106,11 @@ class _Line:
     idx: int = 0  # position among the document's kept lines
     first: bool = False  # the document's first line: a title, never wrapped into the text
     glued: bool = False  # a zero-width-only line sat between it and the line before
+    doubled: bool = False  # a heading printed twice, now collapsed
+    ends: bool = False  # ends a paragraph by its last characters
+    starts: bool = False  # starts a paragraph (a heading or list marker)
+    spaced: bool = False  # letter-spaced (政 府 工 作 报 告): a heading of its own
+    comma: bool = False  # holds a comma or semicolon
 
     def __post_init__(self) -> None:
         self.spans = [(self.start, self.end)]
@@ -278,27 +283,31 @@ def _starts_paragraph(text: str, pats: dict) -> bool:
     return any(p.match(text) for p in pats["paragraph_start"])
 
 
+def _features(line: _Line, pats: dict) -> None:
+    """What a line's own text says about paragraph breaks, computed once."""
+    text = line.text
+    line.ends = _ends_paragraph(text, pats) or (
+        text[-1].isdigit() and bool(pats["paragraph_end"][0].search(text))
+    )
+    line.starts = _starts_paragraph(text, pats)
+    line.spaced = " " in text and bool(_SPACED.match(text))
+    line.comma = bool(_COMMA.search(text))
+
+
 def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dict) -> bool:
     """Whether ``nxt`` continues the paragraph that ``prev`` is part of."""
-    if prev.spans != [(prev.start, prev.end)]:  # a collapsed doubled heading
-        return False
-    if _ends_paragraph(prev.text, pats) or nxt.indent:
+    if prev.doubled or prev.ends or nxt.indent or prev.spaced or nxt.spaced:
         return False
     if prev.first and (lay.full or nxt.blank_before):
         return False
-    if pats["paragraph_end"][0].search(prev.text) or _SPACED.match(prev.text):
-        return False
-    if _SPACED.match(nxt.text):
-        return False
-    if _starts_paragraph(nxt.text, pats) and prev.text[-1] not in "（“‘《〔【":
+    if nxt.starts and prev.text[-1] not in "（“‘《〔【":
         return False
     if prev.text[-1] in pats["continues"] or nxt.glued:
         return True
     w = prev.width
-    if lay.full and _starts_paragraph(prev.text, pats) and w < 0.85 * lay.full:
-        if not _COMMA.search(prev.text):
-            return False  # a heading line
     if lay.full:
+        if prev.starts and w < 0.85 * lay.full and not prev.comma:
+            return False  # a heading line
         if w >= 1.2 * lay.full:
             return True
         if before is not None and before.width >= 1.2 * lay.full:
@@ -308,17 +317,16 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
     if lay.blank_separates and not nxt.blank_before:
         return True
     # a line of its own that holds a comma but no end is a sentence cut short, not a heading
-    if w >= 70:
-        return True
-    return not _starts_paragraph(prev.text, pats) and bool(_COMMA.search(prev.text))
+    return w >= 70 or (prev.comma and not prev.starts)
 
 
 def paragraphs(lines: list[_Line], lay: _Layout) -> list[list[_Line]]:
     pats = patterns()
     out: list[list[_Line]] = []
     for line in lines:
-        collapsed = collapse_doubled(line)
-        if out and not collapsed and joins(out[-1][-1], line, _before(out[-1]), lay, pats):
+        line.doubled = collapse_doubled(line)
+        _features(line, pats)
+        if out and not line.doubled and joins(out[-1][-1], line, _before(out[-1]), lay, pats):
             out[-1].append(line)
         else:
             out.append([line])
