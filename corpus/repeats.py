@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from rapidfuzz import fuzz
 
@@ -32,7 +32,8 @@ GRAM = 4
 STRIDE = 3  # 4-grams are indexed every STRIDE characters; probes come in runs of STRIDE
 PASSAGE = 3  # a cross-document repeat needs, within this many statements either side, …
 PASSAGE_MIN = 2  # … at least this many others repeating the same document
-MAX_POSTING = 100  # 4-grams more common than this say nothing about identity
+MAX_POSTING = 100
+MAX_CANDIDATES = 12  # 4-grams more common than this say nothing about identity
 
 
 def key(text: str) -> str:
@@ -84,19 +85,20 @@ class _Index:
         """The id of an earlier primary that ``k`` repeats, if any."""
         if k in self.exact:
             return self.exact[k]
-        hits: Counter[int] = Counter()
-        runs = _probes(k)
-        for run in runs:
+        sets = []
+        for run in _probes(k):
             found: set[int] = set()
             for g in run:
                 posting = self.grams.get(g, ())
                 if len(posting) <= MAX_POSTING:
                     found.update(posting)
-            hits.update(found)
-        need = min(2, len(runs))
-        for pos, n in hits.most_common(8):
-            if n < need:
-                break
+            sets.append(found)
+        if len(sets) >= 2:  # found by at least two of the start, middle and end runs
+            pairs = [a & b for i, a in enumerate(sets) for b in sets[i + 1 :]]
+            candidates = set().union(*pairs)
+        else:
+            candidates = sets[0] if sets else set()
+        for pos in sorted(candidates)[:MAX_CANDIDATES]:
             if self._same(k, self.keys[pos]):
                 return self.ids[pos]
         return None
