@@ -25,6 +25,7 @@ _CLOSERS = "”’」』）)】》"
 _ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
 _MIN_CLAUSE = 6
+_NOTE = re.compile(r"^(?:注|说明|资料来源)[:：]")
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ def segment(
     art_rank = cfg["ranks"].get("article", 5)
     articles: list[Article] = []
     skip_until = -1
+    table_section: Section | None = None
     for i, (a, e) in enumerate(spans):
         par = paras[i]
         if i <= skip_until or not par.strip():
@@ -301,9 +303,15 @@ def segment(
             continue
         if i in rows:
             b.add(a, e, "table-row", rows[i].columns)
+            table_section = b.current
             continue
         if i in tables or _in_table(i, tables, rows):
             continue
+        if table_section is not None and not _NOTE.match(par):
+            # the table's title heading ends with the table (and its notes)
+            if b.current is table_section:
+                b.close(config()["subhead"]["rank"], a)
+            table_section = None
         _paragraph(b, par, a, e, cfg)
     b.finish()
     _close_articles(articles, starts, spans, len(text))
