@@ -23,6 +23,7 @@ _PLAN_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s
 _HEADING_START = re.compile(
     r"^(?:第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
+_NAMED = ("group", "group-1", "fyp")  # year specs that name a year in the text
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
@@ -31,6 +32,7 @@ class Cue:
     pattern: re.Pattern[str]
     role: str
     year: str
+    inherit: bool = False  # an enclosing title's explicit year wins over this cue's year
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,10 @@ def _data() -> dict:
 @cache
 def cues(group: str) -> tuple[Cue, ...]:
     """The cues of one group (section, wording, column), compiled once."""
-    return tuple(Cue(re.compile(c["pattern"]), c["role"], c["year"]) for c in _data()[group])
+    return tuple(
+        Cue(re.compile(c["pattern"]), c["role"], c["year"], c.get("inherit", False))
+        for c in _data()[group]
+    )
 
 
 def _plan_period(spec: DocSpec, text: str) -> tuple[int, int]:
@@ -142,8 +147,8 @@ def _occurrences(text: str, title: str) -> tuple[int, ...]:
 
 
 def _year(f: Frame, spec: str, groups: dict[str, str | None], ctx: Context) -> int | None:
-    if spec == "group" and groups.get("year"):
-        return int(groups["year"] or 0)
+    if spec in ("group", "group-1") and groups.get("year"):
+        return int(groups["year"] or 0) - (spec == "group-1")
     if spec == "fyp" and groups.get("fyp"):
         return fyp_end(groups["fyp"] or "")
     period_end = ((f.published - 1) // 5 + 1) * 5
@@ -214,12 +219,25 @@ def _opening_cue(f: Frame, para: str) -> Context | None:
 
 @lru_cache(maxsize=8192)
 def _path_cue(f: Frame, path: str) -> tuple[str, Context] | None:
-    """The innermost title of a section path that carries a cue, with its context."""
-    for title in reversed([t for t in path.split(" / ") if t]):
-        ctx = first_cue(f, "section", title, f.default)
-        if ctx is not None:
-            return title, ctx
-    return None
+    """The innermost title of a section path that carries a cue, with its context.
+
+    Titles are read from the outside in, so that a generic inner title (主要预期目标) keeps
+    the year an enclosing one names (二、2024年工作总体思路和目标任务).
+    """
+    found: tuple[str, Context] | None = None
+    named: int | None = None  # a year an enclosing title named explicitly
+    for title in [t for t in path.split(" / ") if t]:
+        for cue in cues("section"):
+            m = cue.pattern.search(title)
+            if m:
+                ctx = resolve(f, cue, m, f.default)
+                if cue.inherit and named is not None:
+                    ctx = Context(ctx.role, named)
+                elif cue.year in _NAMED:
+                    named = ctx.year
+                found = title, ctx
+                break
+    return found
 
 
 def section_context(f: Frame, path: str, pos: int) -> Context:

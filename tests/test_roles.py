@@ -108,3 +108,10 @@ def test_a_review_published_in_january_looks_back_on_the_year_before():
     spec = DocSpec("v2", "v.txt", "年终综述", "year-review", "2023-01-05")
     assert pair(section(spec, "")) == ("actual", 2022)
     assert pair(wording(spec, "", "今年，全市")) == ("actual", 2022)
+
+
+def test_a_generic_inner_title_keeps_the_year_an_outer_title_names():
+    gazette = DocSpec("g", "g.txt", "公报", "gazette", "2025")
+    path = "政府工作报告 / 二、2024年工作总体思路和目标任务 / 主要预期目标"
+    assert pair(section(gazette, path)) == ("target", 2024)
+    assert pair(section(gazette, "主要预期目标")) == ("target", 2025)
