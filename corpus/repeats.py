@@ -58,6 +58,18 @@ def _probes(k: str) -> list[list[str]]:
     return runs
 
 
+def _prefix_inside(k: str, other: str) -> int:
+    """Length of the longest prefix of ``k`` found inside ``other``."""
+    lo, hi = 0, min(len(k), len(other))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if k[:mid] in other:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 class _Index:
     """Primary statements seen so far: by exact key and by 4-gram."""
 
@@ -101,6 +113,24 @@ class _Index:
         for pos in sorted(candidates)[:MAX_CANDIDATES]:
             if self._same(k, self.keys[pos]):
                 return self.ids[pos]
+        if len(sets) >= 2 and len(k) >= 2 * MIN_FRAGMENT:
+            return self._glued(k, sets[0], sets[-1])
+        return None
+
+    def _glued(self, k: str, head: set[int], tail: set[int]) -> str | None:
+        """Two pieces of earlier statements joined by a column break (``k = a + b``)."""
+        best, at = 0, -1
+        for pos in sorted(head)[:MAX_CANDIDATES]:
+            n = _prefix_inside(k, self.keys[pos])
+            if n > best:
+                best, at = n, pos
+        if best < MIN_FRAGMENT:
+            return None
+        rest = k[best:]
+        if len(rest) < MIN_FRAGMENT // 2:
+            return self.ids[at]
+        if any(rest in self.keys[pos] for pos in sorted(tail)[:MAX_CANDIDATES]):
+            return self.ids[at]
         return None
 
     @staticmethod

@@ -87,6 +87,20 @@ def test_near_duplicate_with_extraction_damage() -> None:
     assert b[1].repeat_of == "a:1"
 
 
+def test_two_pieces_glued_by_a_column_break_repeat() -> None:
+    glued = PASSAGE[1][:20] + PASSAGE[3][-18:]
+    b = _doc("g", [PASSAGE[0], glued, PASSAGE[2], PASSAGE[3]])
+    mark_repeats([_doc("a", PASSAGE), b])
+    assert b[1].repeat_of == "a:1"
+
+
+def test_new_text_glued_before_old_text_is_not_a_repeat() -> None:
+    glued = "碳纤维企业参加各类展会与学术交流活动给予补贴" + PASSAGE[3][-18:]
+    b = _doc("g", [PASSAGE[0], glued, PASSAGE[2], PASSAGE[3]])
+    mark_repeats([_doc("a", PASSAGE), b])
+    assert b[1].repeat_of is None
+
+
 def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
     one = "丰满生物质热电联产项目：建设1台3万千瓦汽轮发电机组和1台130吨生物质锅炉。"
     docs = [_doc("a", [one, "别的句子说别的事情了。", one.replace("1台3万", "2台3万")])]
