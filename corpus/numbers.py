@@ -29,7 +29,7 @@ CHINESE_CHARS = "零〇一二两三四五六七八九十百千半"
 # An Arabic numeral: thousands separators, decimals; a Chinese numeral: digits and 十百千.
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE = rf"[{CHINESE_CHARS}]+"
-_RANGE_SEP = r"(?:-|–|—|~|～|至|到)"
+_RANGE_SEP = r"(?:-|－|–|—|~|～|〜|至|到)"
 # A number, optionally a range; a range may repeat % on its lower end (6%-7%).
 NUMBER = re.compile(
     rf"(?P<lo>{ARABIC})(?P<lopct>%)?(?:(?P<sep>{_RANGE_SEP})(?P<hi>{ARABIC})(?=%|[^\d.]|$))?"
