@@ -330,7 +330,7 @@ def _sentence_start(text: str, pos: int) -> int:
 
 def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
     f = roles.frame(spec, text)
-    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
+    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart, stmt.article is not None)
     lo, hi = stmt.cstart, stmt.cend
     body = text[lo:hi]
     q = qualifiers()
@@ -350,7 +350,7 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
         )
         if not glued:
             dist = _distributed(text, clause_lo, s)
-        if dist:
+        if dist is not None and (dist or glued):
             metric = dist.pop(0) if dist else prev_metric
         else:
             metric = _strip_metric(text[part_lo:s])
@@ -476,7 +476,7 @@ def _row_metric(label: str, sub: str) -> tuple[str, str]:
 def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
     """One quantity per number cell; the row label and the column label give role and year."""
     f = roles.frame(spec, text)
-    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
+    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart, stmt.article is not None)
     body = text[stmt.cstart : stmt.cend]
     out = []
     for label, sub, col, pos, cell in _row_values(body):
@@ -539,6 +539,6 @@ def annotate(spec: DocSpec, stmt: Statement, text: str) -> None:
         (stmt.role, stmt.year), _ = Counter((q.role, q.year) for q in found).most_common(1)[0]
         return
     f = roles.frame(spec, text)
-    ctx = roles.section_context(f, stmt.section_path, stmt.cstart)
+    ctx = roles.section_context(f, stmt.section_path, stmt.cstart, stmt.article is not None)
     ctx = roles.wording_context(f, text[_sentence_start(text, stmt.cstart) : stmt.cend], ctx)
     stmt.role, stmt.year = ctx.role, ctx.year

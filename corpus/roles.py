@@ -240,10 +240,19 @@ def _path_cue(f: Frame, path: str) -> tuple[str, Context] | None:
     return found
 
 
-def section_context(f: Frame, path: str, pos: int) -> Context:
+def section_context(f: Frame, path: str, pos: int, bounded: bool = False) -> Context:
     """Context from the innermost section title with a cue, unless a cue heading or opening
-    lies between that title and ``pos``; with no title cue, the nearest cue heading."""
+    lies between that title and ``pos``; with no title cue, the nearest cue heading.
+
+    ``bounded``: the statement belongs to an article of a bundle (a gazette), whose top
+    title is a boundary that cue headings of other articles do not cross.
+    """
     near = f.anchor(pos)
+    titles = [t for t in path.split(" / ") if t]
+    if bounded and near is not None and titles:
+        top = f.title_pos(titles[0], pos)
+        if top >= 0 and near[0] < top:
+            near = None
     found = _path_cue(f, path)
     if found is None:
         return near[1] if near else f.default
