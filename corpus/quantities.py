@@ -27,7 +27,7 @@ _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》",
 _RATIO = re.compile(r"[:：]1(?![\d.:：])")  # X:1, not a clock time or 1:1:1
 _LATIN = re.compile(r"[A-Za-z]")
 _ORDINAL_BEFORE = set("#№")
-_PER = set("每")
+_PER = set("每/")  # per-rates: 每千人口, 18/10万
 _MAGNITUDE = {"十", "百", "千"}
 _LEAD_FILLER = re.compile(
     r"^(?:其中|同时|全年|全市|我市|今年|去年|此外|另外|共|累计共|据预计|预计|初步统计|力争|确保|争取|"
@@ -136,7 +136,7 @@ def _unit_at(text: str, n: Numeral) -> tuple[str, str, str, str, int] | None:
     if ratio and text[n.start - 1 : n.start] not in (":", "："):  # 配建比达到1.58:1
         return ratio.group(), "", "", ratio.group(), ratio.end()
     m = units().pattern.match(text, pos)
-    if not m or not (m.group("mult") or m.group("base")):
+    if not m or not (m.group("mult") or m.group("base") or m.group("rate")):
         return None
     mult, approx, base, rate = (m.group(g) or "" for g in ("mult", "approx", "base", "rate"))
     return mult + base + rate, mult, approx, base, m.end()
