@@ -44,6 +44,7 @@ W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
 MENTION_MIN = 0.42  # a statement that only names a metric joins above this combined score
 NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
 NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
+FALLBACK_SAME = 90.0  # rapidfuzz ratio for two metric phrases outside the lexicon to be one
 BLOCK_CAP = 40  # a bigram or 4-gram shared by more statements than this does not block
 OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
 PHRASES = True  # shared rare phrases: mottos and initiatives without a name
@@ -68,6 +69,9 @@ _MEASURING_END = re.compile(
     r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|突破|超过|"
     r"不低于|不少于|增长|下降|提高|降低|减少|增加|为|达)\s*$"
 )
+_PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
+_FILLER = re.compile(r"据预计|预计|预期性|约束性|分别|力争|其中")
+_NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
 _DISTINCT = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 100.0}
 
 
@@ -191,14 +195,18 @@ def fallback_key(phrase: str) -> str:
     """A metric phrase outside the lexicon, reduced to the words that name the metric."""
     p = textsim.nfkc(phrase)
     p = _YEAR.sub("", p)
-    p = re.sub(r"[\s“”\"'‘’《》、·]+", "", p)
+    p = _PAREN.sub("", p)
+    p = _FILLER.sub("", p)
+    p = _NUM_UNIT.sub("", p)
+    p = re.sub(r"[\s“”\"'‘’《》、·—\-]+", "", p)
     p = _NUMERIC.sub("", p)
+    p = re.split(r"[>/]", p)[-1]
     prev = None
     while prev != p:
         prev = p
         p = _STRIP_LEAD.sub("", p)
         p = _STRIP_TAIL.sub("", p)
-    return p[-10:] if len(p) >= 3 else ""
+    return p[-12:] if len(p) >= 3 else ""
 
 
 def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
@@ -232,6 +240,34 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
         st.mentions = {m.metric.key for m in lex.find(st.text)} - measured_keys
 
 
+def merge_fallback_keys(stmts: list[Stmt]) -> None:
+    """One metric written with or without a modifier (省级以上科技企业孵化器 / 科技企业孵化器)
+    is one key: a key that ends another (5+ characters) or reads almost the same joins it."""
+    keys = sorted({k for st in stmts for k in st.measured if k.startswith("k:")})
+    if not keys:
+        return
+    words = [k[2:] for k in keys]
+    uf = _Union(len(words))
+    pairs = _candidate_pairs(words, 2)
+    scores = textsim.pairwise([words[i] for i, _ in pairs], [words[j] for _, j in pairs],
+                              cutoff=FALLBACK_SAME)
+    for (i, j), score in zip(pairs, scores, strict=True):
+        short, long_ = sorted((words[i], words[j]), key=len)
+        if score >= FALLBACK_SAME or (len(short) >= 5 and long_.endswith(short)):
+            uf.union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(words)):
+        groups[uf.find(i)].append(i)
+    rename = {}
+    for idx in groups.values():
+        canon = min((words[i] for i in idx), key=lambda w: (len(w), w))
+        for i in idx:
+            rename[keys[i]] = f"k:{canon}"
+    for st in stmts:
+        st.measured = {rename.get(k, k): v for k, v in st.measured.items()}
+        st.qkeys = {q: rename.get(k, k) for q, k in st.qkeys.items()}
+
+
 # -- blocking -----------------------------------------------------------------------------
 
 
@@ -245,6 +281,16 @@ def _blocks(items: list[str], n: int, cap: int) -> Iterable[list[int]]:
         ids = postings[g]
         if 1 < len(ids) <= cap:
             yield ids
+
+
+def _candidate_pairs(items: list[str], n: int, min_shared: int = 1) -> list[tuple[int, int]]:
+    """Index pairs (i < j) sharing at least ``min_shared`` blocking n-grams, sorted."""
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in _blocks(items, n, BLOCK_CAP):
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                shared[(ids[a], ids[b]) if ids[a] < ids[b] else (ids[b], ids[a])] += 1
+    return sorted(p for p, k in shared.items() if k >= min_shared)
 
 
 class _Union:
@@ -335,20 +381,12 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     bare = [entities.core(n) for n in names]
     numbers = [entities.measures(n) for n in names]
     uf = _Union(len(names))
-    seen: set[tuple[int, int]] = set()
-    for block in _blocks(bare, 2, BLOCK_CAP):
-        strs = [bare[i] for i in block]
-        scores = textsim.cdist(strs, strs, cutoff=NAME_CUTOFF_NUMBER)
-        for a, i in enumerate(block):
-            for b in range(a + 1, len(block)):
-                j = block[b]
-                pair = (min(i, j), max(i, j))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                s = float(scores[a][b])
-                if s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j]):
-                    uf.union(i, j)
+    pairs = _candidate_pairs(bare, 2)
+    scores = textsim.pairwise([bare[i] for i, _ in pairs], [bare[j] for _, j in pairs],
+                              cutoff=NAME_CUTOFF_NUMBER)
+    for (i, j), s in zip(pairs, scores, strict=True):
+        if s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j]):
+            uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
         groups[uf.find(i)].append(i)
@@ -380,22 +418,29 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     """Statements of different documents sharing a rare long phrase (a motto, an initiative)."""
     texts = [st.norm for st in stmts]
     found: set[str] = set()
-    seen: set[tuple[int, int]] = set()
+    shared: dict[tuple[int, int], int] = defaultdict(int)
     for block in _blocks(texts, 4, PHRASE_DF):
         for a in range(len(block)):
             for b in range(a + 1, len(block)):
-                i, j = block[a], block[b]
-                if stmts[i].doc == stmts[j].doc or (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                sm = SequenceMatcher(None, texts[i], texts[j], autojunk=False)
-                m = sm.find_longest_match(0, len(texts[i]), 0, len(texts[j]))
-                phrase = texts[i][m.a : m.a + m.size]
-                if m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase):
-                    found.add(phrase)
+                shared[(block[a], block[b])] += 1
+    # A shared phrase of PHRASE_MIN characters shares PHRASE_MIN - 3 consecutive 4-grams.
+    for (i, j), k in sorted(shared.items()):
+        if k < PHRASE_MIN - 3 or stmts[i].doc == stmts[j].doc:
+            continue
+        sm = SequenceMatcher(None, texts[i], texts[j], autojunk=False)
+        m = sm.find_longest_match(0, len(texts[i]), 0, len(texts[j]))
+        phrase = texts[i][m.a : m.a + m.size]
+        if m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase):
+            found.add(phrase)
+    postings: dict[str, set[int]] = defaultdict(set)
+    for i, t in enumerate(texts):
+        for g in textsim.ngrams(t, 4):
+            postings[g].add(i)
     chains = []
     for phrase in sorted(found, key=lambda p: (-len(p), p)):
-        holders = [st for st in stmts if phrase in st.norm] if len(found) < 2000 else []
+        grams = sorted(textsim.ngrams(phrase, 4), key=lambda g: len(postings.get(g, ())))
+        cands = postings.get(grams[0], set()) if grams else set()
+        holders = [stmts[i] for i in sorted(cands) if phrase in texts[i]]
         if not holders or len(holders) > PHRASE_DF:
             continue
         if len({st.doc for st in holders}) < 2:
@@ -478,6 +523,7 @@ def build_chains(db: sqlite_utils.Database, lex: Lexicon | None = None) -> tuple
     lex = lex or load_lexicon()
     stmts = load_statements(db)
     annotate(stmts, lex)
+    merge_fallback_keys(stmts)
     by_id = {st.id: st for st in stmts}
     found = metric_chains(stmts, lex) + name_chains(stmts, lex) + (phrase_chains(stmts, lex) if PHRASES else [])
     found = [c for c in found if _qualifies(c, by_id)]

@@ -48,11 +48,16 @@ class Lexicon:
     measure_nouns: tuple[str, ...] = ()
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _by_alias: dict[str, Metric] = field(default_factory=dict, repr=False)
+    _tails: dict[str, list[tuple[str, Metric]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for m in self.metrics.values():
             for a in m.aliases:
                 self._by_alias[fold(a)] = m
+        for alias, metric in sorted(self._by_alias.items()):
+            for k in range(2, len(alias) - 1):
+                if alias[k:].endswith(self.measure_nouns):
+                    self._tails.setdefault(alias[k:], []).append((alias[:k], metric))
         aliases = sorted(self._by_alias, key=lambda a: (-len(a), a))
         self._pattern = re.compile("|".join(re.escape(a) for a in aliases)) if aliases else None
 
@@ -75,15 +80,13 @@ class Lexicon:
         """A metric split by ellipsis: 粮食丰收，产量达到 … is 粮食产量."""
         clause, earlier = fold(clause), fold(earlier)
         best: tuple[int, Metric] | None = None
-        for alias, metric in self._by_alias.items():
-            for k in range(2, len(alias) - 1):
-                head, tail = alias[:k], alias[k:]
-                if not tail.endswith(self.measure_nouns):
-                    continue
-                if tail in clause and head in earlier:
-                    at = clause.rfind(tail)
-                    if best is None or at > best[0]:
-                        best = (at, metric)
+        for tail, heads in self._tails.items():
+            at = clause.rfind(tail)
+            if at < 0:
+                continue
+            for head, metric in heads:
+                if head in earlier and (best is None or at > best[0]):
+                    best = (at, metric)
         return best[1] if best else None
 
     def nearest(self, clause: str) -> Metric | None:

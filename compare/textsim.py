@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+PARALLEL_FROM = 4096  # matrix cells from which cdist runs on every core
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
@@ -59,5 +60,17 @@ def cdist(queries: Sequence[str], choices: Sequence[str], *, cutoff: float = 0.0
     """All scores of ``queries`` × ``choices`` in one batched call (0 below ``cutoff``)."""
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
-    return process.cdist(queries, choices, scorer=scorer, score_cutoff=cutoff, workers=-1,
+    # Threads cost more than they save on the small blocks most chains are.
+    workers = -1 if len(queries) * len(choices) >= PARALLEL_FROM else 1
+    return process.cdist(queries, choices, scorer=scorer, score_cutoff=cutoff, workers=workers,
                          dtype=np.float32)
+
+
+def pairwise(a: Sequence[str], b: Sequence[str], *, cutoff: float = 0.0,
+             scorer=fuzz.ratio) -> list[float]:
+    """Scores of ``a[i]`` against ``b[i]`` for candidate pairs found by blocking, batched."""
+    if not a:
+        return []
+    workers = -1 if len(a) >= PARALLEL_FROM else 1
+    return [float(x) for x in process.cpdist(a, b, scorer=scorer, score_cutoff=cutoff,
+                                              workers=workers)]
