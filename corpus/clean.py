@@ -56,6 +56,7 @@ def patterns() -> dict:
     ):
         out[key] = [re.compile("|".join(f"(?:{p})" for p in data[key]))]
     out["noise"] = re.compile("|".join(f"(?:{p})" for p in data["page_number"] + data["garbage"]))
+    out["bare_page_number"] = re.compile(data["bare_page_number"])
     return out
 
 
@@ -111,6 +112,7 @@ class _Line:
     starts: bool = False  # starts a paragraph (a heading or list marker)
     spaced: bool = False  # letter-spaced (政 府 工 作 报 告): a heading of its own
     comma: bool = False  # holds a comma or semicolon
+    soft: bool = False  # the single line break before it is soft (see _mark_soft_breaks)
 
     def __post_init__(self) -> None:
         self.spans = [(self.start, self.end)]
@@ -160,9 +162,11 @@ def drop_noise(lines: list[_Line]) -> list[_Line]:
     counts = Counter(line.key for line in lines)
     limit = pats["running_head_max_len"]
     kept: list[_Line] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         key, text = line.key, line.text
         if pats["noise"].match(text):
+            continue
+        if pats["bare_page_number"].match(text) and _isolated(lines, i):
             continue
         recurs = (
             counts[key] >= pats["running_head_min_repeats"]
@@ -174,6 +178,10 @@ def drop_noise(lines: list[_Line]) -> list[_Line]:
             continue
         kept.append(line)
     return _drop_trailer(kept, pats)
+
+
+def _isolated(lines: list[_Line], i: int) -> bool:
+    return lines[i].blank_before and (i + 1 == len(lines) or lines[i + 1].blank_before)
 
 
 def _drop_trailer(lines: list[_Line], pats: dict) -> list[_Line]:
@@ -264,7 +272,7 @@ def layout(lines: list[_Line]) -> _Layout:
     for i, line in enumerate(lines):
         line.idx = i
     with_blank = sum(1 for line in lines[1:] if line.blank_before)
-    blank_separates = 0.1 * len(lines) < with_blank < 0.8 * len(lines)
+    blank_separates = with_blank >= 0.5 * len(lines)
     return _Layout(full, blank_separates, widths)
 
 
@@ -314,7 +322,7 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
             return False  # the short last line of an item in a wide box
         local = min(lay.full, local_width(lay, prev.idx))
         return w >= min(0.85 * local, local - 6)  # up to three characters short
-    if lay.blank_separates and not nxt.blank_before:
+    if lay.blank_separates and nxt.soft:
         return True
     # a line of its own that holds a comma but no end is a sentence cut short, not a heading
     return w >= 70 or (prev.comma and not prev.starts)
@@ -322,15 +330,34 @@ def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dic
 
 def paragraphs(lines: list[_Line], lay: _Layout) -> list[list[_Line]]:
     pats = patterns()
-    out: list[list[_Line]] = []
     for line in lines:
         line.doubled = collapse_doubled(line)
         _features(line, pats)
+    if lay.blank_separates:
+        _mark_soft_breaks(lines)
+    out: list[list[_Line]] = []
+    for line in lines:
         if out and not line.doubled and joins(out[-1][-1], line, _before(out[-1]), lay, pats):
             out[-1].append(line)
         else:
             out.append([line])
     return out
+
+
+def _mark_soft_breaks(lines: list[_Line]) -> None:
+    """Where blank lines separate paragraphs, a single break inside a run that ends a
+    sentence is soft (a web page's inline link on a line of its own); a run of lines that
+    never ends a sentence is a list, one item per line."""
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i < len(lines) and not lines[i].blank_before:
+            continue
+        run = lines[start:i]
+        ends = run[-1].ends
+        for k in range(1, len(run)):
+            short = min(len(run[k - 1].key), len(run[k].key)) <= 2
+            run[k].soft = ends or short
+        start = i
 
 
 def _before(par: list[_Line]) -> _Line | None:

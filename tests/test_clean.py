@@ -139,9 +139,18 @@ def test_licence_trailer_dropped() -> None:
 
 
 def test_wiki_link_fragments_join() -> None:
-    raw = "各位代表：\n\n在党中央坚强领导下，全国各族人民迎难而上。\n党的十八届六中全会\n正式明确\n习近平\n总书记的核心地位。\n\n二、工作\n"
-    c = clean(raw)
-    assert "党的十八届六中全会正式明确习近平总书记的核心地位。" in c.text.split("\n")
+    raw = (
+        "政府工作报\n告\n\n各位代表：\n\n在党中央坚强领导下，全国各族人民迎难而上。\n"
+        "党的十八届六中全会\n正式明确\n习近平\n总书记的核心地位。\n\n二、工作\n\n"
+        "稳健的货币政策要松紧适度。广义货币M\n2\n和社会融资规模增速要相匹配。\n\n荣誉榜\n\n"
+        "蝉联全国文明城市荣誉称号\n创建全国双拥模范城实现“十连冠”\n"
+    )
+    raw = raw.replace("荣誉榜", "".join(f"第{i}段正文。\n\n" for i in range(8)) + "荣誉榜")
+    lines = clean(raw).text.split("\n")
+    assert lines[0] == "政府工作报告"
+    assert "党的十八届六中全会正式明确习近平总书记的核心地位。" in lines
+    assert "稳健的货币政策要松紧适度。广义货币M2和社会融资规模增速要相匹配。" in lines
+    assert lines[-2:] == ["蝉联全国文明城市荣誉称号", "创建全国双拥模范城实现“十连冠”"]
 
 
 TABLE = """——社会治理效能得到新提升。民主法治更加健全。
