@@ -115,3 +115,7 @@ def test_a_generic_inner_title_keeps_the_year_an_outer_title_names():
     path = "政府工作报告 / 二、2024年工作总体思路和目标任务 / 主要预期目标"
     assert pair(section(gazette, path)) == ("target", 2024)
     assert pair(section(gazette, "主要预期目标")) == ("target", 2025)
+
+
+def test_the_next_five_years_aim_at_the_end_of_the_plan_period():
+    assert pair(section(REPORT, "二、今后五年的主要目标")) == ("target", 2025)
