@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -44,7 +45,9 @@ W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
 MENTION_MIN = 0.42  # a statement that only names a metric joins above this combined score
 NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
 NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
+NAME_PREFIX = 5  # names that open with the same five characters (吉化转型升级…) are one
 FALLBACK_SAME = 90.0  # rapidfuzz ratio for two metric phrases outside the lexicon to be one
+SUFFIX_MERGE = False  # 示范家庭农场 is not 家庭农场: a modifier often makes another metric
 BLOCK_CAP = 40  # a bigram or 4-gram shared by more statements than this does not block
 OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
 PHRASES = True  # shared rare phrases: mottos and initiatives without a name
@@ -69,6 +72,7 @@ _MEASURING_END = re.compile(
     r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|突破|超过|"
     r"不低于|不少于|增长|下降|提高|降低|减少|增加|为|达)\s*$"
 )
+_MEASURE_TAIL = re.compile(r"(?:面积|数量|规模|个数|总数|总量)$")
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
 _FILLER = re.compile(r"据预计|预计|预期性|约束性|分别|力争|其中")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
@@ -191,6 +195,16 @@ def _metric_of(clause: str, lex: Lexicon) -> Metric | None:
     return best.metric
 
 
+_AFTER_QUAL = re.compile(r"^(?:以上|左右|以内|以下|余|多|等|次)+")
+_CJK_START = re.compile(r"[\u4e00-\u9fff“\"]")
+
+
+def _attribute(after: str) -> bool:
+    """A number followed by a noun (120万吨冷轧, 15万吨原丝项目) describes a thing; it does
+    not measure the words before it."""
+    return bool(_CJK_START.match(_AFTER_QUAL.sub("", after.strip())))
+
+
 def fallback_key(phrase: str) -> str:
     """A metric phrase outside the lexicon, reduced to the words that name the metric."""
     p = textsim.nfkc(phrase)
@@ -206,6 +220,7 @@ def fallback_key(phrase: str) -> str:
         prev = p
         p = _STRIP_LEAD.sub("", p)
         p = _STRIP_TAIL.sub("", p)
+    p = _MEASURE_TAIL.sub("", p) if len(p) > 5 else p
     return p[-12:] if len(p) >= 3 else ""
 
 
@@ -228,7 +243,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             if metric is not None:
                 st.measured.setdefault(f"m:{metric.key}", metric.name)
                 st.qkeys[q["id"]] = f"m:{metric.key}"
-            elif st.kind == "table-row" or _MEASURING_END.search(clause):
+            elif st.kind == "table-row" or _MEASURING_END.search(clause) or not _attribute(after):
                 key = fallback_key(clause)
                 if key:
                     st.measured.setdefault(f"k:{key}", key)
@@ -253,7 +268,8 @@ def merge_fallback_keys(stmts: list[Stmt]) -> None:
                               cutoff=FALLBACK_SAME)
     for (i, j), score in zip(pairs, scores, strict=True):
         short, long_ = sorted((words[i], words[j]), key=len)
-        if score >= FALLBACK_SAME or (len(short) >= 5 and long_.endswith(short)):
+        if score >= FALLBACK_SAME or (len(short) >= 4 and (SUFFIX_MERGE and long_.endswith(short)
+                                                         or long_.startswith(short))):
             uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(words)):
@@ -380,12 +396,19 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         return []
     bare = [entities.core(n) for n in names]
     numbers = [entities.measures(n) for n in names]
+    # Only a number+unit that few names carry ties them (120米 does; 120万吨 is everywhere).
+    spread: dict[str, int] = defaultdict(int)
+    for ms in numbers:
+        for m in ms:
+            spread[m] += 1
+    numbers = [{m for m in ms if spread[m] <= 2} for ms in numbers]
     uf = _Union(len(names))
     pairs = _candidate_pairs(bare, 2)
     scores = textsim.pairwise([bare[i] for i, _ in pairs], [bare[j] for _, j in pairs],
                               cutoff=NAME_CUTOFF_NUMBER)
     for (i, j), s in zip(pairs, scores, strict=True):
-        if s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j]):
+        if (s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j])
+                or len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX):
             uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
