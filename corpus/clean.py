@@ -93,7 +93,7 @@ def _fullwidth_map() -> dict[str, str]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # raw index of the first content character
     end: int  # raw index just past the last content character
