@@ -29,19 +29,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _ORDINAL_BEFORE = set("#№")
 _PER = set("每/")  # per-rates: 每千人口, 18/10万
 _MAGNITUDE = {"十", "百", "千"}
-_LEAD_FILLER = re.compile(
-    r"^(?:其中|同时|全年|全市|我市|今年|去年|此外|另外|共|累计共|据预计|预计|初步统计|力争|确保|争取|"
-    r"(?:到|至|截至)?\s*\d{4}\s*年(?:底|末)?|\d{1,2}(?:-|至)\d{1,2}月份?|\d{1,2}月(?:底|末|份)?|[，,、\s])+"
-)
-_CHANGE_ONLY = re.compile(
-    r"^(?:同比|比上年|年均)?(?:增长|下降|降低|提高|增加|减少|上涨|上升|回落)$"
-)
-_METRIC_TAIL = re.compile(r"(?:为|是|共|的|在|至|到|分别|(?<![人户日])均|每年)$")
-_LIST_SPLIT = re.compile(r"、|和|及|与")
-_GLUE = re.compile(r"^[、和及与\s]*$")
 _TABLE_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
-_SIGNS = {">": "超过", "≥": "不低于", "<": "低于", "≤": "不超过"}
-_ATTRIBUTE = re.compile(r"^(?:预期性|约束性)")
 _VALUE_CELL = re.compile(r"^(?P<q>[>≥<≤]|前|约)?(?P<n>\d+(?:\.\d+)?)(?P<u>%|以上|以内|以下|左右)?$")
 
 
@@ -52,6 +40,10 @@ class Units:
     chinese_base: frozenset[str]
     not_before: tuple[str, ...]
     ranks: frozenset[str]
+    chinese_not_after: frozenset[str]
+    blank: tuple[str, ...]  # table cells that hold no number but take a column
+    attribute: re.Pattern[str]  # attribute words glued onto a table label
+    signs: dict[str, str]  # >7 → 超过
 
 
 @dataclass(frozen=True)
@@ -62,6 +54,12 @@ class Qualifiers:
     before_re: re.Pattern[str]  # any 'before' word, longest spelling first
     lead_re: re.Pattern[str]  # a 'lead' word opening a clause (after fillers)
     trailing_re: re.Pattern[str]  # a 'before' word ending a phrase
+    filler_re: re.Pattern[str]  # fillers, years and months opening a metric phrase
+    tail_re: re.Pattern[str]  # words ending a phrase that are not part of the metric
+    change_re: re.Pattern[str]  # a phrase that is only a change (同比增长)
+    distributive: tuple[str, ...]
+    list_split: re.Pattern[str]
+    glue_re: re.Pattern[str]  # what may separate the numbers of a list
 
 
 def _alternation(words: list[str]) -> str:
@@ -82,13 +80,28 @@ def units() -> Units:
         frozenset(d["chinese_base"]),
         tuple(d["not_before"]),
         frozenset(d["ranks"]),
+        frozenset(d["chinese_not_after"]),
+        tuple(d["table"]["blank"]),
+        re.compile(f"^(?:{_alternation(d['table']['attributes'])})"),
+        dict(d["table"]["signs"]),
     )
 
 
 @cache
 def qualifiers() -> Qualifiers:
+    """Qualifier and metric word lists, read and compiled once."""
     d = tomllib.loads((_DATA / "qualifiers.toml").read_text("utf-8"))
+    m = d["metric"]
     alt = _alternation(d["before"] + d["lead"])
+    dates = (
+        r"(?:到|至|截至)?\s*\d{4}\s*年(?:底|末)?|\d{1,2}(?:-|至)\d{1,2}月份?|\d{1,2}月(?:底|末|份)?"
+    )
+    keep = "".join(f"(?<!{re.escape(k[:-1])})" for k in m["keep"])
+    tails = "|".join(
+        (keep + re.escape(t)) if any(k.endswith(t) for k in m["keep"]) else re.escape(t)
+        for t in sorted(m["tails"], key=len, reverse=True)
+    )
+    seps = _alternation(m["list_separators"])
     return Qualifiers(
         tuple(d["after"]),
         tuple(sorted(d["before"], key=len, reverse=True)),
@@ -96,6 +109,12 @@ def qualifiers() -> Qualifiers:
         re.compile(_alternation(d["before"])),
         re.compile(f"(?:{_alternation(d['lead'])})"),
         re.compile(f"(?:{alt})$"),
+        re.compile(rf"^(?:{_alternation(m['fillers'])}|{dates}|[，,、\s])+"),
+        re.compile(f"(?:{tails})$"),
+        re.compile(f"^(?:{_alternation(m['change_prefixes'])})?(?:{_alternation(m['changes'])})$"),
+        tuple(m["distributive"]),
+        re.compile(seps),
+        re.compile(rf"^(?:{seps}|\s)*$"),
     )
 
 
@@ -169,7 +188,7 @@ def _chinese_measure(text: str, n: Numeral, mult: str, base: str, end: int) -> b
     word = text[n.start : n.end]
     if word == "一" and not mult:
         return False  # 一个, 一项: an article, not a count
-    if n.start and text[n.start - 1] in "周星初礼":
+    if n.start and text[n.start - 1] in units().chinese_not_after:
         return False
     if word in _MAGNITUDE:
         head = text[max(0, n.start - 4) : n.start]
@@ -216,7 +235,7 @@ def qualifier_of(text: str, hit: Hit, clause: str) -> str:
     for word in q.after:
         if tail.startswith(word):
             return word
-    opening = _LEAD_FILLER.match(clause)
+    opening = q.filler_re.match(clause)
     lead = q.lead_re.match(clause, opening.end() if opening else 0)
     best = lead.group() if lead else ""
     touching = len(clause.rstrip())
@@ -232,14 +251,14 @@ def _strip_metric(phrase: str) -> str:
     q = qualifiers()
     for word in q.estimate:
         phrase = phrase.replace(word, "")
-    phrase = _LEAD_FILLER.sub("", phrase.strip())
+    phrase = q.filler_re.sub("", phrase.strip())
     changed = True
     while changed and phrase:
         changed = False
         m = q.trailing_re.search(phrase)
         if m and m.start() > 0:
             phrase, changed = phrase[: m.start()], True
-        tail = _METRIC_TAIL.search(phrase)
+        tail = q.tail_re.search(phrase)
         if tail and tail.start() > 0:
             phrase, changed = phrase[: tail.start()], True
     return phrase[-24:]
@@ -265,14 +284,13 @@ def _head_share(items: list[str]) -> list[str]:
 
 def _distributed(text: str, clause_lo: int, num_start: int) -> list[str] | None:
     """Metrics of a 分别 list: the items before 分别, in order, or None."""
+    q = qualifiers()
     phrase = text[clause_lo:num_start]
-    k = phrase.find("分别")
-    if k < 0:
-        k = phrase.find("依次")
+    k = min((i for i in (phrase.find(w) for w in q.distributive) if i >= 0), default=-1)
     if k < 0:
         return None
-    subject = _LEAD_FILLER.sub("", phrase[:k])
-    items = [i for i in _LIST_SPLIT.split(subject) if i]
+    subject = q.filler_re.sub("", phrase[:k])
+    items = [i for i in q.list_split.split(subject) if i]
     return _head_share(items) if len(items) > 1 else None
 
 
@@ -346,7 +364,7 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
         glued = (
             prev_hit is not None
             and lo + prev_hit.unit_end >= clause_lo
-            and _GLUE.match(_after_qualifier(text[lo + prev_hit.unit_end : s]))
+            and q.glue_re.match(_after_qualifier(text[lo + prev_hit.unit_end : s]))
         )
         if not glued:
             dist = _distributed(text, clause_lo, s)
@@ -354,8 +372,8 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
             metric = dist.pop(0) if dist else prev_metric
         else:
             metric = _strip_metric(text[part_lo:s])
-            if _CHANGE_ONLY.match(metric) and prev_metric:
-                metric = _CHANGE_ONLY.sub("", prev_metric) or prev_metric
+            if q.change_re.match(metric) and prev_metric:
+                metric = q.change_re.sub("", prev_metric) or prev_metric
                 metric += _strip_metric(text[part_lo:s])
             elif len(metric) < 2:
                 metric = (metric + _following_phrase(text, lo + hit.unit_end, hi)).strip()
@@ -411,7 +429,7 @@ def _cell_value(cell: str) -> Cell | None:
     if m:
         sign = m.group("q") or ""
         tail = m.group("u") or ""
-        qual = tail if tail and tail != "%" else _SIGNS.get(sign, sign)
+        qual = tail if tail and tail != "%" else units().signs.get(sign, sign)
         return Cell(
             m.start("n"),
             m.end("n"),
@@ -436,7 +454,7 @@ def _cell_value(cell: str) -> Cell | None:
 
 def _is_blank(cell: str) -> bool:
     """An empty (——) or pending (待省下达, 〔待省下达〕) cell: it still takes a column."""
-    return cell.startswith(_table()["blank"])
+    return cell.startswith(units().blank)
 
 
 def _row_values(body: str) -> list[tuple[str, str, int, int, Cell]]:
@@ -458,7 +476,7 @@ def _row_values(body: str) -> list[tuple[str, str, int, int, Cell]]:
         elif cell in qualifiers().before and len(cell) <= 2:
             carry = cell
         elif seen or sub or any(_TABLE_UNIT.search(x) for x in label):
-            sub = _ATTRIBUTE.sub("", cell) or sub
+            sub = units().attribute.sub("", cell) or sub
             col, seen = 0, False
         elif not (i == 0 and cell.isdigit()):
             label.append(cell)
@@ -517,12 +535,6 @@ def _multiplier(unit: str) -> str:
         ),
         "",
     )
-
-
-@cache
-def _table() -> dict:
-    d = tomllib.loads((_DATA / "units.toml").read_text("utf-8"))["table"]
-    return {"blank": tuple(d["blank"])}
 
 
 # ---------------------------------------------------------------- the entry point
