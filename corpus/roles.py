@@ -18,11 +18,6 @@ from .models import DocSpec
 from .numbers import parse_chinese
 
 _DATA = Path(__file__).parent / "data" / "roles.toml"
-_PLAN_TITLE = re.compile(r"第?十([一二三四五六七八九]?)个?五(?:年|[”\"』]|规划)")
-_PLAN_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*年")
-_HEADING_START = re.compile(
-    r"^(?:第[一二三四五六七八九十百]+[章节篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
-)
 _NAMED = ("group", "group-1", "fyp")  # year specs that name a year in the text
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -85,6 +80,12 @@ def _data() -> dict:
 
 
 @cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """One of the document-level patterns of ``[frame]`` in the data, compiled once."""
+    return re.compile(_data()["frame"][name])
+
+
+@cache
 def cues(group: str) -> tuple[Cue, ...]:
     """The cues of one group (section, wording, column), compiled once."""
     return tuple(
@@ -96,11 +97,11 @@ def cues(group: str) -> tuple[Cue, ...]:
 def _plan_period(spec: DocSpec, text: str) -> tuple[int, int]:
     """First and last year of a five-year plan, from its title, its opening, or its date."""
     head = spec.title + text[:600]
-    m = _PLAN_TITLE.search(head)
+    m = _pattern("plan_title").search(head)
     if m:
         n = 10 + int(parse_chinese(m.group(1)) or 0 if m.group(1) else 0)
         return 1951 + 5 * n, 1955 + 5 * n
-    m = _PLAN_RANGE.search(head)
+    m = _pattern("plan_range").search(head)
     if m and int(m.group(2)) - int(m.group(1)) in (4, 5):
         return int(m.group(1)), int(m.group(2))
     return spec.year, spec.year + 4
@@ -200,7 +201,7 @@ def _anchors(f: Frame, text: str) -> tuple[tuple[int, Context], ...]:
 
 def _heading_cue(f: Frame, para: str) -> Context | None:
     head = para[:40]
-    if len(para) > 40 and not _HEADING_START.match(para):
+    if len(para) > 40 and not _pattern("heading_start").match(para):
         return None
     for cue in cues("section"):
         m = cue.pattern.search(head)
