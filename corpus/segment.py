@@ -25,6 +25,7 @@ _CLOSERS = "”’」』）)】》"
 _ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
 _MIN_CLAUSE = 6
+_DIGIT = re.compile(r"\d")
 _NOTE = re.compile(r"^(?:注|说明|资料来源)[:：]")
 
 
@@ -347,8 +348,9 @@ def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
         return
     sec = b.open(head.kind, head.rank, head.title, a, a + head.end)
     b.last_heading = sec
-    if head.kind in ("item", "lead"):
-        b.sentences(a, e)  # the lead sentence is itself a goal: keep it as a statement
+    if head.kind in ("item", "lead") or (head.end < len(par) and _DIGIT.search(par[: head.end])):
+        # a lead sentence is itself a goal (一是…。), and one with a number is a claim: keep it
+        b.sentences(a, e)
         sec.cend = e
         b.last_heading = None
     elif head.end < len(par):
