@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from .. import format as fmt
 from ..data import ChainDetail, ChainFilter, ChainRow
 from ..widgets.goal_table import COLUMNS, GoalTable
-from ..widgets.goal_view import GoalView
+from ..widgets.goal_view import preview
 
 FILTER_DELAY = 0.12  # seconds of quiet typing before the list is filtered
 
@@ -49,7 +49,7 @@ class GoalsScreen(Screen):
         with Horizontal(id="goals-main"):
             yield GoalTable(id="goals")
             with VerticalScroll(id="preview"):
-                yield GoalView(interactive=False, id="preview-view")
+                yield Static("", id="preview-view")
         yield Static("", id="count")
         yield Footer()
 
@@ -69,6 +69,13 @@ class GoalsScreen(Screen):
         table.show(self.all_rows)
         self._update_count()
         table.focus()
+        self.query_one("#search", Input).cursor_blink = self.app.cursor_blink
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        table = self.query_one(GoalTable)
+        table.forget()
+        table.show(table.rows_shown)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -165,14 +172,11 @@ class GoalsScreen(Screen):
     def action_focus_table(self) -> None:
         self.query_one(GoalTable).focus()
 
-    @on(DataTable.RowSelected, "#goals")
-    def _row_selected(self) -> None:
+    def on_goal_table_selected(self, event: GoalTable.Selected) -> None:
         table = self.query_one(GoalTable)
-        if table.current_id:
-            self.app.open_goal(table.current_id, [r.id for r in table.rows_shown])
+        self.app.open_goal(event.chain_id, [r.id for r in table.rows_shown])
 
-    @on(DataTable.RowHighlighted, "#goals")
-    def _row_highlighted(self) -> None:
+    def on_goal_table_highlighted(self) -> None:
         self._schedule_preview()
 
     def _schedule_preview(self) -> None:
@@ -193,14 +197,15 @@ class GoalsScreen(Screen):
         detail = self.app.library.chain(chain_id) if chain_id else None
         self.app.call_from_thread(self._show_preview, chain_id, detail)
 
-    async def _show_preview(self, chain_id: str | None, detail: ChainDetail | None) -> None:
+    def _show_preview(self, chain_id: str | None, detail: ChainDetail | None) -> None:
         if chain_id == self._previewed:
-            await self.query_one("#preview-view", GoalView).show(detail)
+            self.query_one("#preview-view", Static).update(preview(detail))
             self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
 
     def refresh_rows(self) -> None:
         """Reload after a review: the reviewed mark and counts may have changed."""
         self.all_rows = self.app.library.chains()
+        self.query_one(GoalTable).forget()
         self._show(self.app.library.chains(self.filter), self.filter)
         self._previewed = None
         self._schedule_preview()

@@ -1,17 +1,28 @@
-"""The goals list: one row per chain, sortable by any column, fewer columns when narrow."""
+"""The goals list: one line per chain, drawn only where visible, sortable by any column.
+
+A Line-API widget rather than a DataTable: DataTable measures every cell and does per-row
+bookkeeping, which costs seconds at 5,000 goals; here showing, filtering and sorting are a
+Python sort plus drawing the lines on screen. Cells are cut by terminal cell width (rich's
+cell functions), so double-width Chinese and ambiguous punctuation stay in their columns.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.binding import Binding
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from compare.query import ChainRow
 
@@ -29,7 +40,7 @@ class Col:
     colour: Callable[[ChainRow], str | None] = lambda _r: None
 
 
-PADDING = 2  # DataTable's cell padding, one each side
+PADDING = 1  # one blank cell either side of each cell
 MIN_TITLE = 16
 
 
@@ -58,13 +69,53 @@ COLUMNS: list[Col] = [
 ]
 
 
-class GoalTable(DataTable):
-    """Chains as rows; the row key is the chain id."""
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: padded, or cut with … when it does not fit."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…"
 
-    BINDINGS = [
+
+class GoalTable(ScrollView, can_focus=True):
+    """Chains as lines under a fixed header; the cursor line is the highlighted goal."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
         Binding("s", "next_sort", "Sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse", show=False),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "goal-table--header", "goal-table--cursor", "goal-table--odd",
+    }
+    DEFAULT_CSS = """
+    GoalTable { background: $surface; }
+    GoalTable > .goal-table--header { background: $panel; color: $text; text-style: bold; }
+    GoalTable > .goal-table--odd { background: $surface-lighten-1; }
+    GoalTable > .goal-table--cursor { background: $block-cursor-blurred-background; }
+    GoalTable:focus > .goal-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, chain_id: str | None) -> None:
+            self.chain_id = chain_id
+            super().__init__()
+
+    class Selected(Message):
+        def __init__(self, chain_id: str) -> None:
+            self.chain_id = chain_id
+            super().__init__()
 
     class Sorted(Message):
         def __init__(self, column: str, reverse: bool) -> None:
@@ -73,65 +124,154 @@ class GoalTable(DataTable):
             super().__init__()
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self.rows_shown: list[ChainRow] = []
         self.sort_key = "status"
         self.sort_reverse = False
         self._colours: dict[str, str] = {}
-        self._laid_out_for = -1
+        self._styles: dict[str, Style] = {}
+        self._lines: dict[tuple[str, int], list[Segment]] = {}
+
+    # -- layout -----------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows_shown)
 
     @property
     def columns_shown(self) -> list[Col]:
         width = self.size.width or 80
         return [c for c in COLUMNS if width >= c.min_table]
 
-    def _title_width(self, cols: list[Col]) -> int:
-        """What the title may take: the table's width less the other columns and scrollbar."""
-        used = sum((c.width or 0) + PADDING for c in cols) + PADDING + 2
-        return max(MIN_TITLE, (self.size.width or 80) - used)
+    def widths(self) -> list[tuple[Col, int]]:
+        """Each shown column with its width; the title takes what the others leave."""
+        cols = self.columns_shown
+        used = sum((c.width or 0) + 2 * PADDING for c in cols) + 2 * PADDING + 1
+        title = max(MIN_TITLE, (self.size.width or 80) - used)
+        return [(c, c.width or title) for c in cols]
 
     def on_resize(self) -> None:
-        if self.size.width != self._laid_out_for:
-            self.show(self.rows_shown)
+        self._lines.clear()
+        self._update_virtual_size()
 
-    def _style(self, var: str | None) -> Style | None:
-        if not var:
-            return None
-        if not self._colours:
-            self._colours = self.app.get_css_variables()
-        try:
-            colour = Color.parse(self._colours[var])
-        except (KeyError, ColorParseError):
-            return None
-        return Style(color=colour.rich_color, bold=True)
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows_shown) + 1)
+        self.refresh()
+
+    # -- data -------------------------------------------------------------------------------
 
     def show(self, rows: list[ChainRow]) -> None:
         """Replace the rows, sorted, keeping the cursor on the same goal when it is still there."""
         current = self.current_id
         col = next(c for c in COLUMNS if c.key == self.sort_key)
         self.rows_shown = sorted(rows, key=col.sort, reverse=self.sort_reverse)
-        self.clear(columns=True)
-        cols = self.columns_shown
-        self._laid_out_for = self.size.width
-        for c in cols:
-            arrow = (" ↓" if self.sort_reverse else " ↑") if c.key == self.sort_key else ""
-            self.add_column(c.label + arrow, key=c.key, width=c.width or self._title_width(cols))
-        self.add_rows(
-            [[Text(c.cell(r), style=self._style(c.colour(r)) or "") for c in cols]
-             for r in self.rows_shown]
-        )
-        # add_rows gives generated keys; map row index -> chain id through rows_shown.
-        if current:
-            for i, r in enumerate(self.rows_shown):
-                if r.id == current:
-                    self.move_cursor(row=i)
-                    break
+        index = next((i for i, r in enumerate(self.rows_shown) if r.id == current), 0)
+        self._update_virtual_size()
+        self.move_cursor(row=index)
+
+    def forget(self) -> None:
+        """Drop cached lines and colours (a review changed a row, or the theme changed)."""
+        self._lines.clear()
+        self._colours.clear()
+        self._styles.clear()
+        self.refresh()
 
     @property
     def current_id(self) -> str | None:
-        if not self.rows_shown or self.cursor_row >= len(self.rows_shown):
+        if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
             return None
         return self.rows_shown[self.cursor_row].id
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _colour(self, var: str | None) -> Style:
+        """A theme colour as a Rich style, looked up once per theme."""
+        if not var:
+            return Style()
+        if var not in self._styles:
+            if not self._colours:
+                self._colours = self.app.get_css_variables()
+            try:
+                colour = Color.parse(self._colours[var])
+                self._styles[var] = Style(color=colour.rich_color, bold=True)
+            except (KeyError, ColorParseError):
+                self._styles[var] = Style()
+        return self._styles[var]
+
+    def _row_segments(self, r: ChainRow) -> list[Segment]:
+        key = (r.id, self.size.width)
+        segments = self._lines.get(key)
+        if segments is None:
+            pad = " " * PADDING
+            segments = [Segment(pad)]
+            for col, width in self.widths():
+                segments.append(Segment(pad + fit(col.cell(r), width) + pad,
+                                        self._colour(col.colour(r))))
+            self._lines[key] = segments
+        return segments
+
+    def _header(self) -> Strip:
+        pad = " " * PADDING
+        parts = [pad]
+        for col, width in self.widths():
+            arrow = (" ↓" if self.sort_reverse else " ↑") if col.key == self.sort_key else ""
+            parts.append(pad + fit(col.label + arrow, width) + pad)
+        style = self.get_component_rich_style("goal-table--header")
+        return Strip([Segment("".join(parts), style)]).adjust_cell_length(self.size.width, style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            return self._header()
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.rows_shown):
+            return Strip.blank(width, base)
+        if index == self.cursor_row:
+            style = base + self.get_component_rich_style("goal-table--cursor")
+        elif index % 2:
+            style = base + self.get_component_rich_style("goal-table--odd")
+        else:
+            style = base
+        segments = Segment.apply_style(self._row_segments(self.rows_shown[index]), style)
+        return Strip(segments).adjust_cell_length(width, style)
+
+    # -- cursor -----------------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int) -> None:
+        if not self.rows_shown:
+            self.cursor_row = 0
+            return
+        self.cursor_row = max(0, min(row, len(self.rows_shown) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh(Region(0, old - int(self.scroll_offset.y) + 1, self.size.width, 1))
+        self.refresh(Region(0, new - int(self.scroll_offset.y) + 1, self.size.width, 1))
+        self.post_message(self.Highlighted(self.current_id))
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(row=self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(row=self.cursor_row + direction * max(1, self.size.height - 2))
+
+    def action_jump(self, where: int) -> None:
+        self.move_cursor(row=where if where >= 0 else len(self.rows_shown) - 1)
+
+    def action_select(self) -> None:
+        if self.current_id:
+            self.post_message(self.Selected(self.current_id))
+
+    # -- sorting ----------------------------------------------------------------------------
 
     def sort_by(self, key: str, reverse: bool | None = None) -> None:
         if reverse is None:
@@ -148,9 +288,20 @@ class GoalTable(DataTable):
     def action_reverse_sort(self) -> None:
         self.sort_by(self.sort_key, reverse=not self.sort_reverse)
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        event.stop()
-        self.sort_by(str(event.column_key.value))
+    # -- mouse ------------------------------------------------------------------------------
 
-    def on_theme_changed(self) -> None:
-        self._colours = {}
+    def on_click(self, event: events.Click) -> None:
+        """A header click sorts by that column; a row click moves there, a second opens it."""
+        if event.y == 0:
+            x = PADDING
+            for col, width in self.widths():
+                x += width + 2 * PADDING
+                if event.x < x:
+                    self.sort_by(col.key)
+                    return
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if 0 <= index < len(self.rows_shown):
+            if index == self.cursor_row or event.chain > 1:
+                self.action_select()
+            self.move_cursor(row=index)

@@ -87,33 +87,51 @@ def details(detail: ChainDetail) -> Content:
     return Content.assemble(*parts)
 
 
-class MemberCard(Static):
-    """One statement of the goal: its wording marked against the previous document's."""
+def wording(member: Member, previous: str | None, detail: ChainDetail) -> Content:
+    """A statement's wording marked against the previous document's, with why it is here."""
+    p = detail.chain.progress or {}
+    spans = model.figure_spans(member, detail.chain.metric, p.get("unit"))
+    text, inline = mark(member.text, previous, spans)
+    lines: list[Content | str | tuple[str, str]] = [text]
+    labels = model.drift_labels(detail, member)
+    if labels:
+        lines.append(("\ndrift: " + ", ".join(fmt.label(x) for x in labels), "$warning"))
+    elif previous is not None and not inline:
+        lines.append(("\nreworded throughout", "$warning"))
+    if member.section_path:
+        lines.append((f"\n§ {member.section_path}", "$text-muted"))
+    why = ", ".join(member.reasons)
+    if why:
+        score = "" if member.score is None else f" {member.score:.2f}"
+        lines.append((f"\nlinked{score}: {why}", "$text-muted"))
+    if member.decision:
+        lines.append((f"\n{DECISION_LABEL.get(member.decision, member.decision)}", "bold"))
+    return Content.assemble(*lines)
 
-    DEFAULT_CSS = ""
+
+def preview(detail: ChainDetail | None) -> Content:
+    """The whole goal as one block of text: cheap enough to redraw on every cursor move."""
+    if detail is None:
+        return Content("No goal selected.")
+    parts: list[Content | str | tuple[str, str]] = [summary(detail), "\n"]
+    cols = model.columns(detail)
+    for i, col in enumerate(cols):
+        parts.append((f"\n── {col.header}  {col.doc} ──\n", "bold $accent"))
+        for m in col.members:
+            parts.extend([wording(m, model.previous_wording(m, cols[i - 1] if i else None),
+                                  detail), "\n"])
+    parts.extend(["\n", details(detail)])
+    return Content.assemble(*parts)
+
+
+class MemberCard(Static):
+    """One statement of the goal, focusable so review keys know which one is meant."""
 
     def __init__(self, member: Member, previous: str | None, detail: ChainDetail,
                  interactive: bool) -> None:
         self.member = member
         self.can_focus = interactive
-        p = detail.chain.progress or {}
-        spans = model.figure_spans(member, detail.chain.metric, p.get("unit"))
-        text, inline = mark(member.text, previous, spans)
-        lines: list[Content | str | tuple[str, str]] = [text]
-        labels = model.drift_labels(detail, member)
-        if labels:
-            lines.append(("\ndrift: " + ", ".join(fmt.label(x) for x in labels), "$warning"))
-        elif previous is not None and not inline:
-            lines.append(("\nreworded throughout", "$warning"))
-        if member.section_path:
-            lines.append((f"\n§ {member.section_path}", "$text-muted"))
-        why = ", ".join(member.reasons)
-        if why:
-            score = "" if member.score is None else f" {member.score:.2f}"
-            lines.append((f"\nlinked{score}: {why}", "$text-muted"))
-        if member.decision:
-            lines.append((f"\n{DECISION_LABEL.get(member.decision, member.decision)}", "bold"))
-        super().__init__(Content.assemble(*lines), classes="member")
+        super().__init__(wording(member, previous, detail), classes="member")
         if member.decision:
             self.add_class(f"-{member.decision}")
 
