@@ -23,6 +23,7 @@ from .numbers import Numeral, find_numerals
 _DATA = Path(__file__).parent / "data"
 _CLAUSE_END = "，,；;。：:！？!?\n"
 _SENTENCE_END = "。！？!?\n"
+_SENTENCE_END_RE = re.compile(f"[{_SENTENCE_END}]")
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〔": "〕", "[": "]"}
 _RATIO = re.compile(r"[:：]1(?![\d.:：])")  # X:1, not a clock time or 1:1:1
 _LATIN = re.compile(r"[A-Za-z]")
@@ -335,7 +336,7 @@ def _quantity(
 @lru_cache(maxsize=64)
 def _sentence_ends(text: str) -> tuple[int, ...]:
     """Offsets just past every sentence end of a document, computed once per document."""
-    return tuple(i + 1 for i, ch in enumerate(text) if ch in _SENTENCE_END)
+    return tuple(m.end() for m in _SENTENCE_END_RE.finditer(text))
 
 
 def _sentence_start(text: str, pos: int) -> int:
