@@ -29,7 +29,7 @@ _PROSE = re.compile("[，。；、]")  # headings printed twice hold none of the
 _COMMA = re.compile("[，；]")
 _SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 _HALVES = re.compile(r"(\S.*?)\s+\1")
-_NOT_KEY = re.compile("[" + re.escape("".join(ZERO_WIDTH | _SPACE)) + "]+")
+_DROP_SPACES = {ord(ch): None for ch in ZERO_WIDTH | _SPACE}
 _SPECIAL = re.compile(
     "["
     + re.escape(
@@ -116,8 +116,9 @@ class _Line:
 
     def __post_init__(self) -> None:
         self.spans = [(self.start, self.end)]
-        self.key = _NOT_KEY.sub("", self.text)
-        self.width = width(_NOT_KEY.sub(" ", self.text))
+        self.key = self.text.translate(_DROP_SPACES)
+        # spaces count one column each (a half-width digit and its padding), as printed
+        self.width = width(self.key) + len(self.text) - len(self.key)
 
 
 def split_lines(raw: str) -> list[_Line]:
