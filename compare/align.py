@@ -43,6 +43,7 @@ from .store import ensure_schema
 # Score weights: what each kind of evidence adds to a member's link score (0..1).
 W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
 MENTION_MIN = 0.42  # a statement that only names a metric joins above this combined score
+MENTION_TEXT_FLOOR = 40.0  # partial_ratio below this counts as no likeness
 NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
 NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
 NAME_PREFIX = 5  # names that open with the same five characters (吉化转型升级…) are one
@@ -366,7 +367,7 @@ def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
         measured = [by_id[s] for s in chain.members]
         cands = waiting[key]
         scores = textsim.cdist([c.norm for c in cands], [m.norm for m in measured],
-                               scorer=fuzz.partial_ratio, cutoff=40)
+                               scorer=fuzz.partial_ratio, cutoff=MENTION_TEXT_FLOOR)
         for i, st in enumerate(cands):
             others = [j for j, m in enumerate(measured) if m.doc != st.doc] or range(len(measured))
             best = max((float(scores[i][j]) for j in others), default=0.0)
@@ -453,7 +454,8 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         sm = SequenceMatcher(None, texts[i], texts[j], autojunk=False)
         m = sm.find_longest_match(0, len(texts[i]), 0, len(texts[j]))
         phrase = texts[i][m.a : m.a + m.size]
-        if m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase):
+        if (m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase)
+                and not any(w in phrase for w in lex.rhetoric)):
             found.add(phrase)
     postings: dict[str, set[int]] = defaultdict(set)
     for i, t in enumerate(texts):
@@ -633,7 +635,8 @@ def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
             [(st.id, st.doc, st.text, st.role) for st in members], ctx, anchors)
     binding = bool(chain.metric and chain.metric.binding) or any("约束性" in st.text for st in members)
     verdict["binding"] = binding
-    return progress.finish(verdict, [st.doc for st in members], ctx)
+    verdict = progress.finish(verdict, [st.doc for st in members], ctx)
+    return {**dict.fromkeys(progress.KEYS), **verdict}
 
 
 def _figure(st: Stmt, q: dict, doc_order: int) -> progress.Figure:
@@ -646,8 +649,9 @@ def _figure(st: Stmt, q: dict, doc_order: int) -> progress.Figure:
     return progress.Figure(
         statement=st.id, doc=st.doc, doc_order=doc_order, role=q["role"] or "",
         year=q["year"], value=value, value_hi=hi, unit=unit,
-        qualifier=q["qualifier"] or "", estimate=bool(q["estimate"]), text=st.text,
-        scale=scale or 1.0, shown_unit=q["unit"] or unit,
+        qualifier=q["qualifier"] or "", estimate=bool(q["estimate"]),
+        text=quantity_context(st, q)[0] + (q.get("text") or ""),
+        scale=scale or 1.0, shown_unit=q["unit"] or unit, table=st.kind == "table-row",
     )
 
 

@@ -10,6 +10,7 @@ a target means: 以上 at least, 左右 within a tolerance, 以内/不超过 at 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +18,15 @@ from typing import Any
 STATUSES = ("met", "met-early", "missed", "on-track", "lagging", "no-data", "rolled-over",
             "revised", "dropped", "new")
 
+# Every progress dict carries these keys (None when they do not apply), for the TUI and reports.
+KEYS = ("status", "ratio", "target", "target_hi", "actual", "unit", "qualifier", "target_year",
+        "actual_year", "evidence", "baseline", "baseline_year", "expected", "binding",
+        "estimate", "aspirational")
 AT_LEAST = ("以上", "超过", "突破", "不低于", "不少于", "达到", "高于", "迈上")
 AT_MOST = ("以内", "不超过", "控制在", "低于", "以下", "不高于", "压缩至", "缩短至", "降至")
 ABOUT = ("左右", "约", "稳定在", "保持在")
+# A five-year plan's "新增 X" adds up over its years, like 累计.
+ADDED = re.compile(r"新增|新建|新改建|新培育|新引进|新开工")
 ASPIRATIONAL = ("力争", "争取", "争创", "努力")
 TOLERANCE_POINTS = 0.5  # 左右 on a percentage: within half a point
 TOLERANCE_SHARE = 0.05  # 左右 on a level: within 5%
@@ -47,6 +54,12 @@ class Figure:
     text: str = ""
     scale: float = 1.0  # value as written = value / scale (万户 → 户 has scale 1e4)
     shown_unit: str = ""
+    table: bool = False  # from an indicator table row
+
+    @property
+    def cumulative(self) -> bool:
+        """累计 targets add up yearly figures (城镇累计新增就业40万人)."""
+        return self.role == "target" and "累计" in self.text
 
     def shown(self, value: float) -> float:
         return round(value / self.scale, 6)
@@ -94,17 +107,29 @@ def _year(f: Figure, ctx: Context) -> int:
     return f.year if f.year is not None else ctx.doc_years.get(f.doc, 0)
 
 
-def headline(targets: list[Figure], ctx: Context) -> Figure | None:
+def headline(targets: list[Figure], ctx: Context, figures: list[Figure] = ()) -> Figure | None:
     """The target a chain is judged on: a five-year plan's horizon, else the earliest
     document's furthest target (later restatements are judged against it)."""
     if not targets:
         return None
+    units: dict[str, int] = {}
+    for t in targets:
+        units[t.unit] = units.get(t.unit, 0) + 1
+    main_unit = max(units, key=lambda u: (units[u], u))
     plans = [t for t in targets if ctx.doc_kinds.get(t.doc) == "five-year-plan"]
-    pool = plans or targets
+    pool = [t for t in plans or targets if t.unit == main_unit] or plans or targets
+    pool = [t for t in pool if t.table] or pool  # an indicator table states the target
     first_doc = min(t.doc_order for t in pool)
     pool = [t for t in pool if t.doc_order == first_doc]
     furthest = max(_year(t, ctx) for t in pool)
-    return next(t for t in pool if _year(t, ctx) == furthest)  # the first stated (tables lead)
+    pool = [t for t in pool if _year(t, ctx) == furthest]
+    later = [f.value for f in figures if f.doc_order > first_doc and f.unit == pool[0].unit
+             and f.value > 0]
+    if later and len(pool) > 1:
+        # The target later documents talk about is of the size of their figures.
+        mid = sorted(later)[len(later) // 2]
+        return min(pool, key=lambda t: abs(math.log(t.value / mid)) if t.value > 0 else math.inf)
+    return pool[0]  # the first stated (tables lead)
 
 
 def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> dict[str, Any]:
@@ -112,7 +137,7 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
     targets = [f for f in figures if f.role == "target"]
     actuals = [f for f in figures if f.role == "actual"]
     baselines = [f for f in figures if f.role == "baseline"]
-    target = headline(targets, ctx)
+    target = headline(targets, ctx, figures)
     if target is None:
         last = max(actuals, key=lambda f: (_year(f, ctx), f.doc_order), default=None)
         out: dict[str, Any] = {"status": "no-data", "note": "no target stated"}
@@ -134,7 +159,17 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
     by_year: dict[int, Figure] = {}
     for a in sorted(comparable, key=lambda f: (_year(f, ctx), f.doc_order)):
         by_year[_year(a, ctx)] = a  # the latest report of a year wins
+    cumulative = target.cumulative or (
+        ctx.doc_kinds.get(target.doc) == "five-year-plan" and bool(ADDED.search(target.text)))
+    if cumulative and by_year:
+        by_year = _running_sums(by_year, target)
     base = _baseline(baselines, target, ctx)
+    if base is None and cumulative:
+        start = ctx.doc_years.get(target.doc, ty) - 1
+        base = Figure(statement=target.statement, doc=target.doc, doc_order=target.doc_order,
+                      role="baseline", year=start, value=0.0, value_hi=None, unit=target.unit,
+                      qualifier="", estimate=False)
+        out["cumulative"] = True
     if base is not None:
         out.update(baseline=target.shown(base.value), baseline_year=_year(base, ctx))
     later_targets = [t for t in targets if t is not target and _same_unit(t, target)
@@ -181,6 +216,19 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
     return out
 
 
+def _running_sums(by_year: dict[int, Figure], target: Figure) -> dict[int, Figure]:
+    """Yearly figures turned into totals since the plan began, for 累计 targets."""
+    out, total = {}, 0.0
+    for year in sorted(by_year):
+        f = by_year[year]
+        total += f.value
+        out[year] = Figure(statement=f.statement, doc=f.doc, doc_order=f.doc_order, role="actual",
+                           year=f.year, value=total, value_hi=None, unit=f.unit,
+                           qualifier=f.qualifier, estimate=f.estimate, text=f.text,
+                           scale=f.scale, shown_unit=f.shown_unit)
+    return out
+
+
 def _baseline(baselines: list[Figure], target: Figure, ctx: Context) -> Figure | None:
     same = [b for b in baselines if _same_unit(b, target) and _year(b, ctx) < _year(target, ctx)]
     return min(same, key=lambda b: (b.doc_order != target.doc_order, _year(b, ctx)), default=None)
@@ -196,12 +244,16 @@ def _with(out: dict[str, Any], status: str, actual: Figure, target: Figure,
     return out
 
 
-def window(text: str, anchors: list[str], reach: int = 12) -> str:
-    """The words around the first anchor found in ``text`` (all of it if none is)."""
+def window(text: str, anchors: list[str], reach: int = 12, before: int | None = None) -> str:
+    """The words around the first anchor found in ``text`` (all of it if none is).
+
+    Chinese puts the predicate after its subject (X项目全面开工), so by default the window
+    reaches further after the anchor than before it."""
+    back = reach if before is None else before
     for anchor in anchors:
         at = text.find(anchor)
         if at >= 0:
-            return text[max(0, at - reach) : at + len(anchor) + reach]
+            return text[max(0, at - back) : at + len(anchor) + reach]
     return text
 
 
@@ -212,7 +264,8 @@ def judge_wording(members: list[tuple[str, str, str, str | None]], ctx: Context,
     not count."""
     if not members:
         return {"status": "no-data"}
-    members = [(sid, doc, window(text, anchors or []), role) for sid, doc, text, role in members]
+    members = [(sid, doc, window(text, anchors or [], 12, 4), role)
+               for sid, doc, text, role in members]
     first_doc = members[0][1]
     aims = [m for m in members if AIM.search(m[2]) and not DONE.search(m[2])]
     later = [m for m in members if m[1] != first_doc or m[3] == "actual"]
