@@ -25,7 +25,7 @@ _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "("
 _ROW = re.compile(r"^(\d{1,2})\s+(?=[^\s\d.])")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
 _DIGIT = re.compile(r"\d")
-_PROSE = re.compile("[，。；、]")  # headings printed twice hold none of these
+_PROSE = re.compile("[，；、]")  # headings printed twice hold none of these
 _COMMA = re.compile("[，；]")
 _SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 _HALVES = re.compile(r"(\S.*?)\s+\1")

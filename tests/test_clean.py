@@ -64,6 +64,7 @@ def test_recurring_running_head_is_dropped() -> None:
         ("厚植发展沃土厚植发展沃土", "厚植发展沃土"),
         ("稳固稳固““压舱石压舱石””", "稳固“压舱石”"),
         ("实现实现““稳增长稳增长””", "实现“稳增长”"),
+        ("吉林市冰雪经济发展迅猛吉林市冰雪经济发展迅猛。。", "吉林市冰雪经济发展迅猛。"),
     ],
 )
 def test_doubled_headings_collapse(line: str, kept: str) -> None:
