@@ -58,6 +58,7 @@ class Qualifiers:
     filler_re: re.Pattern[str]  # fillers, years and months opening a metric phrase
     tail_re: re.Pattern[str]  # words ending a phrase that are not part of the metric
     change_re: re.Pattern[str]  # a phrase that is only a change (同比增长)
+    change_tail_re: re.Pattern[str]  # a change ending a metric (地区生产总值增长)
     distributive: tuple[str, ...]
     list_split: re.Pattern[str]
     glue_re: re.Pattern[str]  # what may separate the numbers of a list
@@ -103,6 +104,7 @@ def qualifiers() -> Qualifiers:
         for t in sorted(m["tails"], key=len, reverse=True)
     )
     seps = _alternation(m["list_separators"])
+    change = f"(?:{_alternation(m['change_prefixes'])})?(?:{_alternation(m['changes'])})"
     return Qualifiers(
         tuple(d["after"]),
         tuple(sorted(d["before"], key=len, reverse=True)),
@@ -112,7 +114,8 @@ def qualifiers() -> Qualifiers:
         re.compile(f"(?:{alt})$"),
         re.compile(rf"^(?:{_alternation(m['fillers'])}|{dates}|[，,、\s])+"),
         re.compile(f"(?:{tails})$"),
-        re.compile(f"^(?:{_alternation(m['change_prefixes'])})?(?:{_alternation(m['changes'])})$"),
+        re.compile(f"^{change}$"),
+        re.compile(f"{change}$"),
         tuple(m["distributive"]),
         re.compile(seps),
         re.compile(rf"^(?:{seps}|\s)*$"),
@@ -373,9 +376,10 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
             metric = dist.pop(0) if dist else prev_metric
         else:
             metric = _strip_metric(text[part_lo:s])
-            if q.change_re.match(metric) and prev_metric:
-                metric = q.change_re.sub("", prev_metric) or prev_metric
-                metric += _strip_metric(text[part_lo:s])
+            if prev_metric and (q.change_re.match(metric) or q.before_re.fullmatch(metric)):
+                # 产量达到93.45亿斤、增长5% / 增长7.5%，达326.4亿元: the clause names no metric
+                base = q.change_tail_re.sub("", prev_metric) or prev_metric
+                metric = base + (metric if q.change_re.match(metric) else "")
             elif len(metric) < 2:
                 metric = (metric + _following_phrase(text, lo + hit.unit_end, hi)).strip()
         sent_lo = _sentence_start(text, s)

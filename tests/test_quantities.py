@@ -195,3 +195,8 @@ def test_table_cells_with_units_and_row_labels_with_years():
         (15, "前", "target", 2025),
         (5, "前", "target", 2025),
     ]
+
+
+def test_a_level_after_a_change_borrows_the_metric_without_the_change():
+    qs = quantities("地区生产总值增长7.5%，达326.4亿元。").quantities
+    assert [q.metric for q in qs] == ["地区生产总值增长", "地区生产总值"]
