@@ -230,8 +230,10 @@ def _clause_start(text: str, pos: int, lo: int, extra: str = "") -> int:
     return i + 1
 
 
-def qualifier_of(text: str, hit: Hit, clause: str) -> str:
-    """The qualifier nearest the number: after it (以上, 左右, 余) first, else before it."""
+def qualifier_of(text: str, hit: Hit, clause: str, whole: str = "") -> str:
+    """The qualifier nearest the number: after it (以上, 左右, 余) first, else before it in
+    ``clause`` (the list item holding the number), else a word opening ``whole`` (the clause:
+    新认定A200户、B60户 gives both 新认定)."""
     q = qualifiers()
     if hit.approx:
         return hit.approx
@@ -239,9 +241,11 @@ def qualifier_of(text: str, hit: Hit, clause: str) -> str:
     for word in q.after:
         if tail.startswith(word):
             return word
-    opening = q.filler_re.match(clause)
-    lead = q.lead_re.match(clause, opening.end() if opening else 0)
-    best = lead.group() if lead else ""
+    best = ""
+    for opener in (whole, clause):
+        opening = q.filler_re.match(opener)
+        lead = q.lead_re.match(opener, opening.end() if opening else 0)
+        best = lead.group() if lead else best
     touching = len(clause.rstrip())
     for m in q.before_re.finditer(clause):
         if len(m.group()) == 1 and m.end() < touching:
@@ -388,7 +392,9 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
         before = text[sent_lo:s]
         ctx = roles.apply_cues(f, sentences[sent_lo], s - sent_lo, base_ctx)
         estimate = any(w in before for w in q.estimate)
-        qual = qualifier_of(body, hit, text[part_lo:s])
+        qual = qualifier_of(body, hit, text[part_lo:s], text[clause_lo:s])
+        if glued and not qual and out:
+            qual = out[-1].qualifier  # 分别达到145万头、1500万只: the list shares its verb
         out.append(_quantity(hit, lo, body, metric, qual, ctx, estimate))
         prev_hit, prev_metric = hit, metric
     return out
