@@ -200,3 +200,23 @@ def test_table_cells_with_units_and_row_labels_with_years():
 def test_a_level_after_a_change_borrows_the_metric_without_the_change():
     qs = quantities("地区生产总值增长7.5%，达326.4亿元。").quantities
     assert [q.metric for q in qs] == ["地区生产总值增长", "地区生产总值"]
+
+
+def test_ratios_rates_and_denominators():
+    q = one("电动自行车充电设施配建比达到1.58:1。")
+    assert (q.value, q.unit) == (1.58, ":1")
+    q = one("孕产妇死亡率控制在18/10万以内。")
+    assert (q.value, q.unit, q.qualifier) == (18, "/10万", "以内")
+    assert quantities("上午9:30开会").quantities == []
+
+
+def test_year_of_a_from_to_pair():
+    st = quantities("财政赤字率从2009年的2.8%降到去年的1.5%左右。", path="一、过去五年工作回顾")
+    assert [(q.value, q.year) for q in st.quantities] == [(2.8, 2009), (1.5, 2023)]
+
+
+def test_statement_without_numbers_takes_the_section_and_wording():
+    st = quantities("到2035年，基本实现现代化。", spec=PLAN, path="第四节 发展目标")
+    assert (st.role, st.year) == ("target", 2035)
+    st = quantities("坚持稳中求进。", path="一、2023年工作回顾")
+    assert (st.role, st.year) == ("actual", 2023)

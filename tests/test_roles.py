@@ -119,3 +119,28 @@ def test_a_generic_inner_title_keeps_the_year_an_outer_title_names():
 
 def test_the_next_five_years_aim_at_the_end_of_the_plan_period():
     assert pair(section(REPORT, "二、今后五年的主要目标")) == ("target", 2025)
+
+
+def test_cue_headings_of_one_gazette_article_stay_inside_it():
+    gazette = DocSpec("g2", "g.txt", "公报", "gazette", "2025")
+    text = "政府工作报告\n一、2023年工作回顾\n全年增长。\n支持碳纤维产业发展若干举措\n给予奖励。"
+    f = roles.frame(gazette, text)
+    pos = text.index("给予")
+    assert pair(roles.section_context(f, "支持碳纤维产业发展若干举措", pos, True)) == (
+        "target",
+        2025,
+    )
+    assert pair(roles.section_context(f, "政府工作报告", text.index("全年"), True)) == (
+        "actual",
+        2023,
+    )
+
+
+def test_a_delivery_line_opens_last_years_review():
+    gazette = DocSpec("g3", "g.txt", "公报", "gazette", "2025")
+    text = "政府工作报告\n2024年1月16日在市人民代表大会上\n全年地区生产总值增长6.7%。"
+    f = roles.frame(gazette, text)
+    assert pair(roles.section_context(f, "政府工作报告", text.index("全年"), True)) == (
+        "actual",
+        2023,
+    )
