@@ -23,7 +23,6 @@ _STRIP = "".join(ZERO_WIDTH | _SPACE)
 _KEEP_FULLWIDTH = set("，：；（）！？")  # Chinese punctuation stays as printed
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ROW = re.compile(r"^(\d{1,2})\s+(?=[^\s\d.])")
-_YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
 _DIGIT = re.compile(r"\d")
 _PROSE = re.compile("[，；、]")  # headings printed twice hold none of these
 _COMMA = re.compile("[，；]")
@@ -57,6 +56,7 @@ def patterns() -> dict:
         out[key] = [re.compile("|".join(f"(?:{p})" for p in data[key]))]
     out["noise"] = re.compile("|".join(f"(?:{p})" for p in data["page_number"] + data["garbage"]))
     out["bare_page_number"] = re.compile(data["bare_page_number"])
+    out["table_header"] = [re.compile(p) for p in data["table_header"]]
     return out
 
 
@@ -406,14 +406,27 @@ def _row_chain(lines: list[_Line], i: int) -> list[int]:
     return rows
 
 
+def _header_cell(key: str) -> bool:
+    """A short line that is no sentence and no table title (…表)."""
+    return len(key) <= 12 and key[-1] not in "。！？；：表"
+
+
 def _header_start(lines: list[_Line], row1: int) -> int | None:
     j = row1
-    while j > 0 and row1 - j < 40 and len(lines[j - 1].key) <= 12:
+    while j > 0 and row1 - j < 40 and _header_cell(lines[j - 1].key):
         j -= 1
-    header = lines[j:row1]
-    if sum(1 for line in header if _YEAR_LABEL.search(line.text)) < 2:
+    if (
+        header_labels("\n".join(line.text for line in lines[j:row1]))
+        < patterns()["table_header_min"]
+    ):
         return None
     return j
+
+
+def header_labels(text: str) -> int:
+    """How many column labels of a table header ``text`` holds (each year counts)."""
+    pats = patterns()["table_header"]
+    return len(pats[0].findall(text)) + sum(1 for p in pats[1:] if p.search(text))
 
 
 def _table_end(lines: list[_Line], last_row: int) -> int:

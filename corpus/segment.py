@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from .articles import ArticleStart, find_articles
+from .clean import header_labels, patterns
 from .models import Article, Cleaned, DocSpec, Section, Statement
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
@@ -23,7 +24,6 @@ _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
 _END = "。！？；;!?"
 _CLOSERS = "”’」』）)】》"
 _ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
-_YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年")
 _MIN_CLAUSE = 6
 _DIGIT = re.compile(r"\d")
 _NOTE = re.compile(r"^(?:注|说明|资料来源)[:：]")
@@ -137,7 +137,7 @@ def find_tables(paras: list[str]) -> list[Table]:
             (
                 j
                 for j in range(i - 1, max(-1, i - 4), -1)
-                if len(_YEAR_LABEL.findall(paras[j])) >= 2
+                if header_labels(paras[j]) >= patterns()["table_header_min"]
             ),
             None,
         )

@@ -159,3 +159,17 @@ def test_sections_ids_match_statements(parsed) -> None:
         ids = {s.id for s in p.sections}
         assert all(st.section in ids for st in p.statements if st.section)
         assert all(s.parent in ids for s in p.sections if s.parent)
+
+
+def test_table_without_year_columns() -> None:
+    rows = "".join(f"{i} 第{i}项指标名称 万元 {i * 10} 预期性\n\n" for i in range(1, 7))
+    raw = f"前文说明这一段的内容。\n\n主要指标表\n\n序号\n\n指标\n\n单位\n\n目标值\n\n属性\n\n{rows}注：说明。\n"
+    sections, statements, _ = segment(_spec("other"), clean(raw))
+    table = [s for s in statements if s.kind == "table-row"]
+    assert [s.text for s in table][:2] == [
+        "1 第1项指标名称 万元 10 预期性",
+        "2 第2项指标名称 万元 20 预期性",
+    ]
+    assert table[0].columns == ("单位", "目标值", "属性")
+    assert table[0].section_path == "主要指标表"
+    assert statements[0].text == "前文说明这一段的内容。"
