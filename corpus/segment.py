@@ -306,7 +306,7 @@ def segment(
             b.add(a, e, "table-row", rows[i].columns)
             table_section = b.current
             continue
-        if i in tables or _in_table(i, tables, rows):
+        if i in tables or _in_table(i, tables):
             continue
         if table_section is not None and not _NOTE.match(par):
             # the table's title heading ends with the table (and its notes)
@@ -315,12 +315,12 @@ def segment(
             table_section = None
         _paragraph(b, par, a, e, cfg)
     b.finish()
-    _close_articles(articles, starts, spans, len(text))
+    _close_articles(articles, len(text))
     _assign_articles(b.statements, articles)
     return b.sections, b.statements, articles
 
 
-def _in_table(i: int, tables: dict[int, Table], rows: dict[int, Table]) -> bool:
+def _in_table(i: int, tables: dict[int, Table]) -> bool:
     """Category labels between a table's header and its last row are not statements."""
     return any(t.header < i < t.rows[-1] for t in tables.values())
 
@@ -372,9 +372,8 @@ def _article(spec: DocSpec, n: int, start: ArticleStart, a: int, end: int) -> Ar
     return Article(id=f"{spec.id}:art{n + 1}", doc=spec.id, title=start.title, cstart=a, cend=end)
 
 
-def _close_articles(
-    articles: list[Article], starts: list[ArticleStart], spans: list[tuple[int, int]], size: int
-) -> None:
+def _close_articles(articles: list[Article], size: int) -> None:
+    """An article runs until the next one starts."""
     for k, art in enumerate(articles):
         nxt = articles[k + 1].cstart if k + 1 < len(articles) else size + 1
         art.cend = max(art.cend, min(nxt - 1, size))
