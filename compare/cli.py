@@ -277,6 +277,22 @@ def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: boo
         click.echo(f"  invented [{chain_id}] {a} ~ {b}")
 
 
+@cli.command()
+@db_option
+def tui(db_path: Path) -> None:
+    """Open the auditor's terminal app (builds the bundled corpus first if needed).
+
+    \b
+    Example:
+      plandrift tui --db plandrift.db
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInput("plandrift tui needs a terminal; use `plandrift report` in scripts")
+    from tui.app import run  # imported here so scripts and CI never load Textual
+
+    run(db_path)
+
+
 from .commands import register_commands  # noqa: E402
 
 register_commands(cli)
