@@ -13,6 +13,17 @@ from ..data import ChainDetail
 from ..widgets.goal_view import GoalView, MemberCard
 
 
+class GoalScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """Scrolls with the page keys and the mouse; the arrow keys move between statements."""
+
+    BINDINGS = [
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
+
+
 class GoalScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back"),
@@ -21,8 +32,8 @@ class GoalScreen(Screen):
         Binding("x", "decide('reject')", "Reject"),
         Binding("n", "note", "Note"),
         Binding("r", "reviewed", "Reviewed"),
-        Binding("left,up,k", "app.focus_previous", "Prev", show=False),
-        Binding("right,down,j", "app.focus_next", "Next", show=False),
+        Binding("left,up,k", "move(-1)", "Prev", show=False),
+        Binding("right,down,j", "move(1)", "Next", show=False),
         Binding("left_square_bracket", "step(-1)", "Prev goal", show=False),
         Binding("right_square_bracket", "step(1)", "Next goal", show=False),
     ]
@@ -36,7 +47,7 @@ class GoalScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="goal-scroll"):
+        with GoalScroll(id="goal-scroll"):
             yield GoalView(interactive=True, id="goal-view")
         yield Footer()
 
@@ -67,6 +78,16 @@ class GoalScreen(Screen):
         cards = self.query_one(GoalView).cards
         if self.card in cards:
             self._focus_index = cards.index(self.card)
+
+    def action_move(self, delta: int) -> None:
+        """To the previous or next statement, scrolled fully into view."""
+        cards = self.query_one(GoalView).cards
+        if not cards:
+            return
+        i = cards.index(self.card) + delta if self.card in cards else 0
+        card = cards[max(0, min(i, len(cards) - 1))]
+        card.focus(scroll_visible=False)
+        self.call_after_refresh(card.scroll_visible, animate=False)
 
     def action_source(self) -> None:
         if self.card:
@@ -119,5 +140,5 @@ class GoalScreen(Screen):
         if 0 <= i < len(self.goal_ids):
             self.chain_id = self.goal_ids[i]
             self._focus_index = 0
-            self.query_one("#goal-scroll", VerticalScroll).scroll_home(animate=False)
+            self.query_one("#goal-scroll", GoalScroll).scroll_home(animate=False)
             self.load()

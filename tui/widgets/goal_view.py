@@ -62,16 +62,37 @@ def details(detail: ChainDetail) -> Content:
                 mark_ = "  ✓ on path" if row.actual >= row.expected else "  ✗ below path"
             parts.append(f"  {row.year}  path {fmt.number(round(row.expected or 0, 2))}{unit}"
                          f"{got}{mark_}\n")
-    word, _ = fmt.badge(detail.chain.status)
-    parts.append((f"Verdict: {word}\n", "bold"))
+    word, colour = fmt.badge(detail.chain.status)
+    parts.append(("Verdict: ", "bold"))
+    parts.append((word, f"bold ${colour}"))
     p = detail.chain.progress or {}
+    unit, qual = p.get("unit") or "", p.get("qualifier") or ""
+    said: list[str] = []
+    if p.get("target") is not None:
+        said.append(f"target {qual}{fmt.number(p['target'])}{unit}"
+                    + (f" by {p['target_year']}" if p.get("target_year") else "")
+                    + (f" ({p['target_doc']})" if p.get("target_doc") else ""))
+    if p.get("actual") is not None:
+        said.append(f"actual {fmt.number(p['actual'])}{unit}"
+                    + (f" in {p['actual_year']}" if p.get("actual_year") else "")
+                    + (f" ({p['actual_doc']})" if p.get("actual_doc") else ""))
+    if isinstance(p.get("ratio"), int | float):
+        said.append(f"{p['ratio'] * 100:.1f}% of target")
+    if p.get("binding"):
+        said.append("binding 约束性")
+    if p.get("estimate"):
+        said.append("actual is an estimate 预计")
+    if p.get("aspirational"):
+        said.append("aspirational 力争")
+    parts.append(("  " + " · ".join(said) if said else "") + "\n")
+    shown = {"evidence", "status", "target", "target_year", "target_doc", "actual", "actual_year",
+             "actual_doc", "ratio", "binding", "estimate", "aspirational", "unit", "qualifier",
+             "baseline", "baseline_year", "target_hi"}
     for key, value in p.items():
-        if key in ("evidence", "status") or value in (None, "", False):
+        if key in shown or value in (None, "", False, [], {}):
             continue
-        shown = fmt.number(value) if isinstance(value, float) else value
-        if key == "ratio" and isinstance(value, int | float):
-            shown = f"{value * 100:.1f}% of target"
-        parts.append(f"  {key.replace('_', ' ')}: {'yes' if value is True else shown}\n")
+        value = fmt.number(value) if isinstance(value, float) else value
+        parts.append(f"  {key.replace('_', ' ')}: {'yes' if value is True else value}\n")
     for line in model.evidence(detail):
         parts.append(f"  evidence: {line}\n")
     if detail.reasons:
