@@ -32,8 +32,9 @@ GRAM = 4
 STRIDE = 3  # 4-grams are indexed every STRIDE characters; probes come in runs of STRIDE
 PASSAGE = 3  # a cross-document repeat needs, within this many statements either side, …
 PASSAGE_MIN = 2  # … at least this many others repeating the same document
-MAX_POSTING = 100
-MAX_CANDIDATES = 12  # 4-grams more common than this say nothing about identity
+MAX_POSTING = 80  # 4-grams more common than this say nothing about identity
+MAX_CANDIDATES = 8  # earlier statements compared with one statement, at most
+GLUE_CANDIDATES = 12  # … and tried as the first piece of a glued statement
 
 
 def key(text: str) -> str:
@@ -120,7 +121,7 @@ class _Index:
     def _glued(self, k: str, head: set[int], tail: set[int]) -> str | None:
         """Two pieces of earlier statements joined by a column break (``k = a + b``)."""
         best, at = 0, -1
-        for pos in sorted(head)[:MAX_CANDIDATES]:
+        for pos in sorted(head)[:GLUE_CANDIDATES]:
             n = _prefix_inside(k, self.keys[pos])
             if n > best:
                 best, at = n, pos
