@@ -73,7 +73,7 @@ def units() -> Units:
     """The unit table, read and compiled once."""
     d = tomllib.loads((_DATA / "units.toml").read_text("utf-8"))
     pattern = re.compile(
-        rf"(?P<mult>{_alternation(list(d['multipliers']))})?(?P<approx>余|多)?"
+        rf"(?P<pre>余|多)?(?P<mult>{_alternation(list(d['multipliers']))})?(?P<approx>余|多)?"
         rf"(?P<base>{_alternation(d['base'])})?(?P<rate>{_alternation(d['rates'])})?"
     )
     return Units(
@@ -162,6 +162,7 @@ def _unit_at(text: str, n: Numeral) -> tuple[str, str, str, str, int] | None:
     if not m or not (m.group("mult") or m.group("base") or m.group("rate")):
         return None
     mult, approx, base, rate = (m.group(g) or "" for g in ("mult", "approx", "base", "rate"))
+    approx = approx or (m.group("pre") or "")  # 100多万人, 3.7万余户
     return mult + base + rate, mult, approx, base, m.end()
 
 

@@ -220,3 +220,9 @@ def test_statement_without_numbers_takes_the_section_and_wording():
     assert (st.role, st.year) == ("target", 2035)
     st = quantities("坚持稳中求进。", path="一、2023年工作回顾")
     assert (st.role, st.year) == ("actual", 2023)
+
+
+def test_approximate_counts():
+    assert (one("惠及100多万人").value, one("惠及100多万人").unit) == (100, "万人")
+    q = one("新增市场主体3.7万余户")
+    assert (q.value, q.unit, q.qualifier, q.norm_value) == (3.7, "万户", "余", 37000)
