@@ -226,3 +226,16 @@ def test_approximate_counts():
     assert (one("惠及100多万人").value, one("惠及100多万人").unit) == (100, "万人")
     q = one("新增市场主体3.7万余户")
     assert (q.value, q.unit, q.qualifier, q.norm_value) == (3.7, "万户", "余", 37000)
+
+
+def test_a_listed_number_shares_the_unit_of_the_next():
+    st = quantities("贷款平均增速分别高4.2和0.7个百分点。")
+    assert [(q.value, q.unit) for q in st.quantities] == [(4.2, "个百分点"), (0.7, "个百分点")]
+    assert quantities("2021、2022年").quantities == []
+
+
+def test_thousands_after_digits_and_units_that_begin_with_a_multiplier():
+    q = one("日均新设企业5千多户")
+    assert (q.value, q.unit, q.norm_value, q.norm_unit) == (5, "千户", 5000, "户")
+    q = one("装机100万千瓦")
+    assert (q.unit, q.norm_value, q.norm_unit) == ("万千瓦", 1e6, "千瓦")
