@@ -105,6 +105,12 @@ class PlanDriftApp(App):
                 if isinstance(screen, GoalsScreen):
                     screen.relayout(self.wide)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Views and export need the database open: hide them while building or on error."""
+        if action in ("goals", "documents", "export") and self.goals_screen is None:
+            return False
+        return True
+
     # -- navigation -------------------------------------------------------------------------
 
     @property

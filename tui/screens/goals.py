@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from .. import format as fmt
 from ..data import ChainDetail, ChainFilter, ChainRow
-from ..widgets.goal_table import COLUMNS, GoalTable
+from ..widgets.goal_table import GoalTable
 from ..widgets.goal_view import preview
 
 FILTER_DELAY = 0.12  # seconds of quiet typing before the list is filtered
@@ -136,14 +136,13 @@ class GoalsScreen(Screen):
         by: dict[str, int] = {}
         for r in shown:
             by[r.status] = by.get(r.status, 0) + 1
-        col = next(c for c in COLUMNS if c.key == table.sort_key)
         tally = "  ".join(f"{fmt.badge(s)[0]} {n}" for s, n in sorted(
             by.items(), key=lambda kv: fmt.STATUS_ORDER.index(kv[0])
             if kv[0] in fmt.STATUS_ORDER else 99))
         what = "goal" if len(self.all_rows) == 1 else "goals"
+        # the sort shows as an arrow in the list's header; here, what is shown and how it stands
         self.query_one("#count", Static).update(
-            f"{len(shown)} of {len(self.all_rows)} {what} · sorted by {col.label.lower()} "
-            f"{'↓' if table.sort_reverse else '↑'} · {tally}")
+            f"{len(shown)} of {len(self.all_rows)} {what} · {tally}")
 
     def on_goal_table_sorted(self) -> None:
         self._update_count()

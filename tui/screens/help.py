@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
-        ("?", "this help"), ("ctrl+p", "command palette: jump to goal or document, export, views"),
+        ("?", "this help"), ("ctrl+p", "palette: jump to a goal or a document, export, views"),
         ("g", "goals view"), ("d", "documents view"), ("e", "export the filtered goals as markdown"),
         ("escape", "back"), ("q", "quit"),
     ]),
@@ -22,7 +22,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("enter", "open the goal"), ("up/down", "move through goals"),
     ]),
     ("Goal", [
-        ("up/down/left/right", "move between statements"), ("o", "open the source of a statement"),
+        ("arrows, j, k", "move between statements"), ("o", "open the source of a statement"),
         ("a / x", "accept / reject the statement's place in this goal"),
         ("n", "add a note"), ("r", "mark the goal reviewed"),
         ("[ / ]", "previous / next goal in the list"),
@@ -47,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
         for title, rows in KEYS:
             parts.append((f"{title}\n", "bold $accent"))
             for key, what in rows:
-                parts.append((f"  {key:<20}", "bold"))
+                parts.append((f"  {key:<14}", "bold"))
                 parts.append(f"{what}\n")
             parts.append("\n")
         with VerticalScroll(classes="help-box") as box:
