@@ -12,9 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The main job: build the bundled corpus, summarise it, then open the app on a terminal
+# (or, without one, write the markdown report to plandrift-report.md).
 run: $(STAMP)
 	$(BIN)/plandrift build
 	$(BIN)/plandrift docs
+	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/plandrift tui; \
+	else $(BIN)/plandrift report --format markdown -o plandrift-report.md; fi
 
 test: $(STAMP)
 	$(BIN)/ruff check corpus compare tui tests bench
@@ -24,4 +28,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) plandrift.db build *.egg-info
+	rm -rf $(VENV) plandrift.db plandrift-report.md build *.egg-info
