@@ -49,7 +49,8 @@ NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
 NAME_PREFIX = 5  # names that open with the same five characters (吉化转型升级…) are one
 FALLBACK_SAME = 90.0  # rapidfuzz ratio for two metric phrases outside the lexicon to be one
 SUFFIX_MERGE = False  # 示范家庭农场 is not 家庭农场: a modifier often makes another metric
-BLOCK_CAP = 40  # a bigram or 4-gram shared by more statements than this does not block
+BLOCK_CAP = 40
+NEIGHBOURS = 3  # a member is scored against this many members before and after it  # a bigram or 4-gram shared by more statements than this does not block
 OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
 PHRASES = True  # shared rare phrases: mottos and initiatives without a name
 PHRASE_MIN = 7  # characters of a shared rare phrase
@@ -288,12 +289,18 @@ def merge_fallback_keys(stmts: list[Stmt]) -> None:
 # -- blocking -----------------------------------------------------------------------------
 
 
-def _blocks(items: list[str], n: int, cap: int) -> Iterable[list[int]]:
-    """Groups of item indexes sharing a character n-gram that at most ``cap`` items share."""
+def _postings(items: list[str], n: int) -> dict[str, list[int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(items):
         for g in textsim.ngrams(s, n):
             postings[g].append(i)
+    return postings
+
+
+def _blocks(items: list[str], n: int, cap: int,
+            postings: dict[str, list[int]] | None = None) -> Iterable[list[int]]:
+    """Groups of item indexes sharing a character n-gram that at most ``cap`` items share."""
+    postings = postings if postings is not None else _postings(items, n)
     for g in sorted(postings):
         ids = postings[g]
         if 1 < len(ids) <= cap:
@@ -443,7 +450,8 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     texts = [st.norm for st in stmts]
     found: set[str] = set()
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    for block in _blocks(texts, 4, PHRASE_DF):
+    postings = _postings(texts, 4)
+    for block in _blocks(texts, 4, PHRASE_DF, postings):
         for a in range(len(block)):
             for b in range(a + 1, len(block)):
                 shared[(block[a], block[b])] += 1
@@ -457,15 +465,11 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         if (m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase)
                 and not any(w in phrase for w in lex.rhetoric)):
             found.add(phrase)
-    postings: dict[str, set[int]] = defaultdict(set)
-    for i, t in enumerate(texts):
-        for g in textsim.ngrams(t, 4):
-            postings[g].add(i)
     chains = []
     for phrase in sorted(found, key=lambda p: (-len(p), p)):
         grams = sorted(textsim.ngrams(phrase, 4), key=lambda g: len(postings.get(g, ())))
-        cands = postings.get(grams[0], set()) if grams else set()
-        holders = [stmts[i] for i in sorted(cands) if phrase in texts[i]]
+        cands = postings.get(grams[0], []) if grams else []
+        holders = [stmts[i] for i in sorted(set(cands)) if phrase in texts[i]]
         if not holders or len(holders) > PHRASE_DF:
             continue
         if len({st.doc for st in holders}) < 2:
@@ -481,16 +485,24 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
 
 
 def _dedupe(chains: list[Chain]) -> list[Chain]:
-    """Drop chains that another chain already covers (same or more members)."""
+    """Drop chains that another chain already covers (same or more members).
+
+    Only chains holding a chain's first member can cover it, so each is checked against
+    those few, never against all."""
     keep: list[Chain] = []
+    holding: dict[str, list[int]] = defaultdict(list)  # statement -> kept chains holding it
     rank = {"m": 0, "k": 1, "e": 2, "p": 3}
     ordered = sorted(chains, key=lambda c: (rank[c.key[0]], -len(c.members), c.key))
     for chain in ordered:
         mine = set(chain.members)
         if len(mine) < 2:
             continue
-        if any(mine <= set(k.members) for k in keep if k.key[0] in "ep" or chain.key[0] in "ep"):
+        first = min(mine)
+        if any(mine <= set(keep[k].members) for k in holding[first]
+               if keep[k].key[0] in "ep" or chain.key[0] in "ep"):
             continue
+        for st in mine:
+            holding[st].append(len(keep))
         keep.append(chain)
     return keep
 
@@ -520,11 +532,17 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
     """Each member's link score against the rest of its chain, with reasons appended."""
     members = [by_id[s] for s in chain.members if s in by_id]
     texts = [st.norm for st in members]
-    sims = textsim.cdist(texts, texts, scorer=fuzz.partial_ratio, cutoff=30)
+    # Each member against its neighbours in time: linear in the chain, however long it is.
+    near = {i: [j for j in range(max(0, i - NEIGHBOURS), min(len(members), i + NEIGHBOURS + 1))
+                if j != i] for i in range(len(members))}
+    pairs = [(i, j) for i in near for j in near[i] if i < j]
+    sim = dict(zip(pairs, textsim.pairwise([texts[i] for i, _ in pairs],
+                                           [texts[j] for _, j in pairs],
+                                           scorer=fuzz.partial_ratio, cutoff=30), strict=True))
     scores = {}
     for i, st in enumerate(members):
-        others = [j for j in range(len(members)) if j != i]
-        text = max((float(sims[i][j]) for j in others), default=0.0)
+        others = near[i]
+        text = max((sim[(min(i, j), max(i, j))] for j in others), default=0.0)
         names = set(st.names)
         shared_names = sorted({n for j in others for n in names & set(members[j].names)})
         shared_nums = sorted({n for j in others for n in st.numbers & members[j].numbers})
