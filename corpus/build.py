@@ -93,7 +93,25 @@ def _map_offsets(cleaned: Cleaned, sections, statements, articles) -> None:
 def parse_all(docs: list[tuple[DocSpec, str]]) -> list[Parsed]:
     parsed = [parse(spec, raw) for spec, raw in _order(docs)]
     mark_repeats([p.statements for p in parsed])
+    _inherit_from_primaries(parsed)
     return parsed
+
+
+def _inherit_from_primaries(parsed: list[Parsed]) -> None:
+    """A repeat says what its primary says: where a repeated number matches the primary's,
+    it takes the primary's role, year and estimate flag. A reprint extracted out of order
+    loses the section cues that date its numbers; the primary still has them."""
+    by_id = {st.id: st for p in parsed for st in p.statements}
+    for p in parsed:
+        for st in p.statements:
+            primary = by_id.get(st.repeat_of) if st.repeat_of else None
+            if primary is None:
+                continue
+            known = {(q.value, q.value_hi, q.unit): q for q in primary.quantities}
+            for q in st.quantities:
+                if src := known.get((q.value, q.value_hi, q.unit)):
+                    q.role, q.year, q.estimate = src.role, src.year, src.estimate
+            st.role, st.year = primary.role, primary.year
 
 
 def write(db: sqlite_utils.Database, parsed: list[Parsed]) -> None:

@@ -95,3 +95,20 @@ def test_adding_a_document_keeps_existing_ids(built_db_path: Path, tmp_path: Pat
     before_ids = {s["id"] for s in exported["statements"]}
     assert before_ids <= {s["id"] for s in after["statements"]}
     assert any(s["doc"] == "note-2027" for s in after["statements"])
+
+
+def test_a_reprint_dates_its_numbers_like_its_primary(exported: dict):
+    """The gazette reprints the 2024 report out of order; its numbers keep the report's
+    roles and years, so the same claim is never read as two different years."""
+    by_id = {s["id"]: s for s in exported["statements"]}
+    pairs = agree = 0
+    for st in exported["statements"]:
+        primary = by_id.get(st["repeat_of"] or "")
+        if not primary or primary["doc"] == st["doc"]:
+            continue
+        seen = {(q["value"], q["role"], q["year"]) for q in primary["quantities"]}
+        for q in st["quantities"]:
+            pairs += 1
+            agree += (q["value"], q["role"], q["year"]) in seen
+    assert pairs > 300
+    assert agree / pairs > 0.95
