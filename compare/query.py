@@ -76,6 +76,7 @@ class Member:
     reasons: list[str]
     quantities: list[QuantityView]
     decision: str | None  # latest review decision for this statement in this chain
+    figures: list[str] = field(default_factory=list)  # the chain's own numbers here, as written
 
 
 @dataclass
@@ -233,6 +234,7 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
                 start=m["start"], end=m["end"], position=m["position"], score=m["score"],
                 reasons=_loads(m["reasons"], []), quantities=statement_quantities(db, m["statement"]),
                 decision=decisions.get(m["statement"]),
+                figures=_loads(m.get("figures"), []),
             )
         )
     row = _chain_row(r, len(members), any(v.decision == "reviewed" for v in reviews))
