@@ -137,6 +137,9 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
     targets = [f for f in figures if f.role == "target"]
     actuals = [f for f in figures if f.role == "actual"]
     baselines = [f for f in figures if f.role == "baseline"]
+    yearly = _yearly(targets, actuals, ctx, higher)
+    if yearly is not None:
+        return yearly
     target = headline(targets, ctx, figures)
     if target is None:
         last = max(actuals, key=lambda f: (_year(f, ctx), f.doc_order), default=None)
@@ -214,6 +217,53 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
         return out
     out["status"] = "no-data"
     return out
+
+
+def _yearly(targets: list[Figure], actuals: list[Figure], ctx: Context,
+            higher: bool) -> dict[str, Any] | None:
+    """Yearly reports: each year's target against that year's actual, reported later.
+
+    Used when no five-year plan sets the chain's target and targets are set for several
+    years; the chain's verdict is that of the latest year that can be judged, and every
+    year's check is kept."""
+    if not targets or any(ctx.doc_kinds.get(t.doc) == "five-year-plan" for t in targets):
+        return None
+    units: dict[str, int] = {}
+    for t in targets:
+        units[t.unit] = units.get(t.unit, 0) + 1
+    unit = max(units, key=lambda u: (units[u], u))
+    per_year: dict[int, Figure] = {}
+    for t in sorted((t for t in targets if t.unit == unit), key=lambda t: t.doc_order):
+        per_year.setdefault(_year(t, ctx), t)  # the first statement of a year's target
+    if len(per_year) < 2:
+        return None
+    checks = []
+    for year, t in sorted(per_year.items()):
+        reported = [a for a in actuals if a.unit == unit and _year(a, ctx) == year
+                    and a.doc_order >= t.doc_order]
+        if not reported:
+            continue
+        a = max(reported, key=lambda f: f.doc_order)  # the latest report of that year
+        checks.append({
+            "year": year, "target": t.shown(t.value), "qualifier": t.qualifier,
+            "actual": t.shown(a.value), "estimate": a.estimate,
+            "status": "met" if meets(a.value, t, higher) else "missed",
+            "ratio": _ratio(a.value, t, higher), "evidence": [t.statement, a.statement],
+        })
+    if not checks:
+        return None
+    last = checks[-1]
+    t = per_year[last["year"]]
+    pending = [y for y in per_year if y > last["year"]]
+    return {
+        "status": last["status"], "target": last["target"], "target_hi": None,
+        "unit": t.shown_unit or t.unit, "qualifier": t.qualifier, "target_year": last["year"],
+        "target_doc": t.doc, "actual": last["actual"], "actual_year": last["year"],
+        "estimate": last["estimate"], "ratio": last["ratio"], "evidence": last["evidence"],
+        "aspirational": any(w in (t.qualifier + t.text) for w in ASPIRATIONAL),
+        "checks": checks, "met_years": sum(c["status"] == "met" for c in checks),
+        "pending_year": max(pending) if pending else None,
+    }
 
 
 def _running_sums(by_year: dict[int, Figure], target: Figure) -> dict[int, Figure]:

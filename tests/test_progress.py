@@ -99,3 +99,19 @@ def test_dropped_and_new():
     v = progress.finish({"status": "no-data", "target": 1}, ["a"], CTX)
     assert v["status"] == "dropped"
     assert progress.finish({"status": "no-data"}, ["c"], CTX)["status"] == "new"
+
+
+def test_yearly_targets_checked_year_by_year():
+    ctx = Context(doc_years={"r12": 2012, "r13": 2013, "r14": 2014},
+                  doc_kinds={"r12": "work-report", "r13": "work-report", "r14": "work-report"},
+                  latest_docs=("r13", "r14"), newest="r14")
+    figures = [
+        _fig("target", 2012, 7.5, "左右", doc="r12", order=0),
+        _fig("actual", 2012, 7.8, doc="r13", order=1),
+        _fig("target", 2013, 7.5, "左右", doc="r13", order=1),
+        _fig("actual", 2013, 6.9, doc="r14", order=2),
+        _fig("target", 2014, 7.0, "左右", doc="r14", order=2),
+    ]
+    v = progress.judge_figures(figures, ctx)
+    assert [c["status"] for c in v["checks"]] == ["met", "missed"]
+    assert v["status"] == "missed" and v["target_year"] == 2013 and v["pending_year"] == 2014
