@@ -17,7 +17,7 @@ DEL_STYLE = "$text-error on $error-muted strike"
 FIGURE_STYLE = "bold"
 KEY_FIGURE_STYLE = "bold underline reverse"
 # Below this similarity an inline diff is confetti; the column says "reworded" instead.
-MIN_SIMILARITY = 0.25
+MIN_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,15 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
 
 
 def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, tokens(a)[0], tokens(b)[0], autojunk=False).ratio()
+    """How much of the shorter wording survives in the longer one (0..1).
+
+    Containment rather than difflib's ratio: a short plan target restated inside a long
+    report sentence is the same wording grown, and is worth marking inline."""
+    ta, tb = tokens(a)[0], tokens(b)[0]
+    if not ta or not tb:
+        return 0.0
+    sm = SequenceMatcher(None, ta, tb, autojunk=False)
+    return sum(m.size for m in sm.get_matching_blocks()) / min(len(ta), len(tb))
 
 
 def _pieces(text: str, start: int, end: int, spans: list[Span], base: str) -> list[tuple[str, str]]:
@@ -110,7 +118,7 @@ def mark(text: str, previous: str | None, spans: list[Span] = ()) -> tuple[Conte
     if previous is not None:
         (ta, sa), (tb, sb) = tokens(previous), tokens(text)
         sm = SequenceMatcher(None, ta, tb, autojunk=False)
-        inline = sm.ratio() >= MIN_SIMILARITY
+        inline = similarity(previous, text) >= MIN_SIMILARITY
     if not inline:
         parts = _pieces(text, 0, len(text), spans, "")
     else:

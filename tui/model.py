@@ -7,7 +7,7 @@ from typing import Any
 
 from compare.query import ChainDetail, Member
 
-from .diffmark import Span, locate, similarity
+from .diffmark import MIN_SIMILARITY, Span, locate, similarity
 
 
 @dataclass
@@ -48,11 +48,27 @@ def figure_spans(member: Member, metric: str | None, unit: str | None) -> list[S
     return spans
 
 
-def previous_wording(member: Member, prev: Column | None) -> str | None:
-    """The previous column's wording closest to this one, to diff against."""
-    if prev is None or not prev.members:
-        return None
-    return max(prev.members, key=lambda p: similarity(p.text, member.text)).text
+def previous_wording(member: Member, earlier: list[Column]) -> tuple[str | None, str | None]:
+    """The wording to diff this one against, and where it comes from when that is not the
+    previous column: the closest wording of the previous column, or, when none there is
+    close enough to mark inline, the closest of the columns before it."""
+    if not earlier:
+        return None, None
+    best: tuple[float, Member] | None = None
+    for i, col in enumerate(reversed(earlier)):
+        for m in col.members:
+            score = similarity(m.text, member.text)
+            if best is None or score > best[0]:
+                best = (score, m)
+        if i == 0 and best is not None and best[0] >= MIN_SIMILARITY:
+            return best[1].text, None
+    if best is None:
+        return None, None
+    if best[0] < MIN_SIMILARITY:  # nothing close: compared with the previous column anyway
+        return max(earlier[-1].members, key=lambda m: similarity(m.text, member.text)).text, None
+    prev_doc = earlier[-1].doc
+    where = None if best[1].doc == prev_doc else f"{best[1].doc_year} {best[1].doc}"
+    return best[1].text, where
 
 
 def drift_labels(detail: ChainDetail, member: Member) -> list[str]:

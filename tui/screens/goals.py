@@ -126,7 +126,14 @@ class GoalsScreen(Screen):
     def _show(self, rows: list[ChainRow], flt: ChainFilter) -> None:
         if flt != self.filter:
             return  # a newer filter is on its way
-        self.query_one(GoalTable).show(rows)
+        table = self.query_one(GoalTable)
+        table.show(rows)
+        if flt.text:
+            # land on the first goal named by the search, not on one that merely mentions it
+            named = next((i for i, r in enumerate(table.rows_shown) if flt.text in r.title), None)
+            current = table.rows_shown[table.cursor_row] if table.rows_shown else None
+            if named is not None and (current is None or flt.text not in current.title):
+                table.move_cursor(row=named)
         self._update_count()
         self._schedule_preview()
 

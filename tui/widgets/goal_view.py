@@ -108,12 +108,15 @@ def details(detail: ChainDetail) -> Content:
     return Content.assemble(*parts)
 
 
-def wording(member: Member, previous: str | None, detail: ChainDetail) -> Content:
-    """A statement's wording marked against the previous document's, with why it is here."""
+def wording(member: Member, earlier: list[model.Column], detail: ChainDetail) -> Content:
+    """A statement's wording marked against the earlier one it follows, with why it is here."""
     p = detail.chain.progress or {}
     spans = model.figure_spans(member, detail.chain.metric, p.get("unit"))
+    previous, source = model.previous_wording(member, earlier)
     text, inline = mark(member.text, previous, spans)
     lines: list[Content | str | tuple[str, str]] = [text]
+    if inline and source:
+        lines.append((f"\n(marked against {source})", "$text-muted"))
     labels = model.drift_labels(detail, member)
     if labels:
         lines.append(("\ndrift: " + ", ".join(fmt.label(x) for x in labels), "$warning"))
@@ -139,8 +142,7 @@ def preview(detail: ChainDetail | None) -> Content:
     for i, col in enumerate(cols):
         parts.append((f"\n── {col.header}  {col.doc} ──\n", "bold $accent"))
         for m in col.members:
-            parts.extend([wording(m, model.previous_wording(m, cols[i - 1] if i else None),
-                                  detail), "\n"])
+            parts.extend([wording(m, cols[:i], detail), "\n"])
     parts.extend(["\n", details(detail)])
     return Content.assemble(*parts)
 
@@ -148,11 +150,11 @@ def preview(detail: ChainDetail | None) -> Content:
 class MemberCard(Static):
     """One statement of the goal, focusable so review keys know which one is meant."""
 
-    def __init__(self, member: Member, previous: str | None, detail: ChainDetail,
+    def __init__(self, member: Member, earlier: list[model.Column], detail: ChainDetail,
                  interactive: bool) -> None:
         self.member = member
         self.can_focus = interactive
-        super().__init__(wording(member, previous, detail), classes="member")
+        super().__init__(wording(member, earlier, detail), classes="member")
         if member.decision:
             self.add_class(f"-{member.decision}")
 
@@ -160,11 +162,11 @@ class MemberCard(Static):
 class WordingColumn(Vertical):
     """A document's wordings of the goal, headed by its year and kind."""
 
-    def __init__(self, column: model.Column, previous: model.Column | None,
+    def __init__(self, column: model.Column, earlier: list[model.Column],
                  detail: ChainDetail, interactive: bool) -> None:
         super().__init__(classes="wording")
         self.column = column
-        self.previous = previous
+        self.earlier = earlier
         self.detail = detail
         self.interactive = interactive
 
@@ -172,8 +174,7 @@ class WordingColumn(Vertical):
         yield Static(Content.assemble((self.column.header, "bold"), "  ",
                                       (self.column.doc, "$text-muted")), classes="col-head")
         for m in self.column.members:
-            yield MemberCard(m, model.previous_wording(m, self.previous), self.detail,
-                             self.interactive)
+            yield MemberCard(m, self.earlier, self.detail, self.interactive)
 
 
 class GoalView(Vertical):
@@ -200,7 +201,7 @@ class GoalView(Vertical):
         self.query_one(".goal-summary", Static).update(summary(detail))
         cols = model.columns(detail)
         await wordings.mount_all(
-            [WordingColumn(c, cols[i - 1] if i else None, detail, self.interactive)
+            [WordingColumn(c, cols[:i], detail, self.interactive)
              for i, c in enumerate(cols)]
         )
         self.query_one(".goal-details", Static).update(details(detail))
