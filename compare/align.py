@@ -597,8 +597,14 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
         verdict = judge(chain, members, ctx)
         terms = list(chain.metric.aliases) if chain.metric else []
         anchors = terms + [chain.title] + sorted({n for st in members for n in st.names})
+        own = chain.key.split("@")[0]
+        numbers = {st.id: [q["norm_value"] if q["norm_value"] is not None else q["value"]
+                           for q in st.quantities
+                           if st.qkeys.get(q["id"]) == own and q["value"] is not None]
+                   for st in members}
         changes = drift_mod.analyse(
-            [(st.id, st.doc, progress.window(st.text, anchors, 30)) for st in members], terms)
+            [(st.id, st.doc, progress.window(st.text, anchors, 30)) for st in members], terms,
+            numbers)
         area = chain.metric.area if chain.metric and chain.metric.area else lex.area_of(
             chain.title + "".join(st.text for st in members[:1]))
         chain_rows.append({

@@ -84,31 +84,60 @@ def _terms(text: str, terms: list[str]) -> set[str]:
     return {t for t in terms if t in text}
 
 
-def analyse(wordings: list[tuple[str, str, str]], terms: list[str] | None = None) -> dict[str, Any]:
-    """Steps between consecutive wordings of different documents, and a drift score.
+def representatives(wordings: list[tuple[str, str, str]],
+                    figures: dict[str, list[float]] | None = None) -> list[tuple[str, str, str]]:
+    """One wording per document, in order: the first that states the chain's number, else
+    the first; so that a step compares like with like across documents."""
+    figures = figures or {}
+    order: list[str] = []
+    by_doc: dict[str, list[tuple[str, str, str]]] = {}
+    for w in wordings:
+        if w[1] not in by_doc:
+            order.append(w[1])
+        by_doc.setdefault(w[1], []).append(w)
+    return [next((w for w in by_doc[d] if figures.get(w[0])), by_doc[d][0]) for d in order]
 
-    ``wordings`` is (statement id, document id, text) in time order. The score is the mean
-    share of characters changed per step (0..1), so a chain that keeps its words scores 0.
+
+def _number_labels(old: list[float], new: list[float]) -> list[str]:
+    if not old or not new:
+        return ["number-dropped"] if old and not new else []
+    a, b = old[0], new[0]
+    if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
+        return []
+    return ["number-up" if b > a else "number-down"]
+
+
+def analyse(wordings: list[tuple[str, str, str]], terms: list[str] | None = None,
+            figures: dict[str, list[float]] | None = None) -> dict[str, Any]:
+    """Steps between consecutive documents' wordings of a chain, and a drift score.
+
+    ``wordings`` is (statement id, document id, text) in time order; ``figures`` the chain's
+    own numbers per statement (base units), which decide number-up/down when both sides
+    have one. The score is the mean share of characters changed per step (0..1), so a
+    chain that keeps its words scores 0.
     """
     steps: list[dict[str, Any]] = []
-    prev: tuple[str, str, str] | None = None
-    for sid, doc, text in wordings:
-        if prev is not None and prev[1] != doc:
-            ops = diff(prev[2], text)
-            same = sum(len(x) for tag, x, _ in ops if tag == "equal")
-            share = 1 - 2 * same / max(1, len(nfkc(prev[2])) + len(nfkc(text)))
-            labels = classify(prev[2], text, ops)
-            before, after = _terms(prev[2], terms or []), _terms(text, terms or [])
-            renamed = None
-            if before and after and not before & after:
-                renamed = [sorted(before)[0], sorted(after)[0]]
-                labels = ["terminology"] + [x for x in labels if x not in ("terminology", "reworded")]
-            steps.append({
-                "from": prev[0], "to": sid, "from_doc": prev[1], "to_doc": doc,
-                "labels": labels, "changed": round(share, 3), "renamed": renamed,
-                "old": prev[2], "new": text,
-                "ops": [[tag, x, y] for tag, x, y in ops],
-            })
-        prev = (sid, doc, text)
+    figures = figures or {}
+    reps = representatives(wordings, figures)
+    for (sid0, doc0, old), (sid, doc, text) in zip(reps, reps[1:], strict=False):
+        ops = diff(old, text)
+        same = sum(len(x) for tag, x, _ in ops if tag == "equal")
+        share = 1 - 2 * same / max(1, len(nfkc(old)) + len(nfkc(text)))
+        labels = classify(old, text, ops)
+        if figures.get(sid0) and figures.get(sid):
+            labels = _number_labels(figures[sid0], figures[sid]) + [
+                x for x in labels if not x.startswith("number-")]
+        before, after = _terms(old, terms or []), _terms(text, terms or [])
+        renamed = None
+        if before and after and not before & after:
+            renamed = [sorted(before)[0], sorted(after)[0]]
+            labels = ["terminology"] + [x for x in labels if x not in ("terminology", "reworded")]
+        if labels == ["reworded"] and not share:
+            labels = []
+        steps.append({
+            "from": sid0, "to": sid, "from_doc": doc0, "to_doc": doc,
+            "labels": labels, "changed": round(share, 3), "renamed": renamed,
+            "old": old, "new": text, "ops": [[tag, x, y] for tag, x, y in ops],
+        })
     score = round(sum(s["changed"] for s in steps) / len(steps), 3) if steps else 0.0
     return {"steps": steps, "score": score}

@@ -94,6 +94,8 @@ def progress_text(p: dict[str, Any] | None) -> str:
         parts.append(f"→ {p['rolled_to']}")
     if p.get("revised_to") is not None:
         parts.append(f"revised to {_num(p['revised_to'])}")
+    if p.get("checks"):
+        parts.append(f"met {p.get('met_years', 0)}/{len(p['checks'])} years")
     if p.get("binding"):
         parts.append("约束性")
     return "; ".join(parts)
