@@ -79,11 +79,17 @@ def percent(fraction: float | None) -> str:
 
 
 def years(values: list[int]) -> str:
-    """Years compactly: 2021·22·24 reads faster than a list of four-digit numbers."""
+    """Years compactly, runs joined: 2020, 2022, 2023, 2024 -> 20,22-24."""
     if not values:
         return "-"
-    ys = sorted(set(values))
-    return str(ys[0]) + "".join(f",{y % 100:02d}" for y in ys[1:])
+    runs: list[list[int]] = []
+    for y in sorted(set(values)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ",".join(f"{r[0] % 100:02d}" + (f"-{r[-1] % 100:02d}" if len(r) > 1 else "")
+                    for r in runs)
 
 
 def label(word: str) -> str:

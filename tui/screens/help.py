@@ -19,6 +19,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("/", "search goals (any Chinese substring, e.g. 粮食)"),
         ("t", "filter by status"), ("a", "filter by area"), ("f", "filter by document"),
         ("c", "clear filters"), ("s / S", "sort by next column / reverse (or click a header)"),
+        ("v", "narrow terminal: metric and years instead of the figures"),
         ("enter", "open the goal"), ("up/down", "move through goals"),
     ]),
     ("Goal", [

@@ -36,7 +36,7 @@ class Col:
     cell: Callable[[ChainRow], str]
     sort: Callable[[ChainRow], Any]
     width: int | None  # cells; None for the title, which takes what is left
-    min_table: int = 0  # shown only when the table is at least this wide
+    group: str = "core"  # core, figures (latest, progress), where (metric, years), extra
     colour: Callable[[ChainRow], str | None] = lambda _r: None
 
 
@@ -59,14 +59,19 @@ COLUMNS: list[Col] = [
         lambda r: fmt.STATUS_ORDER.index(r.status) if r.status in fmt.STATUS_ORDER else 99,
         12, colour=lambda r: fmt.badge(r.status)[1]),
     Col("title", "Goal", lambda r: r.title, lambda r: r.title, None),
-    Col("metric", "Metric", lambda r: r.metric or "-", lambda r: r.metric or "", 22, 150),
-    Col("years", "Years", lambda r: fmt.years(r.years), lambda r: (r.years or [0])[0], 16, 100),
-    Col("latest", "Latest/target", lambda r: fmt.latest_vs_target(r.progress), _actual, 15),
-    Col("progress", "Progress", _progress_cell, lambda r: fmt.ratio(r.progress) or -1.0, 13),
+    Col("metric", "Metric", lambda r: r.metric or "-", lambda r: r.metric or "", 14, "where"),
+    Col("years", "Years", lambda r: fmt.years(r.years), lambda r: (r.years or [0])[0], 14,
+        "where"),
+    Col("latest", "Latest/target", lambda r: fmt.latest_vs_target(r.progress), _actual, 15,
+        "figures"),
+    Col("progress", "Progress", _progress_cell, lambda r: fmt.ratio(r.progress) or -1.0, 13,
+        "figures"),
     Col("drift", "Drift", lambda r: "-" if r.drift_score is None else f"{r.drift_score:.2f}",
-        lambda r: r.drift_score or 0.0, 5, 130),
-    Col("reviewed", "Rev", lambda r: "✓" if r.reviewed else "", lambda r: r.reviewed, 3, 90),
+        lambda r: r.drift_score or 0.0, 5, "extra"),
+    Col("reviewed", "Rev", lambda r: "✓" if r.reviewed else "", lambda r: r.reviewed, 3, "extra"),
 ]
+# Which groups fit from which table width; below the first, `v` flips figures and where.
+LAYOUTS = [(150, ("core", "where", "figures", "extra")), (105, ("core", "where", "figures"))]
 
 
 def fit(text: str, width: int) -> str:
@@ -88,6 +93,7 @@ class GoalTable(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "select", "Open", show=False),
         Binding("s", "next_sort", "Sort", tooltip="Sort by the next column"),
+        Binding("v", "flip_columns", "Columns", tooltip="Show metric and years, or figures"),
         Binding("S", "reverse_sort", "Reverse", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -128,6 +134,7 @@ class GoalTable(ScrollView, can_focus=True):
         self.rows_shown: list[ChainRow] = []
         self.sort_key = "status"
         self.sort_reverse = False
+        self.show_where = False  # narrow: metric and years instead of the figures
         self._colours: dict[str, str] = {}
         self._styles: dict[str, Style] = {}
         self._lines: dict[tuple[str, int], list[Segment]] = {}
@@ -141,7 +148,14 @@ class GoalTable(ScrollView, can_focus=True):
     @property
     def columns_shown(self) -> list[Col]:
         width = self.size.width or 80
-        return [c for c in COLUMNS if width >= c.min_table]
+        groups = next((g for w, g in LAYOUTS if width >= w),
+                      ("core", "where" if self.show_where else "figures"))
+        return [c for c in COLUMNS if c.group in groups]
+
+    def action_flip_columns(self) -> None:
+        self.show_where = not self.show_where
+        self._lines.clear()
+        self.refresh()
 
     def widths(self) -> list[tuple[Col, int]]:
         """Each shown column with its width; the title takes what the others leave."""
