@@ -391,11 +391,13 @@ def _shares_name(st: Stmt, others: list[Stmt]) -> float:
 def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     """Statements naming the same project or title (approximately) across the corpus."""
     owners: dict[str, list[Stmt]] = defaultdict(list)
+    overviews: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
-        if len(st.names) > OVERVIEW_NAMES:
-            continue  # an overview that lists everything is evidence for nothing in particular
+        # An overview that lists everything founds nothing: it only joins chains that
+        # other statements found, by the exact name.
+        target = overviews if len(st.names) > OVERVIEW_NAMES else owners
         for name in st.names:
-            owners[name].append(st)
+            target[name].append(st)
     names = sorted(owners)
     if not names:
         return []
@@ -429,6 +431,9 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
                 members.setdefault(st.id, st)
         if len({st.doc for st in members.values()}) < 2 and not _spans_roles(members.values()):
             continue
+        for i in idx:
+            for st in overviews.get(names[i], []):
+                members.setdefault(st.id, st)
         first = min(members.values(), key=lambda s: s.order)
         group = {names[i] for i in idx}
         title = next((n for n in first.names if n in group), names[idx[0]])
