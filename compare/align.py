@@ -75,6 +75,8 @@ _MEASURING_END = re.compile(
     r"不低于|不少于|增长|下降|提高|降低|减少|增加|为|达)\s*$"
 )
 _MEASURE_TAIL = re.compile(r"(?:面积|数量|规模|个数|总数|总量)$")
+# Function words and counters cut a shared phrase's edges (…的, 和…, 户省级…).
+_PHRASE_EDGE = re.compile(r"^[的和与及等在为是了并户级个项家名万亿\d.]+|[的和与及等在为是了并大\d.]+$")
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
 _FILLER = re.compile(r"据预计|预计|预期性|约束性|分别|力争|其中")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
@@ -466,8 +468,8 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
             continue
         sm = SequenceMatcher(None, texts[i], texts[j], autojunk=False)
         m = sm.find_longest_match(0, len(texts[i]), 0, len(texts[j]))
-        phrase = texts[i][m.a : m.a + m.size]
-        if (m.size >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase)
+        phrase = _PHRASE_EDGE.sub("", texts[i][m.a : m.a + m.size])
+        if (len(phrase) >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase)
                 and not any(w in phrase for w in lex.rhetoric)):
             found.add(phrase)
     chains = []

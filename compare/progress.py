@@ -325,7 +325,9 @@ def judge_wording(members: list[tuple[str, str, str, str | None]], ctx: Context,
         out["status"] = "met"
         out["evidence"] = [aims[0][0], done[-1][0]]
         return out
-    out["status"] = "on-track" if len({m[1] for m in members}) > 1 else "no-data"
+    # Still spoken of in the newest documents: under way; otherwise no later news.
+    recent = members[-1][1] in ctx.latest_docs if ctx.latest_docs else True
+    out["status"] = "on-track" if len({m[1] for m in members}) > 1 and recent else "no-data"
     out["evidence"] = [members[0][0], members[-1][0]]
     return out
 
