@@ -15,7 +15,7 @@ def _quantity(q: dict) -> dict[str, Any]:
         "qualifier": q["qualifier"], "role": q["role"], "year": q["year"],
         "estimate": bool(q["estimate"]), "start": q["start"], "end": q["end"], "text": q["text"],
         "norm_value": q["norm_value"], "norm_value_hi": q["norm_value_hi"],
-        "norm_unit": q["norm_unit"],
+        "norm_unit": q["norm_unit"], "period": q.get("period") or "",
     }
 
 

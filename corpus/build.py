@@ -99,7 +99,7 @@ def parse_all(docs: list[tuple[DocSpec, str]]) -> list[Parsed]:
 
 def _inherit_from_primaries(parsed: list[Parsed]) -> None:
     """A repeat says what its primary says: where a repeated number matches the primary's,
-    it takes the primary's role, year and estimate flag. A reprint extracted out of order
+    it takes the primary's role, year, estimate flag and period. A reprint extracted out of order
     loses the section cues that date its numbers; the primary still has them."""
     by_id = {st.id: st for p in parsed for st in p.statements}
     for p in parsed:
@@ -111,6 +111,7 @@ def _inherit_from_primaries(parsed: list[Parsed]) -> None:
             for q in st.quantities:
                 if src := known.get((q.value, q.value_hi, q.unit)):
                     q.role, q.year, q.estimate = src.role, src.year, src.estimate
+                    q.period = src.period
             st.role, st.year = primary.role, primary.year
 
 

@@ -93,6 +93,7 @@ class Quantity:
     norm_unit: str = ""
     start: int = 0
     end: int = 0
+    period: str = ""  # part of the year the number covers (1-11月, 前三季度); "" = whole year
 
 
 @dataclass

@@ -382,8 +382,14 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
     prev_hit: Hit | None = None
     prev_metric = ""
     sentences: dict[int, list[roles.Found]] = {}
+    periods: dict[int, list[roles.Period]] = {}
     for hit in scan(body):
         s = lo + hit.num.start
+        sent_lo = _sentence_start(text, s)
+        if sent_lo not in periods:
+            periods[sent_lo] = roles.period_cues(text[sent_lo:hi])
+        if roles.in_period_cue(periods[sent_lo], s - sent_lo):
+            continue  # 前10个月 says when, not how much
         clause_lo = _clause_start(text, s, lo)
         part_lo = _clause_start(text, s, clause_lo, "、")
         glued = (
@@ -403,7 +409,6 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
                 metric = base + (metric if q.change_re.match(metric) else "")
             elif len(metric) < 2:
                 metric = (metric + _following_phrase(text, lo + hit.unit_end, hi)).strip()
-        sent_lo = _sentence_start(text, s)
         if sent_lo not in sentences:
             sentences[sent_lo] = roles.wording_cues(text[sent_lo:hi])
         before = text[sent_lo:s]
@@ -413,6 +418,7 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
         if glued and not qual and out:
             qual = out[-1].qualifier  # 分别达到145万头、1500万只: the list shares its verb
         out.append(_quantity(hit, lo, body, metric, qual, ctx, estimate))
+        out[-1].period = roles.period_at(periods[sent_lo], s - sent_lo)
         prev_hit, prev_metric = hit, metric
     return out
 

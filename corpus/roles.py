@@ -312,3 +312,46 @@ def wording_context(f: Frame, before: str, ctx: Context) -> Context:
 def column_context(f: Frame, label: str, ctx: Context) -> Context:
     """Context of a table column from its label (2020年预计, 2025年目标, 年均/累计)."""
     return first_cue(f, "column", label, ctx) or ctx
+
+
+@cache
+def _period() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The period cues as one pattern: a month range, another cue, or a whole-year cue."""
+    d = _data()["period"]
+    cue = "|".join(f"(?:{c})" for c in d["cues"])
+    whole = "|".join(re.escape(w) for w in d["whole"])
+    pattern = re.compile(f"(?P<range>{d['range']})|(?P<cue>{cue})|(?P<whole>{whole})")
+    return tuple(d["hints"]), pattern
+
+
+Period = tuple[int, int, str]
+
+
+def period_cues(sentence: str) -> list[Period]:
+    """(start, end, period) of every period cue in a sentence; a whole-year cue gives ""."""
+    hints, pattern = _period()
+    if not any(h in sentence for h in hints):
+        return []
+    out: list[Period] = []
+    for m in pattern.finditer(sentence):
+        if m.group("range"):
+            label = f"{int(m.group('from'))}-{int(m.group('to'))}月"
+        else:
+            label = re.sub(r"\s+", "", m.group("cue") or "")
+        out.append((m.start(), m.end(), label))
+    return out
+
+
+def period_at(found: list[Period], upto: int) -> str:
+    """The period of a number at ``upto``: the last cue ending by then ("" for none)."""
+    label = ""
+    for _, end, period in found:
+        if end > upto:
+            break
+        label = period
+    return label
+
+
+def in_period_cue(found: list[Period], pos: int) -> bool:
+    """True when ``pos`` lies inside a period cue (the 10 of 前10个月 measures nothing)."""
+    return any(start <= pos < end and period for start, end, period in found)

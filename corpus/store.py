@@ -102,7 +102,15 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
     db["statements"].enable_fts(["text"], tokenize="trigram", create_triggers=False)
 
 
-CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [("001_tables", _m001_tables)]
+def _m002_quantity_period(db: sqlite_utils.Database) -> None:
+    """Part of the year a quantity covers (1-11月, 前三季度); empty for a whole year."""
+    db["quantities"].add_column("period", str)
+
+
+CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_tables", _m001_tables),
+    ("002_quantity_period", _m002_quantity_period),
+]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -169,7 +177,7 @@ def write_document(
             "value": q.value, "value_hi": q.value_hi, "unit": q.unit, "qualifier": q.qualifier,
             "role": q.role, "year": q.year, "estimate": int(q.estimate), "start": q.start,
             "end": q.end, "text": q.text, "norm_value": q.norm_value,
-            "norm_value_hi": q.norm_value_hi, "norm_unit": q.norm_unit,
+            "norm_value_hi": q.norm_value_hi, "norm_unit": q.norm_unit, "period": q.period,
         }
         for st in statements
         for n, q in enumerate(st.quantities, 1)

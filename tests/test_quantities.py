@@ -239,3 +239,51 @@ def test_thousands_after_digits_and_units_that_begin_with_a_multiplier():
     assert (q.value, q.unit, q.norm_value, q.norm_unit) == (5, "千户", 5000, "户")
     q = one("装机100万千瓦")
     assert (q.unit, q.norm_value, q.norm_unit) == ("万千瓦", 1e6, "千瓦")
+
+
+REVIEW = DocSpec("v", "v.txt", "年终综述", "year-review", "2022-12")
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("今年1月至11月，全市空气质量优良天数294天，优良天数比例88%。", ["1-11月", "1-11月"]),
+        ("1—10月，规模工业产值增长5.4%。", ["1-10月"]),
+        ("今年前三季度，一产增加值增长3.1%。", ["前三季度"]),
+        ("上半年，地区生产总值增长4.2%。", ["上半年"]),
+        ("截至11月末，新签约项目268个。", ["截至11月末"]),
+        ("前10个月，外贸进出口总额增长1.7%。", ["前10个月"]),
+        # the cue covers what follows it, not what precedes it, nor a later whole-year figure
+        ("矿山产能700万吨，一季度完成核准。", [""]),
+        ("1-11月优良天数294天，预计全年优良天数320天。", ["1-11月", ""]),
+        # no cue: a whole year; 四季度假区 is a resort, not the fourth quarter
+        ("地区生产总值增长5.5%。", [""]),
+        ("北大湖四季度假小镇等2个特色小镇。", [""]),
+    ],
+)
+def test_partial_year_period_from_the_wording_before_the_number(text, periods):
+    st = quantities(text, spec=REVIEW, path="回眸2022")
+    assert [q.period for q in st.quantities] == periods
+
+
+def test_period_is_stored_and_exported(built_db):
+    from compare import export
+
+    rows = list(built_db.query("select period from quantities where period != ''"))
+    assert rows, "the bundled review has 1-11月 figures"
+    exported = [
+        q for st in export.statements(built_db, docs={"review-2022"}) for q in st["quantities"]
+    ]
+    assert {"1-11月", "前三季度"} <= {q["period"] for q in exported}
+    assert all("period" in q for q in exported)
+
+
+def test_migration_adds_the_period_column_to_an_older_database(tmp_path):
+    from corpus import store
+
+    db = store.open_db(tmp_path / "old.db")
+    store.apply_migrations(db, "corpus", store.CORPUS_MIGRATIONS[:1])
+    assert "period" not in db["quantities"].columns_dict
+    store.ensure_schema(db)
+    assert "period" in db["quantities"].columns_dict
+    store.ensure_schema(db)  # once only
