@@ -83,7 +83,12 @@ def _trim(run: str) -> str:
     return name
 
 
-_GENERIC_CORE = re.compile(r"^(?:产业|重大|重点|民生|基础设施|优质|新|大|好|各类|一批|该|本|此|个|项|全)*$")
+# Sector and kind words: "农业项目", "签约项目" name a category, not a thing.
+_GENERIC_CORE = re.compile(
+    r"^(?:产业|重大|重点|民生|基础设施|优质|新|大|好|各类|一批|该|本|此|个|项|全|农业|工业|服务业|"
+    r"签约|招商|开工|续建|新建|在建|储备|城建|交通|水利|能源|文旅|旅游|社会事业|科技|创新|生态|"
+    r"环保|市政|政府投资|中央预算内|专项债|亿元以上|千万元以上|以上)*$"
+)
 
 
 def identifying(name: str) -> bool:
