@@ -293,3 +293,48 @@ async def test_a_file_that_is_not_a_database_is_one_line_not_a_traceback(tmp_pat
         assert isinstance(app.screen, BuildScreen)
         message = str(app.screen.query_one("#build-message").render())
         assert "not an SQLite database" in message
+
+
+@sync
+async def test_narrow_list_flips_between_figures_and_where(demo_db: Path) -> None:
+    app = PlanDriftApp(demo_db, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(GoalTable)
+        assert [c.key for c in table.columns_shown] == ["status", "title", "latest", "progress"]
+        await pilot.press("v")
+        assert [c.key for c in table.columns_shown] == ["status", "title", "metric", "years"]
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert {"metric", "years", "latest", "progress"} <= {c.key for c in table.columns_shown}
+
+
+@sync
+async def test_brackets_step_through_the_listed_goals(demo_db: Path) -> None:
+    app = PlanDriftApp(demo_db, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        first = app.screen.chain_id
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen.chain_id != first
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.screen.chain_id == first
+
+
+def test_years_read_as_runs() -> None:
+    assert fmt.years([2020, 2022, 2023, 2024, 2025]) == "20,22-25"
+    assert fmt.years([]) == "-"
+
+
+def test_five_year_path_runs_from_baseline_to_target(demo_db: Path) -> None:
+    from tui.model import five_year_path
+
+    detail = get_chain(open_database(demo_db), "m:grain")
+    path = five_year_path(detail)
+    assert [(r.year, r.expected) for r in (path[0], path[-1])] == [(2020, 85.0), (2025, 100.0)]
+    assert {r.year: r.actual for r in path if r.actual is not None} == {
+        2020: 85.0, 2022: 91.06, 2023: 93.45, 2025: 97.6}
