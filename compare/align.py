@@ -57,6 +57,7 @@ PHRASE_MIN = 7  # characters of a shared rare phrase
 PHRASE_DF = 5  # a phrase in more statements than this is boilerplate
 
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
+_AFTER_BREAK = re.compile(r"[，,。；;：:！？!?、]")  # a list item ends where the next begins
 _ROW_LABEL = re.compile(r"^\s*\d+\s*")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?|\d{1,2}月|[一二三四五六七八九十]+五")
 _NUMERIC = re.compile(r"[\d.%％]+")
@@ -169,7 +170,7 @@ def quantity_context(st: Stmt, q: dict) -> tuple[str, str, str]:
     for m in _CLAUSE_BREAK.finditer(text, 0, pos):
         start = m.end()
     end_num = pos + len(q.get("text") or "")
-    nxt = _CLAUSE_BREAK.search(text, end_num)
+    nxt = _AFTER_BREAK.search(text, end_num)
     after = text[end_num : nxt.start() if nxt else len(text)]
     return text[start:pos], after, text[max(0, start - 24) : start]
 

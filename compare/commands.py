@@ -93,10 +93,8 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
     if p.get("evidence"):
         click.echo(f"evidence {', '.join(p['evidence'])}")
     click.echo("")
-    figures = {r["statement"]: json.loads(r["figures"] or "[]") for r in db.query(
-        "select statement, figures from chain_members where chain = ?", [chain_id])}
     for m in detail.members:
-        shown = ", ".join(figures.get(m.statement, []))
+        shown = ", ".join(m.figures)
         mark = f"  [{m.decision}]" if m.decision else ""
         click.echo(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}")
         click.echo(f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
