@@ -420,6 +420,8 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     scores = textsim.pairwise([bare[i] for i, _ in pairs], [bare[j] for _, j in pairs],
                               cutoff=NAME_CUTOFF_NUMBER)
     for (i, j), s in zip(pairs, scores, strict=True):
+        if not entities.same_thing_possible(names[i], names[j]):
+            continue
         if (s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j])
                 or len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX):
             uf.union(i, j)

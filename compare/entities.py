@@ -91,14 +91,31 @@ _GENERIC_CORE = re.compile(
 )
 
 
-def identifying(name: str) -> bool:
-    """Whether a name says which thing it is (not just 产业项目 or 重点工程)."""
+def ident(name: str) -> str:
+    """The part of a name that says which thing it is: its core without the kind words."""
     bare = core(name)
     m = _SUFFIX.search(bare)
     while m is not None and m.end() == len(bare):
         bare = bare[: m.start()]
         m = _SUFFIX.search(bare)
+    return bare
+
+
+def identifying(name: str) -> bool:
+    """Whether a name says which thing it is (not just 产业项目 or 重点工程)."""
+    bare = ident(name)
     return len(bare) >= 2 and not _GENERIC_CORE.match(bare)
+
+
+_COMMON_BIGRAMS = {"产业", "工业", "农业", "项目", "工程", "建设", "发展", "中心", "国家", "全国", "吉林"}
+
+
+def same_thing_possible(a: str, b: str) -> bool:
+    """Two names can be one thing only if what identifies them shares a distinctive bigram
+    (蛟河抽水蓄能电站 and 红石抽水蓄能电站 share only their kind)."""
+    ia, ib = ident(a), ident(b)
+    grams = {ia[i : i + 2] for i in range(len(ia) - 1)} & {ib[i : i + 2] for i in range(len(ib) - 1)}
+    return bool(grams - _COMMON_BIGRAMS)
 
 
 def core(name: str) -> str:

@@ -99,3 +99,17 @@ def test_reviews_change_membership_and_survive_rebuild(built_db_path, tmp_path):
     db = open_db(path)
     ids = {m["statement"] for m in _members(db, "m:grain")}
     assert victim not in ids and outsider in ids
+
+
+def test_two_plants_of_one_kind_are_not_one_thing():
+    assert not entities.same_thing_possible("蛟河抽水蓄能电站", "红石抽水蓄能电站")
+    assert entities.same_thing_possible("蛟河抽水蓄能电站", "蛟河琵河抽蓄电站")
+
+
+def test_pumped_storage_chain_reaches_the_2026_digest(built_db):
+    chains = {r["chain"] for r in built_db.query(
+        "select m.chain from chain_members m join statements s on s.id = m.statement "
+        "where s.text like '%加快建设蛟河抽水蓄能电站%'")}
+    docs = {r["doc"] for c in chains for r in built_db.query(
+        "select doc from chain_members where chain = ?", [c])}
+    assert {"plan-14th", "summary-2026"} <= docs
