@@ -45,7 +45,7 @@ W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
 MENTION_MIN = 0.42  # a statement that only names a metric joins above this combined score
 MENTION_TEXT_FLOOR = 40.0  # partial_ratio below this counts as no likeness
 NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
-NAME_CUTOFF_NUMBER = 40.0  # … when they also share a distinctive number
+NAME_CUTOFF_NUMBER = 35.0  # … when they also share a distinctive number
 NAME_PREFIX = 5  # names that open with the same five characters (吉化转型升级…) are one
 FALLBACK_SAME = 90.0  # rapidfuzz ratio for two metric phrases outside the lexicon to be one
 SUFFIX_MERGE = False  # 示范家庭农场 is not 家庭农场: a modifier often makes another metric
@@ -172,7 +172,11 @@ def quantity_context(st: Stmt, q: dict) -> tuple[str, str, str]:
     end_num = pos + len(q.get("text") or "")
     nxt = _AFTER_BREAK.search(text, end_num)
     after = text[end_num : nxt.start() if nxt else len(text)]
-    return text[start:pos], after, text[max(0, start - 24) : start]
+    before = text[start:pos]
+    item = before.rsplit("、", 1)[-1]
+    if item != before and len(re.findall(r"[\u4e00-\u9fff]", item)) >= 2:
+        before = item  # "市场主体3.7万户、企业7000户": the second number counts 企业
+    return before, after, text[max(0, start - 24) : start]
 
 
 def _fmt(value: float | None) -> str:
@@ -250,7 +254,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
                 st.qkeys[q["id"]] = f"m:{metric.key}"
             elif st.kind == "table-row" or _MEASURING_END.search(clause) or not _attribute(after):
                 key = fallback_key(clause)
-                if key:
+                if key and key not in lex.generic_keys:
                     st.measured.setdefault(f"k:{key}", key)
                     st.qkeys[q["id"]] = f"k:{key}"
             value = q.get("norm_value") if q.get("norm_value") is not None else q.get("value")
@@ -422,8 +426,10 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     for (i, j), s in zip(pairs, scores, strict=True):
         if not entities.same_thing_possible(names[i], names[j]):
             continue
-        if (s >= NAME_CUTOFF or (s >= NAME_CUTOFF_NUMBER and numbers[i] & numbers[j])
-                or len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX):
+        if numbers[i] & numbers[j] and s >= NAME_CUTOFF_NUMBER:
+            uf.union(i, j)  # a rare number and some likeness: one thing, whatever its kind word
+        elif entities.same_kind_possible(names[i], names[j]) and (
+                s >= NAME_CUTOFF or len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX):
             uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):

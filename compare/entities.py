@@ -38,6 +38,7 @@ RANKS = re.compile(
 )
 # "实施A、B、C等5个项目": every item of a list that ends so is the name of a project.
 _LISTING = re.compile(r"([^，。；：,;:]+?)等(?:\d+|[一二三四五六七八九十百]+)?[个项批]?(?:重点|重大)?(?:项目|工程)")
+_MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
 _KIND_AFTER = re.compile(r"[村镇县区市省园]")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s—…·/]+")
 _SUFFIX = re.compile("|".join(re.escape(s) for s in sorted(SUFFIXES, key=len, reverse=True)))
@@ -110,6 +111,28 @@ def identifying(name: str) -> bool:
 _COMMON_BIGRAMS = {"产业", "工业", "农业", "项目", "工程", "建设", "发展", "中心", "国家", "全国", "吉林"}
 
 
+# Kind words grouped by the kind of thing they name; 项目/工程 (and no kind) fit any kind.
+_KIND_CLASS = {
+    "抽水蓄能电站": "plant", "电站": "plant", "产业园": "park", "工业园": "park", "产业园区": "park",
+    "园区": "park", "基地": "base", "装置": "facility", "望远镜": "facility", "试验区": "zone",
+    "保税区": "zone", "示范区": "zone", "开发区": "zone", "综试区": "zone", "自贸区": "zone",
+    "高新区": "zone", "经开区": "zone", "度假区": "resort", "滑雪场": "resort", "中心": "centre",
+    "产业链": "chain", "集群": "cluster", "高速": "road", "铁路": "rail", "机场": "airport",
+    "大桥": "bridge", "枢纽": "hub",
+}
+
+
+def kind_of(name: str) -> str:
+    ends = [m for m in _SUFFIX.finditer(name) if m.end() == len(name)]
+    return _KIND_CLASS.get(ends[-1].group(), "") if ends else ""
+
+
+def same_kind_possible(a: str, b: str) -> bool:
+    """A park is not a base and a centre is not a cluster; a project may be any of them."""
+    ka, kb = kind_of(a), kind_of(b)
+    return not ka or not kb or ka == kb
+
+
 def same_thing_possible(a: str, b: str) -> bool:
     """Two names can be one thing only if what identifies them shares a distinctive bigram
     (蛟河抽水蓄能电站 and 红石抽水蓄能电站 share only their kind)."""
@@ -120,15 +143,12 @@ def same_thing_possible(a: str, b: str) -> bool:
 
 def core(name: str) -> str:
     """What identifies a name: without its numbers and rank words (世界级, 国家级 …)."""
-    bare = re.sub(r"[\d.]+", "", name)
+    bare = re.sub(r"[\d.]+", "", _MEASURE.sub("", name))
     prev = None
     while prev != bare:
         prev = bare
         bare = RANKS.sub("", bare)
     return bare
-
-
-_MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
 
 
 def measures(name: str) -> set[str]:

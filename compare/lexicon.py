@@ -47,6 +47,7 @@ class Lexicon:
     areas: dict[str, tuple[str, ...]]
     measure_nouns: tuple[str, ...] = ()
     rhetoric: tuple[str, ...] = ()
+    generic_keys: frozenset[str] = frozenset()
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _by_alias: dict[str, Metric] = field(default_factory=dict, repr=False)
     _tails: dict[str, list[tuple[str, Metric]]] = field(default_factory=dict, repr=False)
@@ -126,6 +127,7 @@ def _parse(data: dict, origin: str) -> dict:
         "areas": {k: tuple(v) for k, v in data.get("areas", {}).items()},
         "measure_nouns": tuple(data.get("ellipsis", {}).get("measure_nouns", ())),
         "rhetoric": tuple(data.get("rhetoric", {}).get("words", ())),
+        "generic_keys": frozenset(data.get("fallback", {}).get("generic", ())),
     }
 
 
@@ -149,6 +151,7 @@ def load(user: str | None = None) -> Lexicon:
         base["units"].update(over["units"])
         base["measure_nouns"] = tuple(dict.fromkeys(base["measure_nouns"] + over["measure_nouns"]))
         base["rhetoric"] = tuple(dict.fromkeys(base["rhetoric"] + over["rhetoric"]))
+        base["generic_keys"] = base["generic_keys"] | over["generic_keys"]
         base["boilerplate"] = tuple(dict.fromkeys(base["boilerplate"] + over["boilerplate"]))
         rest = {k: v for k, v in base["areas"].items() if k not in over["areas"]}
         base["areas"] = {**over["areas"], **rest}  # the user's areas are tried first
