@@ -338,3 +338,23 @@ def test_five_year_path_runs_from_baseline_to_target(demo_db: Path) -> None:
     assert [(r.year, r.expected) for r in (path[0], path[-1])] == [(2020, 85.0), (2025, 100.0)]
     assert {r.year: r.actual for r in path if r.actual is not None} == {
         2020: 85.0, 2022: 91.06, 2023: 93.45, 2025: 97.6}
+
+
+@sync
+async def test_statement_search_finds_any_wording_and_opens_its_source(demo_db: Path) -> None:
+    from tui.screens.statements import StatementsScreen
+
+    app = PlanDriftApp(demo_db, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        assert isinstance(app.screen, StatementsScreen)
+        app.screen.query_one(Input).value = "粮"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        hits = app.screen.hits
+        assert len(hits) == 5 and all("粮" in h.text for h in hits)
+        await pilot.press("enter")  # the list has focus now; open the first hit's source
+        await settle(pilot)
+        assert isinstance(app.screen, SourceScreen) and app.screen.statement == hits[0].statement

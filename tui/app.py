@@ -23,6 +23,7 @@ from .screens.goal import GoalScreen
 from .screens.goals import GoalsScreen
 from .screens.help import HelpScreen
 from .screens.source import SourceScreen
+from .screens.statements import StatementsScreen
 
 WIDE = 120  # columns from which the goals list shows the goal beside it
 
@@ -35,6 +36,7 @@ class PlanDriftApp(App):
         Binding("question_mark", "help", "Help"),
         Binding("g", "goals", "Goals", show=False),
         Binding("d", "documents", "Docs"),
+        Binding("w", "statements", "Wordings", tooltip="Find any statement by a phrase"),
         Binding("e", "export", "Export"),
         Binding("q", "quit", "Quit"),
     ]
@@ -107,7 +109,7 @@ class PlanDriftApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Views and export need the database open: hide them while building or on error."""
-        if action in ("goals", "documents", "export") and self.goals_screen is None:
+        if action in ("goals", "documents", "statements", "export") and self.goals_screen is None:
             return False
         return True
 
@@ -134,6 +136,11 @@ class PlanDriftApp(App):
     def action_documents(self) -> None:
         if not self._pop_to(DocumentsScreen) and self.goals_screen:
             self.push_screen(DocumentsScreen())
+
+    def action_statements(self) -> None:
+        if not self._pop_to(StatementsScreen) and self.goals_screen:
+            text = self.goals_screen.filter.text or ""
+            self.push_screen(StatementsScreen(text))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -196,6 +203,8 @@ class PlanDriftApp(App):
         yield SystemCommand("View: goals", "The goals list with filters", self.action_goals)
         yield SystemCommand("View: documents", "The corpus, documents by section",
                             self.action_documents)
+        yield SystemCommand("View: statements", "Find any statement by a phrase",
+                            self.action_statements)
         yield SystemCommand("Help: keys", "Every key of plandrift", self.action_help)
 
 

@@ -12,7 +12,8 @@ from textual.widgets import Static
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("?", "this help"), ("ctrl+p", "palette: jump to a goal or a document, export, views"),
-        ("g", "goals view"), ("d", "documents view"), ("e", "export the filtered goals as markdown"),
+        ("g", "goals view"), ("d", "documents view"),
+        ("w", "find any statement (wording) by a phrase, then its source"), ("e", "export the filtered goals as markdown"),
         ("escape", "back"), ("q", "quit"),
     ]),
     ("Goals list", [
