@@ -34,11 +34,11 @@ class PlanDriftApp(App):
     COMMANDS = App.COMMANDS | {GoalCommands, DocumentCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
         Binding("g", "goals", "Goals", show=False),
         Binding("d", "documents", "Docs"),
         Binding("w", "statements", "Wordings", tooltip="Find any statement by a phrase"),
         Binding("e", "export", "Export"),
-        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, db_path: Path, *, cursor_blink: bool = True) -> None:

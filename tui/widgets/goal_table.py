@@ -93,7 +93,7 @@ class GoalTable(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "select", "Open", show=False),
         Binding("s", "next_sort", "Sort", tooltip="Sort by the next column"),
-        Binding("v", "flip_columns", "Columns", tooltip="Show metric and years, or figures"),
+        Binding("v", "flip_columns", "Columns", show=False),
         Binding("S", "reverse_sort", "Reverse", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
