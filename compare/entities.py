@@ -92,6 +92,7 @@ _GENERIC_CORE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def ident(name: str) -> str:
     """The part of a name that says which thing it is: its core without the kind words."""
     bare = core(name)
@@ -122,6 +123,7 @@ _KIND_CLASS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def kind_of(name: str) -> str:
     ends = [m for m in _SUFFIX.finditer(name) if m.end() == len(name)]
     return _KIND_CLASS.get(ends[-1].group(), "") if ends else ""
@@ -141,6 +143,7 @@ def same_thing_possible(a: str, b: str) -> bool:
     return bool(grams - _COMMON_BIGRAMS)
 
 
+@lru_cache(maxsize=65536)
 def core(name: str) -> str:
     """What identifies a name: without its numbers and rank words (世界级, 国家级 …)."""
     bare = re.sub(r"[\d.]+", "", _MEASURE.sub("", name))
