@@ -403,12 +403,17 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
             metric = dist.pop(0) if dist else prev_metric
         else:
             metric = _strip_metric(text[part_lo:s])
-            if prev_metric and (q.change_re.match(metric) or q.before_re.fullmatch(metric)):
+            bare = bool(q.before_re.fullmatch(metric))  # only a qualifier: 达, 连续
+            after = ""
+            if bare or len(metric) < 2:
+                after = _following_phrase(text, lo + hit.unit_end, hi)
+            if prev_metric and (q.change_re.match(metric) or (bare and len(after) < 3)):
                 # 产量达到93.45亿斤、增长5% / 增长7.5%，达326.4亿元: the clause names no metric
                 base = q.change_tail_re.sub("", prev_metric) or prev_metric
                 metric = base + (metric if q.change_re.match(metric) else "")
-            elif len(metric) < 2:
-                metric = (metric + _following_phrase(text, lo + hit.unit_end, hi)).strip()
+            elif bare or len(metric) < 2:
+                # 65411名建档立卡…, 连续11年蝉联…: the words after the number name it
+                metric = (("" if bare else metric) + after).strip() or metric
         if sent_lo not in sentences:
             sentences[sent_lo] = roles.wording_cues(text[sent_lo:hi])
         before = text[sent_lo:s]

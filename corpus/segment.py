@@ -18,6 +18,7 @@ from pathlib import Path
 from .articles import ArticleStart, find_articles
 from .clean import header_labels, patterns
 from .models import Article, Cleaned, DocSpec, Section, Statement
+from .quantities import scan
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
@@ -26,6 +27,7 @@ _CLOSERS = "”’」』）)】》"
 _ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
 _MIN_CLAUSE = 6
 _DIGIT = re.compile(r"\d")
+_CHINESE_DIGIT = re.compile("[一二两三四五六七八九十百千半]")
 _NOTE = re.compile(r"^(?:注|说明|资料来源)[:：]")
 
 
@@ -208,6 +210,10 @@ class _Builder:
         sec.title = f"{sec.title} {title}"
         sec.path = f"{sec.path} {title}"
         sec.cend = end
+        for st in reversed(self.statements):  # a measured heading line already emitted
+            if st.section != sec.id:
+                break
+            st.section_path = sec.path
 
     @property
     def current(self) -> Section | None:
@@ -345,6 +351,8 @@ def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
         and b.current is prev
     ):
         b.extend_title(prev, head.title, e)
+        if _measured(par):
+            b.sentences(a, e)
         return
     sec = b.open(head.kind, head.rank, head.title, a, a + head.end)
     b.last_heading = sec
@@ -356,6 +364,14 @@ def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
     elif head.end < len(par):
         b.sentences(a + head.end, e)
         b.last_heading = None
+    elif _measured(par):
+        b.sentences(a, e)  # a heading that states a figure (连续11年蝉联…) is a claim too
+
+
+def _measured(par: str) -> bool:
+    """Whether a heading line holds a measured quantity (a number with a unit, not a year
+    or an ordinal): such a line is a claim as well as a title."""
+    return bool(_DIGIT.search(par) or _CHINESE_DIGIT.search(par)) and bool(scan(par))
 
 
 def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict) -> None:

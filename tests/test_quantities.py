@@ -287,3 +287,14 @@ def test_migration_adds_the_period_column_to_an_older_database(tmp_path):
     store.ensure_schema(db)
     assert "period" in db["quantities"].columns_dict
     store.ensure_schema(db)  # once only
+
+
+def test_a_streak_is_named_by_the_words_after_it():
+    st = quantities("全面落实安全生产责任制，连续41年无重大森林火灾，连续81个月无较大事故。")
+    assert [(q.metric, q.qualifier) for q in st.quantities] == [
+        ("无重大森林火灾", "连续"),
+        ("无较大事故", "连续"),
+    ]
+    # a bare qualifier with nothing after it still borrows the metric before it
+    st = quantities("全年实现营业收入增长7.5%，达326.4亿元。")
+    assert st.quantities[1].metric.endswith("营业收入")

@@ -173,3 +173,15 @@ def test_table_without_year_columns() -> None:
     assert table[0].columns == ("单位", "目标值", "属性")
     assert table[0].section_path == "主要指标表"
     assert statements[0].text == "前文说明这一段的内容。"
+
+
+def test_a_heading_that_states_a_figure_is_also_a_statement() -> None:
+    raw = "荣誉榜\n\n蝉联全国文明城市荣誉称号\n连续11年蝉联“中国冰雪旅游十佳城市”\n获评全国“节气名城”等殊荣\n\n信用指数排名连续23个月列首位\n"
+    sections, statements, _ = segment(_spec("report-summary"), clean(raw))
+    titles = [s.title for s in sections]
+    assert any("连续11年" in t for t in titles)
+    st = next(s for s in statements if "11年" in s.text)
+    assert st.text == "连续11年蝉联“中国冰雪旅游十佳城市”"
+    assert st.section_path == next(s.path for s in sections if "连续11年" in s.title)
+    # a heading without a measured number (a year, a name) stays a title only
+    assert not any(s.text == "蝉联全国文明城市荣誉称号" for s in statements)
