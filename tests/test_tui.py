@@ -358,3 +358,16 @@ async def test_statement_search_finds_any_wording_and_opens_its_source(demo_db: 
         await pilot.press("enter")  # the list has focus now; open the first hit's source
         await settle(pilot)
         assert isinstance(app.screen, SourceScreen) and app.screen.statement == hits[0].statement
+
+
+def test_filtering_in_memory_agrees_with_compare(built_db_path: Path) -> None:
+    from compare.query import list_documents
+    from tui.screens.goals import filter_rows
+
+    db = open_database(built_db_path)
+    rows = list_chains(db)
+    filters = [ChainFilter(status=(s,)) for s in {r.status for r in rows}]
+    filters += [ChainFilter(doc=d.id) for d in list_documents(db)]
+    filters += [ChainFilter(area=a) for a in {r.area for r in rows if r.area}]
+    for flt in filters:
+        assert [r.id for r in filter_rows(rows, flt)] == [r.id for r in list_chains(db, flt)], flt

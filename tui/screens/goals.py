@@ -19,6 +19,19 @@ from ..widgets.goal_view import preview
 FILTER_DELAY = 0.12  # seconds of quiet typing before the list is filtered
 
 
+def filter_rows(rows: list[ChainRow], flt: ChainFilter) -> list[ChainRow]:
+    """Status, area and document filters on the rows already loaded: no query, no wait.
+    The same rules as compare.query.list_chains, which handles the text filter."""
+    return [
+        r for r in rows
+        if (not flt.status or r.status in flt.status)
+        and (flt.area is None or r.area == flt.area)
+        and (flt.metric is None or r.metric == flt.metric)
+        and (flt.doc is None or flt.doc in r.docs)
+        and (flt.since is None or any(y >= flt.since for y in r.years))
+    ]
+
+
 class GoalsScreen(Screen):
     """Every chain; filters narrow it, Enter opens one."""
 
@@ -113,10 +126,10 @@ class GoalsScreen(Screen):
         if flt == self.filter:
             return
         self.filter = flt
-        if flt == ChainFilter():
-            self._show(self.all_rows, flt)
+        if flt.text:
+            self._load_filtered(flt)  # member wordings live in the database
         else:
-            self._load_filtered(flt)
+            self._show(filter_rows(self.all_rows, flt), flt)
 
     @work(thread=True, exclusive=True, group="filter")
     def _load_filtered(self, flt: ChainFilter) -> None:
