@@ -140,11 +140,14 @@ def _read(path: Path) -> dict:
         raise BadInput(f"{path}: not a valid TOML lexicon ({exc}); fix it or drop --lexicon") from exc
 
 
-@lru_cache(maxsize=8)
 def load(user: str | None = None) -> Lexicon:
     """The bundled lexicon with ``user`` (or $PLANDRIFT_LEXICON) merged over it."""
+    return _load(user or os.environ.get(ENV) or None)
+
+
+@lru_cache(maxsize=8)
+def _load(extra: str | None) -> Lexicon:
     base = _read(BUNDLED)
-    extra = user or os.environ.get(ENV)
     if extra:
         over = _read(Path(extra))
         base["metrics"].update(over["metrics"])

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from compare import align, entities, lexicon, workspace
 from compare.review import record_review
+from corpus.errors import BadInput
 from corpus.store import open_db
 
 
@@ -113,3 +116,13 @@ def test_pumped_storage_chain_reaches_the_2026_digest(built_db):
     docs = {r["doc"] for c in chains for r in built_db.query(
         "select doc from chain_members where chain = ?", [c])}
     assert {"plan-14th", "summary-2026"} <= docs
+
+
+def test_lexicon_from_environment(tmp_path, monkeypatch):
+    extra = tmp_path / "env.toml"
+    extra.write_text('[[metric]]\nkey = "hail"\naliases = ["冰雹日数"]\n', "utf-8")
+    monkeypatch.setenv(lexicon.ENV, str(extra))
+    assert lexicon.load().nearest("冰雹日数减少").key == "hail"
+    monkeypatch.setenv(lexicon.ENV, str(tmp_path / "missing.toml"))
+    with pytest.raises(BadInput):
+        lexicon.load()
