@@ -45,3 +45,19 @@ def test_json_counts_match_chains(built_db):
     assert sum(data["counts"].values()) == len(data["chains"])
     assert report.matching(built_db, ChainFilter(), {"missed"})
     assert not report.matching(built_db, ChainFilter(status=("met",)), {"missed"})
+
+
+def test_same_corpus_same_bytes_across_processes(built_db, tmp_path):
+    """Another process (another string-hash seed) builds the same chains and report."""
+    import os
+    import subprocess
+    import sys
+
+    from corpus.store import open_db
+
+    path = tmp_path / "again.db"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    code = "import sys; from compare.cli import main; sys.argv[1:] = ['build', '--db', sys.argv[1]]; main()"
+    subprocess.run([sys.executable, "-c", code, str(path)], check=False, env=env, capture_output=True)
+    again = open_db(path)
+    assert report.render_markdown(again, ChainFilter()) == report.render_markdown(built_db, ChainFilter())
