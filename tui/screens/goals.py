@@ -72,8 +72,10 @@ class GoalsScreen(Screen):
         lib = self.app.library
         self.all_rows = lib.chains()
         statuses = lib.statuses()
+        order = {s: i for i, s in enumerate(fmt.STATUS_ORDER)}
         self.query_one("#status", Select).set_options(
-            [(f"{fmt.badge(s)[0]} ({n})", s) for s, n in statuses.items()])
+            [(f"{fmt.badge(s)[0]} ({n})", s)
+             for s, n in sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))])
         areas = sorted({r.area for r in self.all_rows if r.area})
         self.query_one("#area", Select).set_options([(a, a) for a in areas])
         self.query_one("#doc", Select).set_options(

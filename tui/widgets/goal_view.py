@@ -16,6 +16,16 @@ from ..diffmark import mark
 DECISION_LABEL = {"accept": "✓ accepted", "reject": "✗ rejected"}
 
 
+def target_text(p: dict) -> str:
+    """'target 1200亿元 (以上) by 2025': the qualifier beside the figure, not guessed into
+    Chinese word order (以上 follows a number, 力争 precedes it)."""
+    qual = p.get("qualifier") or ""
+    hi = p.get("target_hi")
+    value = fmt.number(p.get("target")) + (f"-{fmt.number(hi)}" if hi is not None else "")
+    return (f"target {value}{p.get('unit') or ''}" + (f" ({qual})" if qual else "")
+            + (f" by {p['target_year']}" if p.get("target_year") else ""))
+
+
 def summary(detail: ChainDetail) -> Content:
     """Status, title, binding and review state, then the progress line."""
     c = detail.chain
@@ -30,12 +40,16 @@ def summary(detail: ChainDetail) -> Content:
     p = c.progress or {}
     f = fmt.ratio(p)
     if p.get("target") is not None or p.get("actual") is not None:
-        unit, qual = p.get("unit") or "", p.get("qualifier") or ""
-        ty, ay = p.get("target_year"), p.get("actual_year")
-        target = f"target {qual}{fmt.number(p.get('target'))}{unit}" + (f" by {ty}" if ty else "")
-        actual = (f"actual {fmt.number(p.get('actual'))}{unit}" + (f" in {ay}" if ay else "")
-                  + (" (estimate 预计)" if p.get("estimate") else ""))
-        parts.append(f"\n{actual} · {target}  ")
+        said = []
+        if p.get("actual") is not None:
+            said.append(f"actual {fmt.number(p['actual'])}{p.get('unit') or ''}"
+                        + (f" in {p['actual_year']}" if p.get("actual_year") else "")
+                        + (" (estimate 预计)" if p.get("estimate") else ""))
+        else:
+            said.append("no actual reported yet")
+        if p.get("target") is not None:
+            said.append(target_text(p))
+        parts.append("\n" + " · ".join(said) + "  ")
         if f is not None:
             parts.append((fmt.bar(f, 20), f"${colour}"))
             parts.append(f" {fmt.percent(f)}")
@@ -66,16 +80,14 @@ def details(detail: ChainDetail) -> Content:
     parts.append(("Verdict: ", "bold"))
     parts.append((word, f"bold ${colour}"))
     p = detail.chain.progress or {}
-    unit, qual = p.get("unit") or "", p.get("qualifier") or ""
+    unit = p.get("unit") or ""
     said: list[str] = []
     if p.get("target") is not None:
-        said.append(f"target {qual}{fmt.number(p['target'])}{unit}"
-                    + (f" by {p['target_year']}" if p.get("target_year") else "")
-                    + (f" ({p['target_doc']})" if p.get("target_doc") else ""))
+        said.append(target_text(p) + (f" in {p['target_doc']}" if p.get("target_doc") else ""))
     if p.get("actual") is not None:
         said.append(f"actual {fmt.number(p['actual'])}{unit}"
                     + (f" in {p['actual_year']}" if p.get("actual_year") else "")
-                    + (f" ({p['actual_doc']})" if p.get("actual_doc") else ""))
+                    + (f" in {p['actual_doc']}" if p.get("actual_doc") else ""))
     if isinstance(p.get("ratio"), int | float):
         said.append(f"{p['ratio'] * 100:.1f}% of target")
     if p.get("binding"):
