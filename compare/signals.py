@@ -46,6 +46,8 @@ _MEASURE_TAIL = re.compile(r"(?:面积|数量|规模|个数|总数|总量)$")
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
 _FILLER = re.compile(r"据预计|预计|预期性|约束性|分别|力争|其中")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
+_SENTENCE_END = re.compile(r"[。！？!?]\s*$")
+SENTENCE_REACH = 60  # characters of earlier clauses a clause statement may look back on
 _DISTINCT = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 100.0}
 
 
@@ -69,6 +71,9 @@ class Stmt:
     mentions: set[str] = field(default_factory=set)  # lexicon keys named without a number
     names: tuple[str, ...] = ()
     numbers: set[tuple[float, str]] = field(default_factory=set)
+    before: str = ""  # the earlier clauses of the sentence this clause statement goes on
+    follows: str | None = None  # the clause statement just before, in the same sentence
+    last_key: str | None = None  # the metric key of the last number in this statement
     qkeys: dict[str, str] = field(default_factory=dict)  # quantity id -> chain key
 
     @property
@@ -95,7 +100,14 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
         st = stmts.get(q["statement"])
         if st is not None:
             st.quantities.append(dict(q))
-    return list(stmts.values())
+    out = list(stmts.values())
+    for prev, st in zip(out, out[1:], strict=False):
+        # A clause goes on its sentence: what the clauses before it named still holds.
+        if (st.kind == "clause" and prev.doc == st.doc and prev.seq == st.seq - 1
+                and not _SENTENCE_END.search(prev.text)):
+            st.before = (prev.before + prev.text)[-SENTENCE_REACH:]
+            st.follows = prev.id
+    return out
 
 
 def quantity_context(st: Stmt, q: dict) -> tuple[str, str, str]:
@@ -123,7 +135,7 @@ def quantity_context(st: Stmt, q: dict) -> tuple[str, str, str]:
     item = before.rsplit("、", 1)[-1]
     if item != before and len(re.findall(r"[\u4e00-\u9fff]", item)) >= 2:
         before = item  # "市场主体3.7万户、企业7000户": the second number counts 企业
-    return before, after, text[max(0, start - 24) : start]
+    return before, after, (st.before + text[:start])[-24:]
 
 
 def fmt_number(value: float | None) -> str:
@@ -184,9 +196,12 @@ def fallback_key(phrase: str) -> str:
 def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
     """Metrics measured and named, names and distinctive numbers of each statement."""
     norm = textsim.Normaliser(lex.boilerplate)
+    by_id: dict[str, Stmt] = {}
     for st in stmts:
+        by_id[st.id] = st
         st.norm = norm(st.text)
         st.names = entities.find(st.text)
+        carried = by_id[st.follows].last_key if st.follows in by_id else None
         for q in st.quantities:
             before, after, earlier = quantity_context(st, q)
             clause = _subject(before)
@@ -205,6 +220,12 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
                 if key and key not in lex.generic_keys:
                     st.measured.setdefault(f"k:{key}", key)
                     st.qkeys[q["id"]] = f"k:{key}"
+                elif not key and carried and not _attribute(after):
+                    # 新建高标准农田59.8万亩，累计建成406万亩: the subject carries over.
+                    st.measured.setdefault(carried, carried[2:])
+                    st.qkeys[q["id"]] = carried
+            carried = st.qkeys.get(q["id"], carried)
+            st.last_key = carried
             value = q.get("norm_value") if q.get("norm_value") is not None else q.get("value")
             if value is not None and float(value) not in _DISTINCT:
                 st.numbers.add((round(float(value), 6), q.get("norm_unit") or q.get("unit") or ""))
