@@ -132,8 +132,8 @@ def wording(member: Member, earlier: list[model.Column], detail: ChainDetail) ->
     labels = model.drift_labels(detail, member)
     if labels:
         lines.append(("\ndrift: " + ", ".join(fmt.label(x) for x in labels), "$warning"))
-    elif previous is not None and not inline:
-        lines.append(("\nreworded throughout", "$warning"))
+    if previous is not None and not inline:
+        lines.append(("\n(reworded throughout: too little in common to mark)", "$text-muted"))
     if member.section_path:
         lines.append((f"\n§ {member.section_path}", "$text-muted"))
     why = ", ".join(member.reasons)
