@@ -56,11 +56,14 @@ NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
 NAME_CUTOFF_NUMBER = 35.0  # … when they also share a distinctive number
 NAME_PREFIX = 5  # names that open with the same five characters (吉化转型升级…) are one
 NEIGHBOURS = 3  # a member is scored against this many members before and after it
+TOPIC_CLAUSE = 20  # characters of a clause that is about the metric it names
+TOPIC_METRICS = 2  # … in a statement naming at most this many metrics
 OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
 PHRASES = True  # shared rare phrases: mottos and initiatives without a name
 PHRASE_MIN = 7  # characters of a shared rare phrase
 PHRASE_DF = 5  # a phrase in more statements than this is boilerplate
 
+_CLAUSES = re.compile(r"[，,。；;：:！？!?]")
 # Function words and counters cut a shared phrase's edges (…的, 和…, 户省级…).
 _PHRASE_EDGE = re.compile(r"^[的和与及等在为是了并户级个项家名万亿\d.]+|[的和与及等在为是了并大\d.]+$")
 
@@ -129,8 +132,19 @@ def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
             others = [j for j, m in enumerate(measured) if m.doc != st.doc] or range(len(measured))
             best = max((float(scores[i][j]) for j in others), default=0.0)
             score = W_METRIC * 0.6 + W_TEXT * best / 100 + W_ENTITY * _shares_name(st, measured)
-            if score >= MENTION_MIN:
+            if score >= MENTION_MIN or _topic(st, chain):
                 chain.members[st.id] = [f"names {chain.title}", f"text {best:.0f}"]
+
+
+def _topic(st: Stmt, chain: Chain) -> bool:
+    """The metric is what a short clause is about, in a statement about few metrics
+    (巩固扩大电能清洁取暖成果), not a word in passing inside a long list."""
+    if chain.metric is None or len(st.mentions) > TOPIC_METRICS or len(st.names) > OVERVIEW_NAMES:
+        return False
+    for clause in _CLAUSES.split(st.text):
+        if len(clause) <= TOPIC_CLAUSE and any(a in clause for a in chain.metric.aliases):
+            return True
+    return False
 
 
 def _shares_name(st: Stmt, others: list[Stmt]) -> float:
