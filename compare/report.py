@@ -75,6 +75,8 @@ def plan_target(p: dict[str, Any] | None) -> str:
     value = _num(p["target"]) + (f"-{_num(p['target_hi'])}" if p.get("target_hi") else "")
     qual = p.get("qualifier") or ""
     shown = f"{value}{p.get('unit') or ''}{qual if qual in ('以上', '左右', '以内') else ''}"
+    if p.get("aspirational"):
+        shown = f"力争 {shown}"
     return f"{shown} ({p['target_year']})" if p.get("target_year") else shown
 
 
@@ -168,7 +170,19 @@ def render_markdown(db: sqlite_utils.Database, flt: ChainFilter) -> str:
                 lines.append(f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
                 lines.append(f"  {marked(s['ops'])}")
             lines.append("")
+    lines += _reviews(db, {c.id: c.title for c in chains})
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _reviews(db: sqlite_utils.Database, titles: dict[str, str]) -> list[str]:
+    """Human decisions on the goals shown (no timestamps: the report stays stable)."""
+    rows = [r for r in db.query("select * from reviews order by id") if r["chain"] in titles]
+    if not rows:
+        return []
+    out = ["## Reviews", "", "| goal | statement | decision | note |", "|---|---|---|---|"]
+    out += [f"| {cell(titles[r['chain']])} `{r['chain']}` | {cell(r['statement'] or '')} | "
+            f"{cell(r['decision'] or 'note')} | {cell(r['note'] or '')} |" for r in rows]
+    return out + [""]
 
 
 def chain_dicts(db: sqlite_utils.Database, flt: ChainFilter) -> list[dict[str, Any]]:

@@ -61,3 +61,18 @@ def test_same_corpus_same_bytes_across_processes(built_db, tmp_path):
     subprocess.run([sys.executable, "-c", code, str(path)], check=False, env=env, capture_output=True)
     again = open_db(path)
     assert report.render_markdown(again, ChainFilter()) == report.render_markdown(built_db, ChainFilter())
+
+
+def test_reviews_are_in_the_report(built_db_path, tmp_path):
+    import shutil
+
+    from compare.review import record_review
+    from corpus.store import open_db
+
+    path = tmp_path / "r.db"
+    shutil.copy(built_db_path, path)
+    db = open_db(path)
+    record_review(db, "m:grain", decision="reviewed", note="checked | against the yearbook")
+    md = report.render_markdown(db, ChainFilter(metric="grain"))
+    assert "## Reviews" in md and "checked \\| against the yearbook" in md
+    assert "missed ✓" in md
