@@ -233,7 +233,8 @@ def _yearly(targets: list[Figure], actuals: list[Figure], ctx: Context,
         units[t.unit] = units.get(t.unit, 0) + 1
     unit = max(units, key=lambda u: (units[u], u))
     per_year: dict[int, Figure] = {}
-    for t in sorted((t for t in targets if t.unit == unit), key=lambda t: t.doc_order):
+    annual = [t for t in targets if t.unit == unit and _year(t, ctx) == ctx.doc_years.get(t.doc)]
+    for t in sorted(annual, key=lambda t: t.doc_order):
         per_year.setdefault(_year(t, ctx), t)  # the first statement of a year's target
     if len(per_year) < 2:
         return None
@@ -251,7 +252,12 @@ def _yearly(targets: list[Figure], actuals: list[Figure], ctx: Context,
             "ratio": _ratio(a.value, t, higher), "evidence": [t.statement, a.statement],
         })
     if not checks:
-        return None
+        latest = per_year[max(per_year)]
+        return {"status": "no-data", "target": latest.shown(latest.value), "target_hi": None,
+                "unit": latest.shown_unit or latest.unit, "qualifier": latest.qualifier,
+                "target_year": max(per_year), "target_doc": latest.doc,
+                "evidence": [latest.statement], "checks": [], "met_years": 0,
+                "pending_year": max(per_year), "note": "yearly targets; no later report of them"}
     last = checks[-1]
     t = per_year[last["year"]]
     pending = [y for y in per_year if y > last["year"]]
