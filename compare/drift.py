@@ -61,10 +61,12 @@ def classify(old: str, new: str, ops: list[tuple[str, str, str]]) -> list[str]:
     new_years = set(_YEAR.findall(nfkc(new)))
     if old_years and new_years and max(new_years) > max(old_years):
         labels.append("deadline-moved")
+    # Commitment is compared only when both wordings commit to something: a report of
+    # what happened has no 确保 or 力争, and that is not softening.
     fo, fn = _firmness(old), _firmness(new)
-    if fn < fo or (old_n and not new_n):
+    if (fo and fn and fn < fo) or (old_n and not new_n):
         labels.append("softened")
-    elif fn > fo:
+    elif fo and fn and fn > fo:
         labels.append("strengthened")
     removed = "".join(x for _, x, _ in changed)
     added = "".join(y for _, _, y in changed)
