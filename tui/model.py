@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,16 +37,36 @@ def columns(detail: ChainDetail) -> list[Column]:
     return sorted(out.values(), key=lambda c: (c.year, list(out).index(c.doc)))
 
 
+def _figure_texts(member: Member) -> list[str]:
+    """compare's figures for this member as they appear in the text (annotations like
+    '(预计)' dropped)."""
+    return [re.sub(r"\([^)]*\)$", "", f).strip() for f in getattr(member, "figures", []) or []]
+
+
 def figure_spans(member: Member, metric: str | None, unit: str | None) -> list[Span]:
-    """Where each figure sits in the wording; the goal's own figure is marked as key."""
+    """Where each figure sits in the wording; the goal's own figures are marked as key.
+
+    compare names the goal's own figures (Member.figures); without them, a figure in the
+    goal's metric or unit counts as the goal's."""
+    own = [f for f in _figure_texts(member) if f]
     spans: list[Span] = []
     for q in member.quantities:
+        if not q.text:
+            continue
         at = locate(member.text, q.text, q.start - member.start)
         if at is None:
             continue
-        key = bool((metric and q.metric == metric) or (unit and q.unit == unit))
+        if own:
+            key = any(q.text in f for f in own)
+        else:
+            key = bool((metric and q.metric == metric) or (unit and q.unit == unit))
         spans.append(Span(at, at + len(q.text), key))
-    return spans
+    for f in own:  # figures compare knows but the quantity rows do not cover
+        at = locate(member.text, f, 0)
+        if at is not None and not any(s.start <= at < s.end or at <= s.start < at + len(f)
+                                      for s in spans):
+            spans.append(Span(at, at + len(f), True))
+    return sorted(spans, key=lambda s: s.start)
 
 
 def previous_wording(member: Member, earlier: list[Column]) -> tuple[str | None, str | None]:
