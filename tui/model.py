@@ -118,10 +118,15 @@ def actuals(detail: ChainDetail) -> dict[int, float]:
     unit = (detail.chain.progress or {}).get("unit")
     found: dict[int, float] = {}
     for m in detail.members:
+        own = [f for f in _figure_texts(m) if f]
         for q in m.quantities:
-            if q.role != "actual" or q.year is None:
+            if q.role != "actual" or q.year is None or not q.text:
                 continue
-            if (metric and q.metric == metric) or (unit and q.unit == unit):
+            if own:
+                mine = any(q.text in f for f in own)
+            else:
+                mine = bool((metric and q.metric == metric) or (unit and q.unit == unit))
+            if mine:
                 found[q.year] = q.value  # later documents correct earlier estimates
     return found
 
