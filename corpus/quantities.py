@@ -62,6 +62,8 @@ class Qualifiers:
     distributive: tuple[str, ...]
     list_split: re.Pattern[str]
     glue_re: re.Pattern[str]  # what may separate the numbers of a list
+    dependent_re: re.Pattern[str]  # a clause opening that leans on the clause before
+    generic: frozenset[str]  # metrics that name no subject (产量, 总投资)
 
 
 def _alternation(words: list[str]) -> str:
@@ -125,6 +127,8 @@ def qualifiers() -> Qualifiers:
         tuple(m["distributive"]),
         re.compile(seps),
         re.compile(rf"^(?:{seps}|\s)*$"),
+        re.compile(f"(?:{_alternation(m['dependent'])})"),
+        frozenset(m["generic"]),
     )
 
 
@@ -317,6 +321,48 @@ def _distributed(text: str, clause_lo: int, num_start: int) -> list[str] | None:
     subject = q.filler_re.sub("", phrase[:k])
     items = [i for i in q.list_split.split(subject) if i]
     return _head_share(items) if len(items) > 1 else None
+
+
+# ---------------------------------------------------------------- goal clauses
+
+_PIECE = re.compile(r"[^，,；;]+[，,；;]*|[，,；;]+")
+
+
+_PIECE_END = re.compile(r"[\s，,；;。！？!?”’）)]*$")
+
+
+def _own_goal(piece: str) -> bool:
+    """Whether a clause states a goal of its own: it ends with a number (a goal list's
+    shape: 规模工业增加值增长6%-7%，) whose metric phrase is its own, not a change, a bare
+    qualifier, a generic measure or a clause leaning on the one before."""
+    q = qualifiers()
+    hits = scan(piece)
+    if not hits or not _PIECE_END.match(_after_qualifier(piece[hits[-1].unit_end :])):
+        return False
+    phrase = re.split("[：:]", piece[: hits[0].num.start])[-1]
+    opening = q.filler_re.match(phrase)
+    if q.dependent_re.match(phrase, opening.end() if opening else 0):
+        return False
+    if any(w in phrase for w in q.distributive):
+        return False
+    core = q.change_tail_re.sub("", _strip_metric(phrase))  # 税收增长 → 税收
+    if len(core) < 3 or core in q.generic or (len(core) == 3 and core.endswith("率")):
+        return False  # 产量, 建成, 总投资, 办结率: the subject is in the clause before
+    return not q.before_re.fullmatch(core)
+
+
+def goal_breaks(sentence: str) -> list[int]:
+    """Offsets where a sentence that lists separate goals with their own numbers splits into
+    clauses (地区生产总值增长5.5%以上，规模以上工业增加值增长6%，…), so that each goal can be
+    followed on its own. A clause without a goal of its own stays with the goal before it (an
+    opening such as 今年1-11月 with the goal after it); fewer than two goals: no split."""
+    if sum(sentence.count(c) for c in "，,；;") == 0:
+        return []
+    pieces = [m for m in _PIECE.finditer(sentence)]
+    starts = [m.start() for m in pieces if _own_goal(m.group())]
+    if len(starts) < 2:
+        return []
+    return starts[1:]
 
 
 # ---------------------------------------------------------------- assembling quantities

@@ -26,6 +26,7 @@ _COMPAT = re.compile(
     "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2150-\u24ff\u3200-\u33ff\uf900-\ufaff]"
 )
 MIN_CHARS = 10  # shorter statements are never repeats (`各位代表！`, `加强产权保护。`)
+MIN_SHORT = 4  # … but one this long repeats when its neighbour does (see _short_neighbours)
 MIN_FRAGMENT = 12  # a fragment this long, found inside an earlier statement, repeats it
 NEAR = 92.0  # fuzz.ratio for a near-duplicate
 GRAM = 4
@@ -173,6 +174,29 @@ def mark_repeats(docs: list[list[Statement]]) -> None:
             else:
                 tentative[pos] = primary
         _settle(statements, tentative, keys, index)
+    _short_neighbours(docs)
+
+
+def _short_neighbours(docs: list[list[Statement]]) -> None:
+    """A clause too short to be judged alone (固定资产投资增长5%，) repeats its primary's
+    neighbour when the clause beside it is a repeat and the texts agree: a goal list split
+    into clauses is reprinted as a whole, and its short clauses must not count twice."""
+    where = {st.id: (d, i) for d, sts in enumerate(docs) for i, st in enumerate(sts)}
+    for step in (-1, 1):  # forward along runs after a repeat, then backward before one
+        for sts in docs:
+            order = range(len(sts)) if step == -1 else range(len(sts) - 1, -1, -1)
+            for i in order:
+                st, j = sts[i], i + step
+                if st.repeat_of or not 0 <= j < len(sts) or not sts[j].repeat_of:
+                    continue
+                k = key(st.text)
+                if not MIN_SHORT <= len(k) < MIN_CHARS:
+                    continue
+                d, p = where[sts[j].repeat_of]
+                if 0 <= p - step < len(docs[d]):
+                    other = docs[d][p - step]
+                    if other is not st and other.repeat_of is None and key(other.text) == k:
+                        st.repeat_of = other.id
 
 
 def _settle(

@@ -18,7 +18,7 @@ from pathlib import Path
 from .articles import ArticleStart, find_articles
 from .clean import header_labels, patterns
 from .models import Article, Cleaned, DocSpec, Section, Statement
-from .quantities import scan
+from .quantities import goal_breaks, scan
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
@@ -242,18 +242,32 @@ class _Builder:
         )
 
     def sentences(self, start: int, end: int) -> None:
-        """Sentences of text[start:end]; a sentence listing goals with ``；`` becomes clauses."""
+        """Sentences of text[start:end]; a sentence listing goals (with ``；``, or with ``，``
+        where each clause has its own metric and number) becomes clauses."""
         for m in _SENTENCE.finditer(self.text, start, end):
             s, e = m.start(), m.end()
-            parts = [c for c in _CLAUSE.finditer(self.text, s, e) if c.end() > c.start()]
-            if len(parts) >= 2 and all(len(c.group(0).strip()) >= _MIN_CLAUSE for c in parts):
-                for c in parts:
-                    self.add(c.start(), c.end(), "clause")
-            else:
-                self.add(s, e, "sentence")
+            parts = [
+                (c.start(), c.end())
+                for c in _CLAUSE.finditer(self.text, s, e)
+                if c.end() > c.start()
+            ]
+            if len(parts) < 2 or any(len(self.text[a:b].strip()) < _MIN_CLAUSE for a, b in parts):
+                parts = [(s, e)]
+            pieces = [
+                (x, y) for a, b in parts for x, y in _split_at(a, b, goal_breaks(self.text[a:b]))
+            ]
+            kind = "clause" if len(pieces) > 1 else "sentence"
+            for a, b in pieces:
+                self.add(a, b, kind)
 
     def finish(self) -> None:
         self.close(-1, len(self.text) + 1)
+
+
+def _split_at(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at the relative offsets ``breaks``."""
+    cuts = [start, *(start + b for b in breaks), end]
+    return list(zip(cuts, cuts[1:], strict=False))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -143,3 +143,17 @@ def test_primaries_are_never_repeats_themselves(parsed) -> None:
     for s in by_id.values():
         if s.repeat_of:
             assert by_id[s.repeat_of].repeat_of is None
+
+
+def test_short_clauses_of_a_reprinted_goal_list_repeat_with_their_neighbours() -> None:
+    goals = [
+        "主要预期目标是：地区生产总值增长7%左右，",
+        "固定资产投资增长5%，",
+        "社会消费品零售总额增长7%。",
+    ]
+    other = ["开头的一句新的话，讲别的事情。", "固定资产投资增长5%，"]  # same words, another place
+    a = _doc("a", [*PASSAGE[:2], *goals, *PASSAGE[2:]])
+    b = _doc("b", [*other, *PASSAGE[:2], *goals, *PASSAGE[2:]])
+    mark_repeats([a, b])
+    assert [s.repeat_of for s in b[2:]] == [f"a:{n}" for n in range(7)]
+    assert b[1].repeat_of is None  # alone, a short clause is a new claim

@@ -185,3 +185,44 @@ def test_a_heading_that_states_a_figure_is_also_a_statement() -> None:
     assert st.section_path == next(s.path for s in sections if "连续11年" in s.title)
     # a heading without a measured number (a year, a name) stays a title only
     assert not any(s.text == "蝉联全国文明城市荣誉称号" for s in statements)
+
+
+def _texts(raw: str) -> list[tuple[str, str]]:
+    _, statements, _ = segment(_spec(), clean(raw))
+    return [(s.kind, s.text) for s in statements]
+
+
+def test_a_goal_list_in_one_sentence_becomes_one_clause_per_goal() -> None:
+    raw = (
+        "主要预期目标是：地区生产总值增长7%左右，规模工业增加值增长6%-7%，固定资产投资增长5%，"
+        "社会消费品零售总额增长7%，地方级财政收入、城乡居民人均可支配收入与经济增长同步。\n"
+    )
+    assert [t for _, t in _texts(raw)] == [
+        "主要预期目标是：地区生产总值增长7%左右，",
+        "规模工业增加值增长6%-7%，",
+        "固定资产投资增长5%，",
+        "社会消费品零售总额增长7%，地方级财政收入、城乡居民人均可支配收入与经济增长同步。",
+    ]
+    # an opening without a goal stays with the first goal
+    raw = "今年1月至11月，全市空气质量优良天数294天，优良天数比例88%。\n"
+    assert [t for _, t in _texts(raw)] == [
+        "今年1月至11月，全市空气质量优良天数294天，",
+        "优良天数比例88%。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "肉牛、白鹅、生猪饲养量分别达到145万头、1500万只、400万头。",  # a distributive list
+        "地区生产总值增长6%，高于全省1.2个百分点。",  # a comparison leans on its clause
+        "克服洪灾影响再获粮食丰收，产量达到93.45亿斤。",  # 产量: no subject of its own
+        "交办688件信访案件办结665件，办结率达97%。",  # a short rate of the count before
+        "该项目是首个大型石化项目，总投资339亿元。",  # a generic measure
+        "新建高标准农田59.8万亩，累计建成406万亩。",  # a running total of the same thing
+        "推进65蒸吨以上燃煤锅炉超低排放改造，完成清洁取暖改造面积630万平方米以上。",  # 65蒸吨 qualifies a noun
+        "全年地区生产总值增长6.7%，增速排名全省第一。",
+    ],
+)
+def test_clauses_without_a_goal_of_their_own_are_not_split(sentence: str) -> None:
+    assert _texts(sentence + "\n") == [("sentence", sentence)]
