@@ -75,6 +75,7 @@ class Chain:
     title: str
     metric: Metric | None
     members: dict[str, list[str]] = field(default_factory=dict)  # statement -> reasons
+    names: tuple[str, ...] = ()  # the names a name chain was founded on
 
     @property
     def id(self) -> str:
@@ -208,7 +209,7 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         group = {names[i] for i in idx}
         title = next((n for n in first.names if n in group), names[idx[0]])
         chain = Chain(key=f"e:{title}", kind="project" if lex.area_of(title) == "项目" else "goal",
-                      title=title, metric=None)
+                      title=title, metric=None, names=tuple(sorted(group)))
         for st in sorted(members.values(), key=lambda s: s.order):
             shared = [names[i] for i in idx if names[i] in st.names]
             chain.members[st.id] = [f"names {shared[0]}"] if shared else []
@@ -427,11 +428,10 @@ def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
         higher = chain.metric.higher if chain.metric else True
         verdict = progress.judge_figures(figures, ctx, higher)
     else:
-        anchors = [chain.title] + sorted({n for st in members for n in st.names
-                                          if entities.core(n) in entities.core(chain.title)
-                                          or entities.core(chain.title) in entities.core(n)})
+        anchors = [chain.title, *chain.names]
         verdict = progress.judge_wording(
-            [(st.id, st.doc, st.text, st.role) for st in members], ctx, anchors)
+            [(st.id, st.doc, st.text, st.role) for st in members], ctx, anchors,
+            project=chain.kind == "project")
     binding = bool(chain.metric and chain.metric.binding) or any("约束性" in st.text for st in members)
     verdict["binding"] = binding
     verdict = progress.finish(verdict, [st.doc for st in members], ctx)

@@ -34,6 +34,8 @@ SAME_VALUE = 0.05  # a restated target within 5% is the same target
 
 # Wording that reports a qualitative goal done, and wording that only aims at it.
 DONE = re.compile(r"实现|蝉联|获评|获批|荣膺|建成|通车|竣工|投产|达产|完成|落地|成功|创成|通过")
+# A project is done when it is built, not when it reaches "this year's progress".
+PROJECT_DONE = re.compile(r"建成|通车|竣工|投产|达产|投运|完工|交付|并网")
 AIM = re.compile(r"争创|力争|争取|加快|推进|推动|启动|谋划|申建|建设|打造|创建|巩固")
 
 
@@ -300,8 +302,10 @@ def _with(out: dict[str, Any], status: str, actual: Figure, target: Figure,
     return out
 
 
-def window(text: str, anchors: list[str], reach: int = 12, before: int | None = None) -> str:
-    """The words around the first anchor found in ``text`` (all of it if none is).
+def window(text: str, anchors: list[str], reach: int = 12, before: int | None = None,
+           strict: bool = False) -> str:
+    """The words around the first anchor found in ``text``; all of it if none is found,
+    or nothing when ``strict``.
 
     Chinese puts the predicate after its subject (X项目全面开工), so by default the window
     reaches further after the anchor than before it."""
@@ -310,22 +314,23 @@ def window(text: str, anchors: list[str], reach: int = 12, before: int | None = 
         at = text.find(anchor)
         if at >= 0:
             return text[max(0, at - back) : at + len(anchor) + reach]
-    return text
+    return "" if strict else text
 
 
 def judge_wording(members: list[tuple[str, str, str, str | None]], ctx: Context,
-                  anchors: list[str] | None = None) -> dict[str, Any]:
+                  anchors: list[str] | None = None, project: bool = False) -> dict[str, Any]:
     """The verdict for a qualitative chain from its wording: (statement, doc, text, role),
     read near the chain's name (``anchors``) so that other goals in a long sentence do
     not count."""
     if not members:
         return {"status": "no-data"}
-    members = [(sid, doc, window(text, anchors or [], 12, 4), role)
+    members = [(sid, doc, window(text, anchors or [], 12, 4, strict=bool(anchors)), role)
                for sid, doc, text, role in members]
     first_doc = members[0][1]
     aims = [m for m in members if AIM.search(m[2]) and not DONE.search(m[2])]
     later = [m for m in members if m[1] != first_doc or m[3] == "actual"]
-    done = [m for m in later if DONE.search(m[2]) and (not aims or m is not aims[0])]
+    finished = PROJECT_DONE if project else DONE
+    done = [m for m in later if finished.search(m[2]) and (not aims or m is not aims[0])]
     out: dict[str, Any] = {"evidence": [members[0][0]]}
     if aims and done and ctx.doc_years.get(done[-1][1], 0) >= ctx.doc_years.get(aims[0][1], 0):
         out["status"] = "met"
