@@ -291,15 +291,20 @@ def _qualifies(chain: Chain, by_id: dict[str, Stmt]) -> bool:
 
 
 def _apply_reviews(db: sqlite_utils.Database, chains: dict[str, Chain], known: set[str]) -> None:
+    """Rejected statements leave their chain and accepted ones join it; a decision about a
+    repeat counts for its primary, the statement that stands for that evidence."""
+    primary = {r["id"]: r["repeat_of"] for r in db.query(
+        "select id, repeat_of from statements where repeat_of is not null")}
     dec = decisions(db)
     for chain_id, rejected in dec.rejected.items():
         chain = chains.get(chain_id)
         for st in rejected:
             if chain is not None:
-                chain.members.pop(st, None)
+                chain.members.pop(primary.get(st, st), None)
     for chain_id, accepted in dec.accepted.items():
         chain = chains.get(chain_id)
         for st in sorted(accepted):
+            st = primary.get(st, st)
             if chain is not None and st in known:
                 chain.members.setdefault(st, []).append("accepted by review")
 
