@@ -371,3 +371,20 @@ def test_filtering_in_memory_agrees_with_compare(built_db_path: Path) -> None:
     filters += [ChainFilter(area=a) for a in {r.area for r in rows if r.area}]
     for flt in filters:
         assert [r.id for r in filter_rows(rows, flt)] == [r.id for r in list_chains(db, flt)], flt
+
+
+@sync
+async def test_mouse_picks_a_statement_and_double_click_opens_its_source(demo_db: Path) -> None:
+    app = PlanDriftApp(demo_db, cursor_blink=False)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await pilot.click(GoalTable, offset=(20, 1), times=2)  # double-click the first goal
+        await settle(pilot)
+        assert isinstance(app.screen, GoalScreen)
+        cards = list(app.screen.query(MemberCard))
+        await pilot.click(cards[1])
+        assert app.screen.focused is cards[1]
+        await pilot.click(cards[1], times=2)
+        await settle(pilot)
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.statement == cards[1].member.statement

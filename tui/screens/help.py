@@ -28,6 +28,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("a / x", "accept / reject the statement's place in this goal"),
         ("n", "add a note"), ("r", "mark the goal reviewed"),
         ("[ / ]", "previous / next goal in the list"),
+        ("mouse", "click a statement to pick it, double-click to open its source"),
     ]),
     ("Source and documents", [
         ("m", "show more of the document around the statement"),

@@ -170,6 +170,11 @@ class MemberCard(Static):
         if member.decision:
             self.add_class(f"-{member.decision}")
 
+    def on_click(self, event) -> None:
+        """A double click opens the statement in its source, like `o`."""
+        if event.chain == 2 and self.can_focus:
+            self.app.open_source(self.member.statement)
+
 
 class WordingColumn(Vertical):
     """A document's wordings of the goal, headed by its year and kind."""
