@@ -58,6 +58,8 @@ NAME_PREFIX = 5  # names that open with the same five characters (吉化转型�
 NEIGHBOURS = 3  # a member is scored against this many members before and after it
 TOPIC_CLAUSE = 20  # characters of a clause that is about the metric it names
 TOPIC_METRICS = 2  # … in a statement naming at most this many metrics
+TOPIC_TEXT = 120  # … and no longer than this (a long overview is about everything)
+CATEGORY_ENDS = 3  # a name ending this many other names is a category, not a thing
 OVERVIEW_NAMES = 6  # a statement naming more things than this is an overview
 PHRASES = True  # shared rare phrases: mottos and initiatives without a name
 PHRASE_MIN = 7  # characters of a shared rare phrase
@@ -140,7 +142,8 @@ def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
 def _topic(st: Stmt, chain: Chain) -> bool:
     """The metric is what a short clause is about, in a statement about few metrics
     (巩固扩大电能清洁取暖成果), not a word in passing inside a long list."""
-    if chain.metric is None or len(st.mentions) > TOPIC_METRICS or len(st.names) > OVERVIEW_NAMES:
+    if (chain.metric is None or len(st.mentions) > TOPIC_METRICS
+            or len(st.names) > OVERVIEW_NAMES or len(st.text) > TOPIC_TEXT):
         return False
     for clause in _CLAUSES.split(st.text):
         if len(clause) <= TOPIC_CLAUSE and any(a in clause for a in chain.metric.aliases):
@@ -167,6 +170,13 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     if not names:
         return []
     names = [n for n in names if entities.identifying(n)]
+    # A name that ends several other names is their category (物流中心 of 保税物流中心 and
+    # 商贸物流中心): it would join things that are not one.
+    ends: dict[str, int] = defaultdict(int)
+    for n in names:
+        for k in range(1, len(n) - 2):
+            ends[n[k:]] += 1
+    names = [n for n in names if ends.get(n, 0) < CATEGORY_ENDS]
     if not names:
         return []
     bare = [entities.core(n) for n in names]
