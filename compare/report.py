@@ -164,12 +164,15 @@ def render_markdown(db: sqlite_utils.Database, flt: ChainFilter) -> str:
             steps = [s for s in _drift(db, c.id) if s.get("labels")]
             if not steps:
                 continue
-            lines += [f"### {cell(c.title)} `{c.id}` (drift {c.drift_score:.2f})", ""]
+            labels = sorted({lab for s in steps for lab in s["labels"]})
+            lines += [f"### {cell(c.title)} `{c.id}` (drift {c.drift_score:.2f})", "",
+                      ", ".join(labels), "",
+                      "<details><summary>wordings, step by step</summary>", ""]
             for s in steps:
                 renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
                 lines.append(f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
                 lines.append(f"  {marked(s['ops'])}")
-            lines.append("")
+            lines += ["", "</details>", ""]
     lines += _reviews(db, {c.id: c.title for c in chains})
     return "\n".join(lines).rstrip("\n") + "\n"
 
