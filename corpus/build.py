@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import sqlite_utils
@@ -16,7 +16,7 @@ from .ids import IdMaker
 from .manifest import complete
 from .models import Article, Cleaned, DocSpec, Section, Statement
 from .quantities import annotate
-from .repeats import mark_repeats
+from .repeats import glued_splits, mark_repeats
 from .segment import segment
 
 
@@ -93,8 +93,42 @@ def _map_offsets(cleaned: Cleaned, sections, statements, articles) -> None:
 def parse_all(docs: list[tuple[DocSpec, str]]) -> list[Parsed]:
     parsed = [parse(spec, raw) for spec, raw in _order(docs)]
     mark_repeats([p.statements for p in parsed])
+    for _ in range(3):  # a glued statement printed twice splits once its first copy has
+        splits = glued_splits([p.statements for p in parsed])
+        if not splits:
+            break
+        for p in parsed:
+            _split_glued(p, splits)
+        mark_repeats([p.statements for p in parsed])
     _inherit_from_primaries(parsed)
     return parsed
+
+
+def _split_glued(p: Parsed, splits: dict[str, int]) -> None:
+    """Cut each glued statement (two pieces joined across a column break) at its seam, so
+    that the piece repeating an earlier statement is marked as a repeat on its own."""
+    if not any(st.id in splits for st in p.statements):
+        return
+    text = p.cleaned.text
+    out: list[Statement] = []
+    for st in p.statements:
+        at = splits.get(st.id)
+        if at is None:
+            out.append(st)
+            continue
+        for a, b in ((st.cstart, st.cstart + at), (st.cstart + at, st.cend)):
+            while a < b and text[a] in " \n":
+                a += 1
+            if b <= a:
+                continue
+            piece = replace(st, text=text[a:b], cstart=a, cend=b, quantities=[], repeat_of=None)
+            annotate(p.spec, piece, text)
+            _map_offsets(p.cleaned, [], [piece], [])
+            out.append(piece)
+    ids = IdMaker()
+    for n, st in enumerate(out):
+        st.seq, st.id = n, ids.make(p.spec.id, st.text)
+    p.statements = out
 
 
 def _inherit_from_primaries(parsed: list[Parsed]) -> None:

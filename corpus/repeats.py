@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 
 from rapidfuzz import fuzz
@@ -219,3 +220,76 @@ def _settle(
         else:
             own[keys[pos]] = st.id
             index.add(keys[pos], st.id, st.doc)
+
+
+GLUE_MIN = 16  # a glued statement's repeated half is at least this long (key characters)
+GLUE_SHARE = 0.35  # … and at least this share of the statement
+
+
+def _longest_end_inside(k: str, blob: str, limit: int, suffix: bool) -> int:
+    """Length of the longest prefix (or suffix) of ``k`` found in ``blob[:limit]``."""
+    lo, hi = 0, len(k) - 1  # never the whole key: that would be a plain repeat
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        part = k[-mid:] if suffix else k[:mid]
+        if blob.find(part, 0, limit) >= 0:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _key_positions(text: str) -> list[int] | None:
+    """Index in ``text`` of each character of ``key(text)`` (None when NFKC reshaped it)."""
+    if _COMPAT.search(text):
+        return None
+    return [i for i, ch in enumerate(text) if not _NOISE.fullmatch(ch)]
+
+
+def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
+    """Statements glued from two pieces across a column break, where one piece exactly
+    repeats a span of an earlier statement: ``{id: offset in its text to split at}``.
+
+    Run after ``mark_repeats``. Only a statement that is no repeat itself but sits next to
+    one (inside a reprinted or doubled passage) is tried, so that a phrase a plan simply
+    uses twice is left alone. Split there, the repeated piece becomes a repeat of its own.
+    """
+    keys = [[key(st.text) for st in sts] for sts in docs]
+    # one document's statements run on (a repeated span may cross a clause boundary)
+    blob = "\x00".join("".join(ks) for ks in keys)
+    ends, at = [], 0
+    for ks in keys:
+        for k in ks:
+            at += len(k)
+            ends.append(at)
+        at += 1
+    out: dict[str, int] = {}
+    n = 0
+    for sts, ks in zip(docs, keys, strict=True):
+        for i, (st, k) in enumerate(zip(sts, ks, strict=True)):
+            limit = ends[n - 1] if n else 0
+            n += 1
+            if st.repeat_of or len(k) < 2 * MIN_FRAGMENT:
+                continue
+            if not any(
+                0 <= j < len(sts) and sts[j].repeat_of for j in (i - 2, i - 1, i + 1, i + 2)
+            ):
+                continue
+            tail = _longest_end_inside(k, blob, limit, suffix=True)
+            head = _longest_end_inside(k, blob, limit, suffix=False)
+            size = max(tail, head)
+            if size < max(GLUE_MIN, len(k) * GLUE_SHARE):
+                continue  # a phrase used twice, not half of a statement
+            pos = _key_positions(st.text)
+            if pos is None or len(pos) != len(k):
+                continue
+            if tail >= head:
+                out[st.id] = pos[len(k) - tail]
+                continue
+            # a head that runs on over several earlier statements ends at the first seam
+            at = blob.find(k[:head], 0, limit)
+            seam = bisect_right(ends, at)
+            cut = min(head, ends[seam] - at) if seam < len(ends) else head
+            if cut >= GLUE_MIN:
+                out[st.id] = pos[cut]
+    return out

@@ -8,7 +8,7 @@ import pytest
 
 from corpus import build, manifest
 from corpus.models import Statement
-from corpus.repeats import key, mark_repeats
+from corpus.repeats import glued_splits, key, mark_repeats
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -101,6 +101,31 @@ def test_new_text_glued_before_old_text_is_not_a_repeat() -> None:
     assert b[1].repeat_of is None
 
 
+def test_new_text_glued_before_old_text_splits_at_the_seam() -> None:
+    new = "碳纤维企业参加各类展会与学术交流活动给予补贴，"
+    b = _doc("g", [PASSAGE[0], new + PASSAGE[2], PASSAGE[1], PASSAGE[3]])
+    a = _doc("a", PASSAGE)
+    mark_repeats([a, b])
+    assert glued_splits([a, b]) == {"g:1": len(new)}
+    # old text first, new text after: the seam is where the repeated head ends
+    b = _doc("g", [PASSAGE[0], PASSAGE[2] + new, PASSAGE[1], PASSAGE[3]])
+    mark_repeats([a, b])
+    assert glued_splits([a, b]) == {"g:1": len(PASSAGE[2])}
+
+
+def test_a_phrase_used_twice_is_no_seam() -> None:
+    a = _doc("a", PASSAGE)
+    long_new = (
+        "依托两地旅游资源优势，构建旅游市场营销推广合作新机制，积极推动产业园与集团深入合作，"
+        "加快打造国际特色医疗中心、医养结合示范基地和健康旅游目的地，"
+    )
+    phrase = PASSAGE[2][11:]  # 改造燃气阀管30万户，更新老旧供热管网85公里。
+    assert 16 <= len(key(phrase)) < 0.35 * len(key(long_new + phrase))
+    b = _doc("g", [PASSAGE[0], long_new + phrase, PASSAGE[1], PASSAGE[3]])
+    mark_repeats([a, b])
+    assert glued_splits([a, b]) == {}
+
+
 def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
     one = "丰满生物质热电联产项目：建设1台3万千瓦汽轮发电机组和1台130吨生物质锅炉。"
     docs = [_doc("a", [one, "别的句子说别的事情了。", one.replace("1台3万", "2台3万")])]
@@ -157,3 +182,13 @@ def test_short_clauses_of_a_reprinted_goal_list_repeat_with_their_neighbours() -
     mark_repeats([a, b])
     assert [s.repeat_of for s in b[2:]] == [f"a:{n}" for n in range(7)]
     assert b[1].repeat_of is None  # alone, a short clause is a new claim
+
+
+def test_glued_gazette_statements_are_split_and_their_reprinted_half_repeats(parsed) -> None:
+    g = parsed["gazette-2025"]
+    report = {s.id for s in parsed["report-2024"].statements}
+    halves = [s for s in g.statements if s.text.startswith("建综合保税区，引进培育2户以上")]
+    assert halves and all(s.repeat_of in report for s in halves)
+    for n, st in enumerate(g.statements):
+        assert g.cleaned.text[st.cstart : st.cend] == st.text and st.seq == n
+    assert len({s.id for s in g.statements}) == len(g.statements)
