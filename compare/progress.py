@@ -135,7 +135,18 @@ def headline(targets: list[Figure], ctx: Context, figures: list[Figure] = ()) ->
 
 
 def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> dict[str, Any]:
-    """The verdict for a numeric chain."""
+    """The verdict for a numeric chain, with the straight-path value for the actual's year
+    wherever a baseline makes one (时间过半、任务过半)."""
+    out = _judge_figures(figures, ctx, higher)
+    by, ty, ay = out.get("baseline_year"), out.get("target_year"), out.get("actual_year")
+    if (out.get("expected") is None and out.get("baseline") is not None and by and ty and ay
+            and ty > by and out.get("target") is not None):
+        done = min(1.0, max(0.0, (ay - by) / (ty - by)))
+        out["expected"] = round(out["baseline"] + (out["target"] - out["baseline"]) * done, 4)
+    return out
+
+
+def _judge_figures(figures: list[Figure], ctx: Context, higher: bool) -> dict[str, Any]:
     targets = [f for f in figures if f.role == "target"]
     actuals = [f for f in figures if f.role == "actual"]
     baselines = [f for f in figures if f.role == "baseline"]

@@ -33,6 +33,7 @@ def test_grain_missed_at_97_6_percent(built_db):
     assert p["target"] == 100 and p["actual"] == 97.6 and p["target_year"] == 2025
     assert p["ratio"] == pytest.approx(0.976)
     assert p["binding"] is True
+    assert p["baseline"] == 85 and p["expected"] == 100  # the straight path ends at the target
     assert len(p["evidence"]) >= 2
 
 
