@@ -103,7 +103,8 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
     if detail.drift:
         click.echo("\ndrift:")
         for s in detail.drift:
-            click.echo(f"  {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}")
+            renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
+            click.echo(f"  {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
             click.echo("    " + _inline(s["ops"]))
     if detail.reviews:
         click.echo("\nreviews:")

@@ -52,9 +52,10 @@ def classify(old: str, new: str, ops: list[tuple[str, str, str]]) -> list[str]:
     if not changed:
         return labels
     old_n, new_n = _nums(old), _nums(new)
-    if old_n and new_n and set(old_n) != set(new_n):
-        a, b = max(old_n), max(new_n)
-        labels.append("number-up" if b > a else "number-down" if b < a else "number-changed")
+    if old_n and new_n and old_n[0] != new_n[0]:
+        # The first number is the goal's own; later ones are often other items of a list.
+        a, b = old_n[0], new_n[0]
+        labels.append("number-up" if b > a else "number-down")
     elif old_n and not new_n:
         labels.append("number-dropped")
     old_years = set(_YEAR.findall(nfkc(old)))

@@ -40,3 +40,11 @@ def test_motto_drift_in_corpus(built_db):
     rows = [r for r in built_db.query("select drift from chains where drift like '%新江城%'")]
     steps = [s for r in rows for s in json.loads(r["drift"])]
     assert any("省域副中心" in s["new"] and "新江城" in s["old"] for s in steps)
+
+
+def test_renamed_project_is_terminology(built_db):
+    """The plan's 120米大口径可旋转射电望远镜 comes back as the 120米口径射电雷达科学装置."""
+    rows = [r for r in built_db.query("select drift from chains where drift like '%射电雷达科学装置%'")]
+    steps = [s for r in rows for s in json.loads(r["drift"])]
+    renamed = [s for s in steps if "terminology" in s["labels"] and s.get("renamed")]
+    assert any("望远镜" in s["renamed"][0] and "雷达科学装置" in s["renamed"][1] for s in renamed)
