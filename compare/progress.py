@@ -171,12 +171,17 @@ def _judge_figures(figures: list[Figure], ctx: Context, higher: bool) -> dict[st
         "aspirational": any(w in (target.qualifier + target.text) for w in ASPIRATIONAL),
         "evidence": [target.statement],
     }
-    comparable = [a for a in actuals if _same_unit(a, target) and a.doc_order >= target.doc_order]
+    # What a document reports about years before it sets a target is its starting point,
+    # not progress towards that target.
+    comparable = [a for a in actuals if _same_unit(a, target) and (
+        a.doc_order > target.doc_order or (a.doc_order == target.doc_order and _year(a, ctx) >= ty))]
+    cumulative = target.cumulative or (
+        ctx.doc_kinds.get(target.doc) == "five-year-plan" and bool(ADDED.search(target.text)))
+    if cumulative:  # yearly figures add up; a figure that is already a total does not
+        comparable = [a for a in comparable if "累计" not in a.text]
     by_year: dict[int, Figure] = {}
     for a in sorted(comparable, key=lambda f: (_year(f, ctx), f.doc_order)):
         by_year[_year(a, ctx)] = a  # the latest report of a year wins
-    cumulative = target.cumulative or (
-        ctx.doc_kinds.get(target.doc) == "five-year-plan" and bool(ADDED.search(target.text)))
     if cumulative and by_year:
         by_year = _running_sums(by_year, target)
     base = _baseline(baselines, target, ctx)
