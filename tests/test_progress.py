@@ -116,3 +116,19 @@ def test_yearly_targets_checked_year_by_year():
     v = progress.judge_figures(figures, ctx)
     assert [c["status"] for c in v["checks"]] == ["met", "missed"]
     assert v["status"] == "missed" and v["target_year"] == 2013 and v["pending_year"] == 2014
+
+
+def test_last_years_figure_in_the_same_report_is_not_progress():
+    ctx = Context(doc_years={"r": 2024}, doc_kinds={"r": "work-report"}, latest_docs=("r",), newest="r")
+    figures = [_fig("actual", 2023, 3000, doc="r", unit="户"),
+               _fig("target", 2024, 800, "以上", doc="r", unit="户")]
+    assert progress.judge_figures(figures, ctx)["status"] == "no-data"
+
+
+def test_cumulative_target_adds_yearly_figures():
+    figures = [_fig("target", 2025, 30, doc="a", unit="万人"),
+               _fig("actual", 2022, 4, doc="b", order=1, unit="万人"),
+               _fig("actual", 2023, 4.58, doc="c", order=2, unit="万人")]
+    figures[0].text = "全市累计新增城镇就业30万人"
+    v = progress.judge_figures(figures, CTX)
+    assert v["actual"] == pytest.approx(8.58) and v["status"] == "lagging"
