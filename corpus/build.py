@@ -97,18 +97,18 @@ def parse_all(docs: list[tuple[DocSpec, str]]) -> list[Parsed]:
         splits = glued_splits([p.statements for p in parsed])
         if not splits:
             break
-        for p in parsed:
-            _split_glued(p, splits)
-        mark_repeats([p.statements for p in parsed])
+        changed = [n for n, p in enumerate(parsed) if _split_glued(p, splits)]
+        mark_repeats([p.statements for p in parsed], start=min(changed))
     _inherit_from_primaries(parsed)
     return parsed
 
 
-def _split_glued(p: Parsed, splits: dict[str, int]) -> None:
+def _split_glued(p: Parsed, splits: dict[str, int]) -> bool:
     """Cut each glued statement (two pieces joined across a column break) at its seam, so
-    that the piece repeating an earlier statement is marked as a repeat on its own."""
+    that the piece repeating an earlier statement is marked as a repeat on its own. True
+    if any statement of ``p`` was cut."""
     if not any(st.id in splits for st in p.statements):
-        return
+        return False
     text = p.cleaned.text
     out: list[Statement] = []
     for st in p.statements:
@@ -129,6 +129,7 @@ def _split_glued(p: Parsed, splits: dict[str, int]) -> None:
     for n, st in enumerate(out):
         st.seq, st.id = n, ids.make(p.spec.id, st.text)
     p.statements = out
+    return True
 
 
 def _inherit_from_primaries(parsed: list[Parsed]) -> None:

@@ -7,7 +7,7 @@ the labels (and readers) treat ``百亿元`` as 100 of the unit ``亿元``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DIGITS = {
     "零": 0,
@@ -37,9 +37,9 @@ NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Numeral:
-    """One numeral (or range) found in a text, with its offsets."""
+class Numeral(NamedTuple):
+    """One numeral (or range) found in a text, with its offsets (a tuple: made by the
+    thousand, and a frozen dataclass costs twice as much to build)."""
 
     start: int
     end: int

@@ -132,9 +132,10 @@ def qualifiers() -> Qualifiers:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
-    """A numeral that measures something, before metric, role and year are attached."""
+    """A numeral that measures something, before metric, role and year are attached
+    (frozen: scans are cached and shared)."""
 
     num: Numeral
     unit: str
@@ -218,11 +219,18 @@ def _chinese_measure(text: str, n: Numeral, mult: str, base: str, end: int) -> b
     return True
 
 
-def scan(text: str) -> list[Hit]:
+def scan(text: str) -> tuple[Hit, ...]:
     """Every numeral in ``text`` that is followed by a unit and measures something.
 
     A numeral listed before another that has a unit shares it (分别高4.2和0.7个百分点).
+    Cached: a sentence is scanned to split goals and again for its quantities, and a
+    gazette prints many sentences twice.
     """
+    return _scan(text)
+
+
+@lru_cache(maxsize=8192)
+def _scan(text: str) -> tuple[Hit, ...]:
     numerals = find_numerals(text)
     units_at = [_unit_at(text, n) for n in numerals]
     for i in range(len(numerals) - 2, -1, -1):
@@ -237,7 +245,7 @@ def scan(text: str) -> list[Hit]:
             continue
         label, mult, approx, base, end = unit
         hits.append(Hit(n, label, end, approx, mult, base))
-    return hits
+    return tuple(hits)
 
 
 # ---------------------------------------------------------------- qualifier and metric
@@ -326,17 +334,18 @@ def _distributed(text: str, clause_lo: int, num_start: int) -> list[str] | None:
 # ---------------------------------------------------------------- goal clauses
 
 _PIECE = re.compile(r"[^，,；;]+[，,；;]*|[，,；;]+")
+_PIECE_SEP = re.compile("[，,；;]")
 
 
 _PIECE_END = re.compile(r"[\s，,；;。！？!?”’）)]*$")
 
 
-def _own_goal(piece: str) -> bool:
+def _own_goal(piece: str, hits: list[Hit]) -> bool:
     """Whether a clause states a goal of its own: it ends with a number (a goal list's
     shape: 规模工业增加值增长6%-7%，) whose metric phrase is its own, not a change, a bare
-    qualifier, a generic measure or a clause leaning on the one before."""
+    qualifier, a generic measure or a clause leaning on the one before. ``hits`` are the
+    clause's numbers, offsets relative to ``piece``."""
     q = qualifiers()
-    hits = scan(piece)
     if not hits or not _PIECE_END.match(_after_qualifier(piece[hits[-1].unit_end :])):
         return False
     phrase = re.split("[：:]", piece[: hits[0].num.start])[-1]
@@ -356,13 +365,29 @@ def goal_breaks(sentence: str) -> list[int]:
     clauses (地区生产总值增长5.5%以上，规模以上工业增加值增长6%，…), so that each goal can be
     followed on its own. A clause without a goal of its own stays with the goal before it (an
     opening such as 今年1-11月 with the goal after it); fewer than two goals: no split."""
-    if sum(sentence.count(c) for c in "，,；;") == 0:
+    if not _PIECE_SEP.search(sentence):
         return []
-    pieces = [m for m in _PIECE.finditer(sentence)]
-    starts = [m.start() for m in pieces if _own_goal(m.group())]
-    if len(starts) < 2:
+    hits = scan(sentence)
+    if len(hits) < 2:
         return []
-    return starts[1:]
+    starts = []
+    k = 0
+    for m in _PIECE.finditer(sentence):
+        a, b = m.span()
+        own: list[Hit] = []
+        while k < len(hits) and hits[k].num.start < b:
+            if hits[k].num.start >= a:
+                own.append(_shifted(hits[k], -a))
+            k += 1
+        if _own_goal(m.group(), own):
+            starts.append(a)
+    return starts[1:] if len(starts) >= 2 else []
+
+
+def _shifted(hit: Hit, by: int) -> Hit:
+    n = hit.num
+    num = Numeral(n.start + by, n.end + by, n.value, n.value_hi, n.chinese)
+    return Hit(num, hit.unit, hit.unit_end + by, hit.approx, hit.mult, hit.base)
 
 
 # ---------------------------------------------------------------- assembling quantities

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -39,8 +40,10 @@ MAX_CANDIDATES = 8  # earlier statements compared with one statement, at most
 GLUE_CANDIDATES = 12  # … and tried as the first piece of a glued statement
 
 
+@lru_cache(maxsize=16384)
 def key(text: str) -> str:
-    """The text as compared: NFKC, without whitespace or punctuation."""
+    """The text as compared: NFKC, without whitespace or punctuation (cached: a statement's
+    key is asked for by each pass)."""
     if _COMPAT.search(text):
         text = unicodedata.normalize("NFKC", text)
     return _NOISE.sub("", text)
@@ -150,15 +153,23 @@ class _Index:
         return fuzz.ratio(k, other, score_cutoff=NEAR) > 0
 
 
-def mark_repeats(docs: list[list[Statement]]) -> None:
+def mark_repeats(docs: list[list[Statement]], start: int = 0) -> None:
     """``docs`` in corpus order; set ``repeat_of`` to the id of the first (primary) copy.
 
     Within a document any repeat counts. Across documents only a passage counts (a reprint):
     a sentence that merely recurs in a later report (``居民消费价格涨幅3%左右。``) is a new
     claim about a new year, so it needs neighbours that repeat the same document too.
+
+    ``start``: the documents before it are marked already and unchanged (marking again after
+    a later document's statements were split); their primaries are only indexed.
     """
     index = _Index()
-    for statements in docs:
+    for statements in docs[:start]:
+        for st in statements:
+            k = key(st.text)
+            if st.repeat_of is None and len(k) >= MIN_CHARS:
+                index.add(k, st.id, st.doc)
+    for statements in docs[start:]:
         tentative: dict[int, str] = {}
         keys: dict[int, str] = {}
         for pos, st in enumerate(statements):
