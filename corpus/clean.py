@@ -29,6 +29,7 @@ _COMMA = re.compile("[，；]")
 _SPACED = re.compile(r"^(?:\S\s+){2,}\S$")
 _HALVES = re.compile(r"(\S.*?)\s+\1")
 _DROP_SPACES = {ord(ch): None for ch in ZERO_WIDTH | _SPACE}
+_HAS_SPACE = re.compile("[" + re.escape("".join(ZERO_WIDTH | _SPACE)) + "]")
 _SPECIAL = re.compile(
     "["
     + re.escape(
@@ -116,7 +117,9 @@ class _Line:
 
     def __post_init__(self) -> None:
         self.spans = [(self.start, self.end)]
-        self.key = self.text.translate(_DROP_SPACES)
+        # str.translate is slow on CJK text; most lines have nothing to drop
+        has = _HAS_SPACE.search(self.text)
+        self.key = self.text.translate(_DROP_SPACES) if has else self.text
         # spaces count one column each (a half-width digit and its padding), as printed
         self.width = width(self.key) + len(self.text) - len(self.key)
 
