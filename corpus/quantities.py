@@ -64,6 +64,9 @@ class Qualifiers:
     glue_re: re.Pattern[str]  # what may separate the numbers of a list
     dependent_re: re.Pattern[str]  # a clause opening that leans on the clause before
     generic: frozenset[str]  # metrics that name no subject (产量, 总投资)
+    heads_re: re.Pattern[str]  # boilerplate verbs heading a metric (推动, 实施)
+    heads: tuple[str, ...]
+    head_keep: int  # characters that must remain after trimming a head
 
 
 def _alternation(words: list[str]) -> str:
@@ -129,6 +132,9 @@ def qualifiers() -> Qualifiers:
         re.compile(rf"^(?:{seps}|\s)*$"),
         re.compile(f"(?:{_alternation(m['dependent'])})"),
         frozenset(m["generic"]),
+        re.compile(f"(?:{_alternation(m['heads'])})+"),
+        tuple(m["heads"]),
+        int(m["head_keep"]),
     )
 
 
@@ -289,7 +295,10 @@ def _strip_metric(phrase: str) -> str:
     for word in q.estimate:
         phrase = phrase.replace(word, "")
     phrase = q.filler_re.sub("", phrase.strip())
-    changed = True
+    head = q.heads_re.match(phrase)
+    if head and len(phrase) - head.end() >= q.head_keep:
+        phrase = q.filler_re.sub("", phrase[head.end() :])  # 推动全市… → …
+    changed, trimmed = True, False
     while changed and phrase:
         changed = False
         m = q.trailing_re.search(phrase)
@@ -298,11 +307,20 @@ def _strip_metric(phrase: str) -> str:
         tail = q.tail_re.search(phrase)
         if tail and tail.start() > 0:
             phrase, changed = phrase[: tail.start()], True
+        for word in q.heads if trimmed else ():  # 粮食产量加快迈上: a push verb before
+            if phrase.endswith(word) and len(phrase) > len(word) + 1:  # the qualifier
+                phrase, changed = phrase[: -len(word)], True
+        trimmed = trimmed or changed
     return phrase[-24:]
 
 
 def _following_phrase(text: str, pos: int, hi: int) -> str:
-    """The words after a number (65411名建档立卡农村贫困人口…) when nothing precedes it."""
+    """The words after a number (65411名建档立卡农村贫困人口…) when nothing precedes it;
+    a qualifier right after the number (5000万元以上项目) is not part of them."""
+    for word in qualifiers().after:
+        if len(word) > 1 and text.startswith(word, pos):  # not 多/余: 22栋多层厂房
+            pos += len(word)
+            break
     j = pos
     while j < hi and text[j] not in _CLAUSE_END + "、" and not text[j].isdigit():
         j += 1
@@ -474,7 +492,7 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
             metric = dist.pop(0) if dist else prev_metric
         else:
             metric = _strip_metric(text[part_lo:s])
-            bare = bool(q.before_re.fullmatch(metric))  # only a qualifier: 达, 连续
+            bare = bool(q.before_re.fullmatch(metric) or q.heads_re.fullmatch(metric))
             after = ""
             if bare or len(metric) < 2:
                 after = _following_phrase(text, lo + hit.unit_end, hi)

@@ -297,4 +297,21 @@ def test_a_streak_is_named_by_the_words_after_it():
     ]
     # a bare qualifier with nothing after it still borrows the metric before it
     st = quantities("全年实现营业收入增长7.5%，达326.4亿元。")
-    assert st.quantities[1].metric.endswith("营业收入")
+    assert st.quantities[1].metric == "营业收入"
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("推动化工产业产值突破1200亿元。", "化工产业产值"),
+        ("加快推进吉林碳谷15万吨原丝项目。", "吉林碳谷"),
+        ("实施各类水利项目72项。", "各类水利项目"),
+        ("推动粮食产量加快迈上百亿斤台阶。", "粮食产量"),
+        ("推动58个项目冬季不停工。", "项目冬季不停工"),  # nothing but the verb before it
+        ("全年实施5000万元以上项目407个。", "5000万元以上项目"),
+        ("加快发展5个产业。", "加快发展"),  # too little would be left
+        ("城镇新增就业1.2万人。", "城镇新增就业"),  # 新增 names the measure: kept
+    ],
+)
+def test_boilerplate_verbs_heading_a_metric_are_trimmed(text, metric):
+    assert quantities(text).quantities[-1].metric == metric
