@@ -2,8 +2,9 @@
 
 Cleaned text holds one paragraph, heading or table row per line. Headings are recognised by
 the patterns of ``data/headings.toml`` and nest by their rank; statements are sentences, or
-the clauses of a sentence that lists separate goals (``；``), or the rows of an indicator
-table. Every row keeps exact cleaned offsets: ``text == cleaned.text[cstart:cend]``.
+the clauses of a sentence that lists separate goals (at ``；``, or at ``，`` where each clause
+has a metric and a number of its own: ``quantities.goal_breaks``), or the rows of an indicator
+table. A heading line that states a figure is a statement as well. Every row keeps exact cleaned offsets: ``text == cleaned.text[cstart:cend]``.
 """
 
 from __future__ import annotations
