@@ -262,8 +262,10 @@ def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
     repeats a span of an earlier statement: ``{id: offset in its text to split at}``.
 
     Run after ``mark_repeats``. Only a statement that is no repeat itself but sits next to
-    one (inside a reprinted or doubled passage) is tried, so that a phrase a plan simply
-    uses twice is left alone. Split there, the repeated piece becomes a repeat of its own.
+    one (inside a reprinted or doubled passage) is tried, and the repeated piece must be a
+    real part of it (``GLUE_MIN``, ``GLUE_SHARE``) or a figure of an earlier document, so
+    that a phrase a plan simply uses twice is left alone. Split there, the repeated piece
+    becomes a repeat of its own.
     """
     keys = [[key(st.text) for st in sts] for sts in docs]
     # one document's statements run on (a repeated span may cross a clause boundary)
@@ -275,8 +277,9 @@ def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
             ends.append(at)
         at += 1
     out: dict[str, int] = {}
-    n = 0
+    n = doc_start = 0
     for sts, ks in zip(docs, keys, strict=True):
+        doc_start = ends[n - 1] + 1 if n else 0
         for i, (st, k) in enumerate(zip(sts, ks, strict=True)):
             limit = ends[n - 1] if n else 0
             n += 1
@@ -289,7 +292,13 @@ def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
             tail = _longest_end_inside(k, blob, limit, suffix=True)
             head = _longest_end_inside(k, blob, limit, suffix=False)
             size = max(tail, head)
-            if size < max(GLUE_MIN, len(k) * GLUE_SHARE):
+            piece = k[-tail:] if tail >= head else k[:head]
+            reprinted = (
+                size >= MIN_FRAGMENT
+                and _DIGITS.search(piece) is not None
+                and blob.find(piece, 0, doc_start) >= 0
+            )  # a figure of an earlier document, reprinted (技术合同成交额超过5亿元)
+            if size < max(GLUE_MIN, len(k) * GLUE_SHARE) and not reprinted:
                 continue  # a phrase used twice, not half of a statement
             pos = _key_positions(st.text)
             if pos is None or len(pos) != len(k):

@@ -114,16 +114,25 @@ def test_new_text_glued_before_old_text_splits_at_the_seam() -> None:
 
 
 def test_a_phrase_used_twice_is_no_seam() -> None:
-    a = _doc("a", PASSAGE)
+    phrase = "医疗中心、医养结合示范基地和健康旅游目的地。"
     long_new = (
         "依托两地旅游资源优势，构建旅游市场营销推广合作新机制，积极推动产业园与集团深入合作，"
-        "加快打造国际特色医疗中心、医养结合示范基地和健康旅游目的地，"
+        "以冰雪吉林和山水温州为主题，"
     )
-    phrase = PASSAGE[2][11:]  # 改造燃气阀管30万户，更新老旧供热管网85公里。
     assert 16 <= len(key(phrase)) < 0.35 * len(key(long_new + phrase))
-    b = _doc("g", [PASSAGE[0], long_new + phrase, PASSAGE[1], PASSAGE[3]])
+    p = _doc("p", [PASSAGE[0], phrase, PASSAGE[1], PASSAGE[0], long_new + phrase, PASSAGE[2]])
+    mark_repeats([p])
+    assert p[3].repeat_of == "p:0"  # the glued candidate sits next to a repeat …
+    assert glued_splits([p]) == {}  # … but its repeated piece is only a phrase
+
+
+def test_a_reprinted_figure_glued_after_new_text_splits() -> None:
+    figure = "全市登记技术合同成交额超过5亿元。"
+    a = _doc("a", [*PASSAGE[:2], figure, *PASSAGE[2:]])
+    long_new = "支持采取自带负荷、中小企业自发自用分布式光伏等方式配建新能源项目，合理利用分时电价"
+    b = _doc("g", [*PASSAGE[:2], long_new + figure[4:], *PASSAGE[2:]])
     mark_repeats([a, b])
-    assert glued_splits([a, b]) == {}
+    assert glued_splits([a, b]) == {"g:2": len(long_new)}
 
 
 def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
