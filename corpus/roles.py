@@ -314,14 +314,18 @@ def column_context(f: Frame, label: str, ctx: Context) -> Context:
     return first_cue(f, "column", label, ctx) or ctx
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
+
+
 @cache
-def _period() -> tuple[tuple[str, ...], re.Pattern[str]]:
-    """The period cues as one pattern: a month range, another cue, or a whole-year cue."""
+def _period() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    """The period cues as one pattern (a month range, another cue, or a whole-year cue), and
+    what may stand before a cue in its clause."""
     d = _data()["period"]
     cue = "|".join(f"(?:{c})" for c in d["cues"])
     whole = "|".join(re.escape(w) for w in d["whole"])
     pattern = re.compile(f"(?P<range>{d['range']})|(?P<cue>{cue})|(?P<whole>{whole})")
-    return tuple(d["hints"]), pattern
+    return tuple(d["hints"]), pattern, re.compile(d["before"])
 
 
 Period = tuple[int, int, str]
@@ -329,11 +333,15 @@ Period = tuple[int, int, str]
 
 def period_cues(sentence: str) -> list[Period]:
     """(start, end, period) of every period cue in a sentence; a whole-year cue gives ""."""
-    hints, pattern = _period()
+    hints, pattern, before = _period()
     if not any(h in sentence for h in hints):
         return []
     out: list[Period] = []
     for m in pattern.finditer(sentence):
+        if not m.group("whole"):
+            breaks = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, m.start())]
+            if not before.match(sentence[breaks[-1] if breaks else 0 : m.start()]):
+                continue  # 大唐露天矿一季度完成核准: the date of an event
         if m.group("range"):
             label = f"{int(m.group('from'))}-{int(m.group('to'))}月"
         else:

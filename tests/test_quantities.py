@@ -255,6 +255,8 @@ REVIEW = DocSpec("v", "v.txt", "年终综述", "year-review", "2022-12")
         ("前10个月，外贸进出口总额增长1.7%。", ["前10个月"]),
         # the cue covers what follows it, not what precedes it, nor a later whole-year figure
         ("矿山产能700万吨，一季度完成核准。", [""]),
+        # mid-clause, a period dates an event, not the figures after it
+        ("大唐700万吨露天矿一季度完成核准，亘富200万吨褐煤提质项目年内投产。", ["", ""]),
         ("1-11月优良天数294天，预计全年优良天数320天。", ["1-11月", ""]),
         # no cue: a whole year; 四季度假区 is a resort, not the fourth quarter
         ("地区生产总值增长5.5%。", [""]),
