@@ -366,7 +366,7 @@ def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
         and b.current is prev
     ):
         b.extend_title(prev, head.title, e)
-        if _measured(par):
+        if _measured(par) or _claims(par, head.kind):
             b.sentences(a, e)
         return
     sec = b.open(head.kind, head.rank, head.title, a, a + head.end)
@@ -379,14 +379,22 @@ def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
     elif head.end < len(par):
         b.sentences(a + head.end, e)
         b.last_heading = None
-    elif _measured(par):
-        b.sentences(a, e)  # a heading that states a figure (连续11年蝉联…) is a claim too
+    elif _measured(par) or _claims(par, head.kind):
+        b.sentences(a, e)  # a heading that states a figure or an achievement is a claim too
 
 
 def _measured(par: str) -> bool:
     """Whether a heading line holds a measured quantity (a number with a unit, not a year
     or an ordinal): such a line is a claim as well as a title."""
     return bool(_DIGIT.search(par) or _CHINESE_DIGIT.search(par)) and bool(scan(par))
+
+
+def _claims(par: str, kind: str) -> bool:
+    """Whether a subheading reports or promises something (创建…实现“十连冠”)."""
+    sub = config()["subhead"]
+    if kind != "subhead" or len(par.strip()) < sub["claim_min_len"]:
+        return False
+    return any(verb in par for verb in sub["claim_verbs"])
 
 
 def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict) -> None:

@@ -183,8 +183,16 @@ def test_a_heading_that_states_a_figure_is_also_a_statement() -> None:
     st = next(s for s in statements if "11年" in s.text)
     assert st.text == "连续11年蝉联“中国冰雪旅游十佳城市”"
     assert st.section_path == next(s.path for s in sections if "连续11年" in s.title)
-    # a heading without a measured number (a year, a name) stays a title only
-    assert not any(s.text == "蝉联全国文明城市荣誉称号" for s in statements)
+    # a heading that neither states a figure nor reports an achievement stays a title only
+    assert not any(s.text == "荣誉榜" for s in statements)
+
+
+def test_a_heading_that_reports_an_achievement_is_also_a_statement() -> None:
+    raw = "荣誉榜\n\n创建全国双拥模范城实现“十连冠”\n\n聚焦扩大内需\n\n消费持续回暖。\n"
+    sections, statements, _ = segment(_spec("report-summary"), clean(raw))
+    assert "创建全国双拥模范城实现“十连冠”" in [s.text for s in statements]
+    assert any("创建全国双拥模范城实现“十连冠”" in s.title for s in sections)
+    assert "聚焦扩大内需" not in [s.text for s in statements]
 
 
 def _texts(raw: str) -> list[tuple[str, str]]:
