@@ -28,9 +28,10 @@ def app(tmp_path: Path) -> PlanDriftApp:
 
 
 async def settled(pilot) -> None:
-    for _ in range(3):
+    """Workers done and the screen redrawn, with room for a loaded CI machine."""
+    for _ in range(4):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await pilot.pause(0.25)
 
 
 def run_keys(*keys: str):
