@@ -33,12 +33,12 @@ class PlanDriftApp(App):
     TITLE = "plandrift"
     COMMANDS = App.COMMANDS | {GoalCommands, DocumentCommands}
     BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("g", "goals", "Goals", show=False),
-        Binding("d", "documents", "Docs"),
-        Binding("w", "statements", "Wordings", tooltip="Find any statement by a phrase"),
-        Binding("e", "export", "Export"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("g", "goals", "Goals", show=False, id="app.goals"),
+        Binding("d", "documents", "Docs", id="app.documents"),
+        Binding("w", "statements", "Wordings", tooltip="Find any statement by a phrase", id="app.statements"),
+        Binding("e", "export", "Export", id="app.export"),
     ]
 
     def __init__(self, db_path: Path, *, cursor_blink: bool = True) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 
 
 class BuildScreen(Screen):
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="build.quit")]
 
     def __init__(self, message: str) -> None:
         super().__init__()

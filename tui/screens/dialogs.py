@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 class Ask(ModalScreen[str | None]):
     """One line of input; Enter answers, Escape cancels (answer None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialogs.cancel")]
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__(classes="dialog")

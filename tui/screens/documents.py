@@ -16,8 +16,8 @@ from ..data import DocumentRow, SectionRow
 
 class DocumentsScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.back", "Back"),
-        Binding("enter", "open", "Read", show=False),
+        Binding("escape", "app.back", "Back", id="documents.back"),
+        Binding("enter", "open", "Read", show=False, id="documents.open"),
     ]
 
     def __init__(self) -> None:
@@ -54,7 +54,7 @@ class DocumentsScreen(Screen):
 class ReaderScreen(Screen):
     """A document read section by section: the outline beside (or above) the text."""
 
-    BINDINGS = [Binding("escape", "app.back", "Back")]
+    BINDINGS = [Binding("escape", "app.back", "Back", id="reader.back")]
 
     def __init__(self, doc: DocumentRow) -> None:
         super().__init__()

@@ -17,25 +17,25 @@ class GoalScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
     """Scrolls with the page keys and the mouse; the arrow keys move between statements."""
 
     BINDINGS = [
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("pageup", "page_up", "Page up", show=False, id="goal.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="goal.page_down"),
+        Binding("home", "scroll_home", "Top", show=False, id="goal.scroll_home"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="goal.scroll_end"),
     ]
 
 
 class GoalScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.back", "Back"),
-        Binding("o", "source", "Source"),
-        Binding("a", "decide('accept')", "Accept"),
-        Binding("x", "decide('reject')", "Reject"),
-        Binding("n", "note", "Note"),
-        Binding("r", "reviewed", "Reviewed"),
-        Binding("left,up,k", "move(-1)", "Prev", show=False),
-        Binding("right,down,j", "move(1)", "Next", show=False),
-        Binding("left_square_bracket", "step(-1)", "Prev goal", show=False),
-        Binding("right_square_bracket", "step(1)", "Next goal", show=False),
+        Binding("escape", "app.back", "Back", id="goal.back"),
+        Binding("o", "source", "Source", id="goal.source"),
+        Binding("a", "decide('accept')", "Accept", id="goal.accept"),
+        Binding("x", "decide('reject')", "Reject", id="goal.reject"),
+        Binding("n", "note", "Note", id="goal.note"),
+        Binding("r", "reviewed", "Reviewed", id="goal.reviewed"),
+        Binding("left,up,k", "move(-1)", "Prev", show=False, id="goal.prev"),
+        Binding("right,down,j", "move(1)", "Next", show=False, id="goal.next"),
+        Binding("left_square_bracket", "step(-1)", "Prev goal", show=False, id="goal.prev_goal"),
+        Binding("right_square_bracket", "step(1)", "Next goal", show=False, id="goal.next_goal"),
     ]
 
     def __init__(self, chain_id: str, goal_ids: list[str] | None = None) -> None:

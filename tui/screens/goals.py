@@ -36,12 +36,12 @@ class GoalsScreen(Screen):
     """Every chain; filters narrow it, Enter opens one."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Find goals by any Chinese substring"),
-        Binding("t", "focus_select('#status')", "Status", show=False),
-        Binding("a", "focus_select('#area')", "Area", show=False),
-        Binding("f", "focus_select('#doc')", "Doc", show=False),
-        Binding("c", "clear_filters", "Clear", show=False),
-        Binding("escape", "focus_table", "List", show=False),
+        Binding("slash", "focus_search", "Search", tooltip="Find goals by any Chinese substring", id="goals.focus_search"),
+        Binding("t", "focus_select('#status')", "Status", show=False, id="goals.status"),
+        Binding("a", "focus_select('#area')", "Area", show=False, id="goals.area"),
+        Binding("f", "focus_select('#doc')", "Doc", show=False, id="goals.doc"),
+        Binding("c", "clear_filters", "Clear", show=False, id="goals.clear_filters"),
+        Binding("escape", "focus_table", "List", show=False, id="goals.focus_table"),
     ]
 
     def __init__(self) -> None:

@@ -43,7 +43,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.dismiss")]
 
     def compose(self) -> ComposeResult:
         parts: list[str | tuple[str, str]] = []

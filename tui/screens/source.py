@@ -26,9 +26,9 @@ def _edge(raw: str, at: int, forward: bool) -> int:
 
 class SourceScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.back", "Back"),
-        Binding("m", "more", "More context"),
-        Binding("home", "top", "Top", show=False),
+        Binding("escape", "app.back", "Back", id="source.back"),
+        Binding("m", "more", "More context", id="source.more"),
+        Binding("home", "top", "Top", show=False, id="source.top"),
     ]
 
     def __init__(self, statement: str) -> None:

@@ -30,8 +30,8 @@ def hit_prompt(hit: StatementHit, query: str, year: int | None) -> Content:
 
 class StatementsScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.back", "Back"),
-        Binding("slash", "focus_search", "Search", show=False),
+        Binding("escape", "app.back", "Back", id="statements.back"),
+        Binding("slash", "focus_search", "Search", show=False, id="statements.focus_search"),
     ]
 
     def __init__(self, query: str = "") -> None:

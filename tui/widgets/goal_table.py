@@ -85,16 +85,16 @@ class GoalTable(ScrollView, can_focus=True):
     """Chains as lines under a fixed header; the cursor line is the highlighted goal."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-        Binding("s", "next_sort", "Sort", tooltip="Sort by the next column"),
-        Binding("v", "flip_columns", "Columns", show=False),
-        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, id="goal_table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="goal_table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="goal_table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="goal_table.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="goal_table.jump_0"),
+        Binding("end", "jump(-1)", "Last", show=False, id="goal_table.jump_1"),
+        Binding("enter", "select", "Open", show=False, id="goal_table.select"),
+        Binding("s", "next_sort", "Sort", tooltip="Sort by the next column", id="goal_table.next_sort"),
+        Binding("v", "flip_columns", "Columns", show=False, id="goal_table.flip_columns"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="goal_table.reverse_sort"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "goal-table--header", "goal-table--cursor", "goal-table--odd",
