@@ -35,6 +35,8 @@ GRAM = 4
 STRIDE = 3  # 4-grams are indexed every STRIDE characters; probes come in runs of STRIDE
 PASSAGE = 3  # a cross-document repeat needs, within this many statements either side, …
 PASSAGE_MIN = 2  # … at least this many others repeating the same document
+PASSAGE_CHARS = 40  # … holding this much text together: a yearly goal list that recurs
+# clause by clause (城镇新增就业1200万人以上；国际收支保持基本平衡；) is new claims, not a reprint
 MAX_POSTING = 80  # 4-grams more common than this say nothing about identity
 MAX_CANDIDATES = 8  # earlier statements compared with one statement, at most
 GLUE_CANDIDATES = 12  # … and tried as the first piece of a glued statement
@@ -218,13 +220,14 @@ def _settle(
     own: dict[str, str] = {}
     for pos, primary in tentative.items():
         src = index.doc(primary)
-        near = sum(
-            1
+        near = [
+            pos + d
             for d in range(-PASSAGE, PASSAGE + 1)
             if d and index.doc(tentative.get(pos + d, "")) == src
-        )
+        ]
+        chars = len(keys[pos]) + sum(len(keys[n]) for n in near)
         st = statements[pos]
-        if near >= PASSAGE_MIN:
+        if len(near) >= PASSAGE_MIN and chars >= PASSAGE_CHARS:
             st.repeat_of = primary
         elif keys[pos] in own:
             st.repeat_of = own[keys[pos]]

@@ -55,6 +55,15 @@ def test_a_sentence_recurring_in_a_later_report_is_a_new_claim() -> None:
     assert b[1].repeat_of is None
 
 
+def test_a_yearly_goal_list_recurring_clause_by_clause_is_new_claims() -> None:
+    """Next year's report restates short goals in the same order: new claims for a new year."""
+    goals = ["城镇新增就业1200万人以上；", "居民收入增长和经济增长同步；", "国际收支保持基本平衡；"]
+    a = _doc("a", ["今年发展主要预期目标是：国内生产总值增长5%左右；", *goals])
+    b = _doc("b", ["今年发展主要预期目标是：国内生产总值增长4.5%左右；", *goals])
+    mark_repeats([a, b])
+    assert [s.repeat_of for s in b] == [None, None, None, None]
+
+
 def test_doubled_sentence_within_a_document() -> None:
     b = _doc(
         "b",
