@@ -42,6 +42,7 @@ from .signals import (
     Stmt,
     annotate,
     fmt_number,
+    fmt_scaled,
     load_statements,
     merge_fallback_keys,
     quantity_context,
@@ -347,7 +348,7 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
             reasons.append(f"shared name {shared_names[0]}")
         if shared_nums:
             value, unit = shared_nums[0]
-            reasons.append(f"number continuity {fmt_number(value)}{unit}")
+            reasons.append(f"number continuity {fmt_scaled(value, unit)}")
         scores[st.id] = round(score, 3)
     return scores
 

@@ -145,6 +145,14 @@ def fmt_number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def fmt_scaled(value: float, unit: str) -> str:
+    """A normalised value the way a report writes it: 8500000000斤 → 85亿斤."""
+    for size, prefix in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{fmt_number(round(value / size, 4))}{prefix}{unit}"
+    return f"{fmt_number(value)}{unit}"
+
+
 def _subject(clause: str) -> str:
     """In 'A占B比重' the metric is A, not B."""
     return clause.split("占", 1)[0] if "占" in clause[1:] else clause
