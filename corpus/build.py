@@ -61,25 +61,26 @@ def parse(spec: DocSpec, raw: str) -> Parsed:
     return Parsed(spec, raw, cleaned, sections, articles, statements)
 
 
+def _rename(rows, prefix: str, label) -> dict[str, str]:
+    """Give each row a stable id from ``label(row)``; return old id → new id."""
+    ids, renamed = IdMaker(), {}
+    for row in rows:
+        new = ids.make(prefix, label(row))
+        renamed[row.id] = new
+        row.id = new
+    return renamed
+
+
 def _assign_ids(spec, sections, statements, articles) -> None:
-    sec_ids, st_ids = IdMaker(), IdMaker()
-    renamed: dict[str, str] = {}
-    for sec in sections:
-        new = sec_ids.make(f"{spec.id}:s", sec.path)
-        renamed[sec.id] = new
-        sec.id = new
-    for sec in sections:
-        sec.parent = renamed.get(sec.parent, sec.parent) if sec.parent else None
-    art_ids = IdMaker()
-    art_renamed: dict[str, str] = {}
-    for art in articles:
-        new = art_ids.make(f"{spec.id}:a", art.title)
-        art_renamed[art.id] = new
-        art.id = new
+    sec = _rename(sections, f"{spec.id}:s", lambda s: s.path)
+    art = _rename(articles, f"{spec.id}:a", lambda a: a.title)
+    for s in sections:
+        s.parent = sec.get(s.parent, s.parent) if s.parent else None
+    st_ids = IdMaker()
     for st in statements:
         st.id = st_ids.make(spec.id, st.text)
-        st.section = renamed.get(st.section, st.section) if st.section else None
-        st.article = art_renamed.get(st.article, st.article) if st.article else None
+        st.section = sec.get(st.section, st.section) if st.section else None
+        st.article = art.get(st.article, st.article) if st.article else None
 
 
 def _map_offsets(cleaned: Cleaned, sections, statements, articles) -> None:
