@@ -147,7 +147,7 @@ def _topic(st: Stmt, chain: Chain) -> bool:
             or len(st.names) > OVERVIEW_NAMES or len(st.text) > TOPIC_TEXT):
         return False
     for clause in _CLAUSES.split(st.text):
-        if len(clause) <= TOPIC_CLAUSE and any(a in clause for a in chain.metric.aliases):
+        if len(clause) <= TOPIC_CLAUSE and chain.metric.named_in(clause):
             return True
     return False
 

@@ -29,6 +29,14 @@ class Metric:
     area: str = ""
     higher: bool = True
     binding: bool = False
+    # longer terms that hold an alias but name something else (农业经营主体 is not 经营主体)
+    exclude: tuple[str, ...] = ()
+
+    def named_in(self, text: str) -> bool:
+        """Whether ``text`` names this metric, not only a compound holding its alias."""
+        for ex in self.exclude:
+            text = text.replace(ex, "\0" * len(ex))
+        return any(a in text for a in self.aliases)
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ class Lexicon:
         return [
             Match(self._by_alias[m.group()], m.group(), m.start(), m.end())
             for m in self._pattern.finditer(folded)
+            if not _inside_exclusion(folded, m.start(), m.end(), self._by_alias[m.group()])
         ]
 
     def covers(self, phrase: str) -> bool:
@@ -117,6 +126,7 @@ def _parse(data: dict, origin: str) -> dict:
                 key=key, name=entry.get("name", aliases[0]), aliases=tuple(aliases),
                 area=entry.get("area", ""), higher=bool(entry.get("higher", True)),
                 binding=bool(entry.get("binding", False)),
+                exclude=tuple(fold(e) for e in entry.get("exclude", ())),
             )
         except (KeyError, TypeError, IndexError) as exc:
             raise BadInput(f"{origin}: a [[metric]] entry lacks {exc}; give key and aliases") from exc
@@ -159,3 +169,14 @@ def _load(extra: str | None) -> Lexicon:
         rest = {k: v for k, v in base["areas"].items() if k not in over["areas"]}
         base["areas"] = {**over["areas"], **rest}  # the user's areas are tried first
     return Lexicon(**base)
+
+
+def _inside_exclusion(text: str, start: int, end: int, metric: Metric) -> bool:
+    """Whether text[start:end] lies inside one of the metric's excluded longer terms."""
+    for ex in metric.exclude:
+        at = text.find(ex, max(0, start - len(ex)))
+        while 0 <= at <= start:
+            if at + len(ex) >= end:
+                return True
+            at = text.find(ex, at + 1)
+    return False

@@ -19,6 +19,16 @@ def _members(db, chain_id: str) -> list[dict]:
         "where m.chain = ? order by m.position", [chain_id]))
 
 
+def test_a_longer_term_holding_an_alias_is_not_that_metric():
+    lex = lexicon.load()
+    assert [m.metric.key for m in lex.find("经营主体达到44.1万户")] == ["market-entities"]
+    assert lex.find("发展新型农业经营主体，新增示范家庭农场70个") == [] or all(
+        m.metric.key != "market-entities" for m in lex.find("发展新型农业经营主体")
+    )
+    assert lex.metrics["market-entities"].named_in("市场主体达到40万户")
+    assert not lex.metrics["market-entities"].named_in("为新型农业经营主体增信")
+
+
 def test_lexicon_aliases_are_one_metric():
     lex = lexicon.load()
     keys = {lex.nearest(t).key for t in ("规模工业增加值增长", "规模以上工业增加值增长", "规上工业增加值增长")}
