@@ -16,7 +16,7 @@ SUFFIXES = (
     "抽水蓄能电站", "电站", "产业园", "工业园", "产业园区", "园区", "基地", "装置", "项目", "工程",
     "试验区", "保税区", "示范区", "开发区", "度假区", "滑雪场", "模范城", "文明城市", "卫生城市",
     "友好城市", "示范城市", "望远镜", "高速", "铁路", "机场", "大桥", "枢纽", "中心", "综合体",
-    "产业链", "集群", "示范村", "名城", "之都", "之城", "江城", "副中心", "连冠", "综试区", "自贸区",
+    "产业链", "集群", "示范村", "名城", "之都", "之城", "副中心", "连冠", "综试区", "自贸区",
     "高新区", "经开区",
 )
 # Verbs and frames that come before a name and are not part of it.
@@ -110,7 +110,7 @@ def identifying(name: str) -> bool:
     return len(bare) >= 2 and not _GENERIC_CORE.match(bare)
 
 
-_COMMON_BIGRAMS = {"产业", "工业", "农业", "项目", "工程", "建设", "发展", "中心", "国家", "全国", "吉林"}
+_COMMON_BIGRAMS = {"产业", "工业", "农业", "项目", "工程", "建设", "发展", "中心", "国家", "全国"}
 
 
 # Kind words grouped by the kind of thing they name; 项目/工程 (and no kind) fit any kind.
