@@ -56,6 +56,7 @@ class QuantityView:
     start: int  # raw offsets of the number
     end: int
     metric: str
+    period: str = ""  # a partial year such as 1-11月; empty for the whole year
 
 
 @dataclass
@@ -107,6 +108,7 @@ class DocumentRow:
     statements: int
     quantities: int
     repeats: int
+    articles: int = 0
 
 
 @dataclass
@@ -250,6 +252,7 @@ def statement_quantities(db: sqlite_utils.Database, statement_id: str) -> list[Q
             text=q["text"], value=q["value"], value_hi=q["value_hi"], unit=q["unit"],
             qualifier=q["qualifier"] or "", role=q["role"], year=q["year"],
             estimate=bool(q["estimate"]), start=q["start"], end=q["end"], metric=q["metric"] or "",
+            period=q.get("period") or "",
         )
         for q in db.query("select * from quantities where statement = ? order by start", [statement_id])
     ]
@@ -264,7 +267,8 @@ def list_documents(db: sqlite_utils.Database) -> list[DocumentRow]:
               (select count(*) from statements s where s.doc = d.id) as statements,
               (select count(*) from quantities q where q.doc = d.id) as quantities,
               (select count(*) from statements s where s.doc = d.id and s.repeat_of is not null)
-                as repeats
+                as repeats,
+              (select count(*) from articles a where a.doc = d.id) as articles
             from documents d order by d.position"""
         )
     ]

@@ -22,6 +22,18 @@ def built_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def parsed():
+    """The bundled corpus through build.py's pipeline, quantities left out: for the tests of
+    cleaning, segmenting and repeats, which must not move when number extraction changes."""
+    from corpus import build, manifest
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build, "annotate", lambda spec, st, text: None)
+        docs = build.parse_all(build.load(manifest.load_manifest(manifest.bundled_corpus())))
+    return {p.spec.id: p for p in docs}
+
+
 @pytest.fixture()
 def built_db(built_db_path: Path):
     db = open_db(built_db_path)

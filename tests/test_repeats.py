@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from corpus import build, manifest
 from corpus.models import Statement
 from corpus.repeats import glued_splits, key, mark_repeats
 
@@ -151,13 +148,6 @@ def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
     assert docs[0][2].repeat_of is None
 
 
-@pytest.fixture(scope="module")
-def parsed():
-    """The bundled corpus through build.py's pipeline (quantities left out: not tested here)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build, "annotate", lambda spec, st, text: None)
-        docs = build.parse_all(build.load(manifest.load_manifest(CORPUS)))
-    return {p.spec.id: p for p in docs}
 
 
 def test_report_reprinted_in_gazette_points_at_report(parsed) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from corpus import build, manifest
 from corpus.clean import clean
 from corpus.models import DocSpec
 from corpus.segment import segment
@@ -16,13 +15,6 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 _FW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 
 
-@pytest.fixture(scope="module")
-def parsed():
-    """The bundled corpus through build.py's pipeline (quantities left out: not tested here)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build, "annotate", lambda spec, st, text: None)
-        docs = build.parse_all(build.load(manifest.load_manifest(CORPUS)))
-    return {p.spec.id: p for p in docs}
 
 
 def _spec(kind: str = "work-report") -> DocSpec:
