@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from corpus.errors import BadInput
 from corpus.models import DocSpec
 from corpus.store import open_db
 
-from . import evaluate, export, workspace
+from . import evaluate, export, query, workspace
 
 DEFAULT_DB = "plandrift.db"
 GOLD_CANDIDATES = (Path("../shared/gold"), Path("tests/fixtures/gold"))
@@ -162,19 +163,10 @@ def docs(db_path: Path) -> None:
     Example:
       plandrift docs --db plandrift.db
     """
-    db = open_existing(db_path)
-    rows = list(db.query(
-        """select d.id, d.kind, d.published, d.title,
-          (select count(*) from sections s where s.doc = d.id) as sections,
-          (select count(*) from statements s where s.doc = d.id) as statements,
-          (select count(*) from quantities q where q.doc = d.id) as quantities,
-          (select count(*) from statements s where s.doc = d.id and s.repeat_of is not null)
-            as repeats,
-          (select count(*) from articles a where a.doc = d.id) as articles
-        from documents d order by d.position"""))
+    rows = query.list_documents(open_existing(db_path))
     header = ("id", "kind", "published", "sections", "statements", "quantities", "repeats",
               "articles", "title")
-    table = [header] + [tuple(str(r[h]) for h in header) for r in rows]
+    table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
     widths = [max(_width(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
         cells = [c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=False)]
@@ -182,8 +174,7 @@ def docs(db_path: Path) -> None:
 
 
 def _width(text: str) -> int:
-    import unicodedata
-
+    """Terminal cells: CJK characters take two, so the columns line up."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
