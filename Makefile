@@ -21,7 +21,7 @@ run: $(STAMP)
 	else $(BIN)/plandrift report --format markdown -o plandrift-report.md; fi
 
 test: $(STAMP)
-	$(BIN)/ruff check corpus compare tui tests bench
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 
 bench: $(STAMP)

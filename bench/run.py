@@ -17,8 +17,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from compare import workspace
-from corpus import build, manifest
+from plandrift.corpus import build, manifest
+from plandrift.workspace import build as workspace
 
 
 def best_of(runs: int, fn: Callable[[], object]) -> float:

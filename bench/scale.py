@@ -31,10 +31,11 @@ def speed_check() -> None:
     """Build + link of the bundled corpus against one all-pairs cdist over its statements."""
     from rapidfuzz import fuzz, process
 
-    from compare import align, workspace
-    from compare.lexicon import load
-    from compare.textsim import Normaliser
-    from corpus.store import open_db
+    from plandrift.compare import align
+    from plandrift.compare.lexicon import load
+    from plandrift.compare.textsim import Normaliser
+    from plandrift.corpus.store import open_db
+    from plandrift.workspace import build as workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "b.db"
@@ -58,8 +59,8 @@ def speed_check() -> None:
 
 def make_corpus(folder: Path, n: int, seed: int = 7) -> None:
     """``n`` documents recombined from the bundled corpus, with a manifest."""
-    from compare import workspace
-    from corpus.store import open_db
+    from plandrift.corpus.store import open_db
+    from plandrift.workspace import build as workspace
 
     src = folder / "src.db"
     workspace.build_corpus(src)
@@ -89,9 +90,9 @@ def _shifted(text: str, years: int, factor: float) -> str:
 
 def measure(folder: Path) -> None:
     """Run in a child: build + link ``folder`` and print seconds and peak MB."""
-    from compare import workspace
-    from corpus import manifest
-    from corpus.build import load
+    from plandrift.corpus import manifest
+    from plandrift.corpus.build import load
+    from plandrift.workspace import build as workspace
 
     docs = load(manifest.load_manifest(folder))
     t0 = time.perf_counter()

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from textual.widgets import Input, Select
 
-from compare import workspace
-from compare.query import open_database
-from tui.app import PlanDriftApp
-from tui.widgets.goal_table import GoalTable
+from plandrift.compare.query import open_database
+from plandrift.tui.app import PlanDriftApp
+from plandrift.tui.widgets.goal_table import GoalTable
+from plandrift.workspace import build as workspace
 
 STATUSES = ["met", "met-early", "on-track", "lagging", "missed", "rolled-over", "revised",
             "dropped", "new", "no-data"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compare import workspace
-from corpus.store import open_db
+from plandrift.corpus.store import open_db
+from plandrift.workspace import build as workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "gold"
@@ -26,7 +26,7 @@ def built_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def parsed():
     """The bundled corpus through build.py's pipeline, quantities left out: for the tests of
     cleaning, segmenting and repeats, which must not move when number extraction changes."""
-    from corpus import build, manifest
+    from plandrift.corpus import build, manifest
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(build, "annotate", lambda spec, st, text: None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compare import evaluate, export
+from plandrift.report import evaluate, export
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
 

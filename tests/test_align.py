@@ -7,10 +7,11 @@ import shutil
 
 import pytest
 
-from compare import align, entities, lexicon, workspace
-from compare.review import record_review
-from corpus.errors import BadInput
-from corpus.store import open_db
+from plandrift.compare import align, entities, lexicon
+from plandrift.compare.review import record_review
+from plandrift.corpus.errors import BadInput
+from plandrift.corpus.store import open_db
+from plandrift.workspace import build as workspace
 
 
 def _members(db, chain_id: str) -> list[dict]:

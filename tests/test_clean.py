@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.clean import clean, undouble
-from corpus.models import Cleaned
+from plandrift.corpus.clean import clean, undouble
+from plandrift.corpus.models import Cleaned
 
 
 def _check_offsets(raw: str, c: Cleaned) -> None:

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from compare.cli import cli
+from plandrift.cli.main import cli
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compare.cli import cli
+from plandrift.cli.main import cli
 
 
 def run(*args: str):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from compare import drift
+from plandrift.compare import drift
 
 
 def test_terminology_change_is_named():

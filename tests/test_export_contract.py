@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compare import workspace
-from compare.cli import cli
-from corpus.manifest import bundled_corpus
+from plandrift.cli.main import cli
+from plandrift.corpus.manifest import bundled_corpus
+from plandrift.workspace import build as workspace
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,8 @@ def exported(built_db_path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def raws() -> dict[str, str]:
-    from corpus.decode import read_document
-    from corpus.manifest import load_manifest
+    from plandrift.corpus.decode import read_document
+    from plandrift.corpus.manifest import load_manifest
 
     return {s.id: read_document(Path(s.path)) for s in load_manifest(bundled_corpus())}
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from compare import evaluate, export, workspace
-from corpus.store import open_db
+from plandrift.corpus.store import open_db
+from plandrift.report import evaluate, export
+from plandrift.workspace import build as workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTERNAL = ROOT.parent / "shared" / "external"

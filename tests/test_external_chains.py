@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compare.cli import cli
+from plandrift.cli.main import cli
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "external"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "external"

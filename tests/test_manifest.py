@@ -6,14 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from corpus.manifest import complete, infer_kind, infer_published, load_manifest
-from corpus.models import DocSpec
+from plandrift.corpus.manifest import (
+    bundled_corpus,
+    complete,
+    infer_kind,
+    infer_published,
+    load_manifest,
+)
+from plandrift.corpus.models import DocSpec
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def test_bundled_manifest_lists_the_five_documents():
-    specs = load_manifest(Path(__file__).resolve().parent.parent / "corpus")
+    specs = load_manifest(bundled_corpus())
     assert [s.id for s in specs] == [
         "plan-14th", "review-2022", "report-2024", "gazette-2025", "summary-2026"
     ]
@@ -44,7 +50,7 @@ def test_complete_says_what_it_inferred():
 @pytest.mark.skipif(not (SHARED / "external").is_dir(), reason="needs ../shared/external")
 def test_infers_the_external_reports_years():
     """Real reports a user might add without a manifest: the year must come out right."""
-    from corpus.decode import read_document
+    from plandrift.corpus.decode import read_document
 
     for folder in ("national-gwr", "hailar-district-gwr"):
         for path in sorted((SHARED / "external" / folder).glob("*.txt")):

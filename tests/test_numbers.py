@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.numbers import find_numerals, parse_chinese
+from plandrift.corpus.numbers import find_numerals, parse_chinese
 
 
 @pytest.mark.parametrize(

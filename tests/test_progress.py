@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from compare import progress
-from compare.progress import Context, Figure
+from plandrift.compare import progress
+from plandrift.compare.progress import Context, Figure
 
 
 def _chain(db, chain_id: str) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.models import DocSpec, Statement
-from corpus.quantities import annotate
+from plandrift.corpus.models import DocSpec, Statement
+from plandrift.corpus.quantities import annotate
 
 REPORT = DocSpec("r", "r.txt", "2024年政府工作报告", "work-report", "2024-01-16")
 PLAN = DocSpec("p", "p.txt", "第十四个五年规划纲要", "five-year-plan", "2021")
@@ -269,7 +269,7 @@ def test_partial_year_period_from_the_wording_before_the_number(text, periods):
 
 
 def test_period_is_stored_and_exported(built_db):
-    from compare import export
+    from plandrift.report import export
 
     rows = list(built_db.query("select period from quantities where period != ''"))
     assert rows, "the bundled review has 1-11月 figures"
@@ -281,7 +281,7 @@ def test_period_is_stored_and_exported(built_db):
 
 
 def test_migration_adds_the_period_column_to_an_older_database(tmp_path):
-    from corpus import store
+    from plandrift.corpus import store
 
     db = store.open_db(tmp_path / "old.db")
     store.apply_migrations(db, "corpus", store.CORPUS_MIGRATIONS[:1])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from plandrift.corpus.manifest import bundled_corpus
+from plandrift.corpus.models import Statement
+from plandrift.corpus.repeats import glued_splits, key, mark_repeats
 
-from corpus.models import Statement
-from corpus.repeats import glued_splits, key, mark_repeats
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = bundled_corpus()
 
 
 def _st(doc: str, n: int, text: str) -> Statement:

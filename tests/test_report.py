@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from compare import report
-from compare.query import ChainFilter
+from plandrift.compare.query import ChainFilter
+from plandrift.report import render as report
 
 
 def test_markdown_is_stable_and_structured(built_db):
@@ -53,11 +53,11 @@ def test_same_corpus_same_bytes_across_processes(built_db, tmp_path):
     import subprocess
     import sys
 
-    from corpus.store import open_db
+    from plandrift.corpus.store import open_db
 
     path = tmp_path / "again.db"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    code = "import sys; from compare.cli import main; sys.argv[1:] = ['build', '--db', sys.argv[1]]; main()"
+    code = "import sys; from plandrift.cli.main import main; sys.argv[1:] = ['build', '--db', sys.argv[1]]; main()"
     subprocess.run([sys.executable, "-c", code, str(path)], check=False, env=env, capture_output=True)
     again = open_db(path)
     assert report.render_markdown(again, ChainFilter()) == report.render_markdown(built_db, ChainFilter())
@@ -66,8 +66,8 @@ def test_same_corpus_same_bytes_across_processes(built_db, tmp_path):
 def test_reviews_are_in_the_report(built_db_path, tmp_path):
     import shutil
 
-    from compare.review import record_review
-    from corpus.store import open_db
+    from plandrift.compare.review import record_review
+    from plandrift.corpus.store import open_db
 
     path = tmp_path / "r.db"
     shutil.copy(built_db_path, path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import roles
-from corpus.models import DocSpec
+from plandrift.corpus import roles
+from plandrift.corpus.models import DocSpec
 
 REPORT = DocSpec("r", "r.txt", "2024年政府工作报告", "work-report", "2024-01-16")
 PLAN = DocSpec(

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from corpus.clean import clean
-from corpus.models import DocSpec
-from corpus.segment import segment
+from plandrift.corpus.clean import clean
+from plandrift.corpus.manifest import bundled_corpus
+from plandrift.corpus.models import DocSpec
+from plandrift.corpus.segment import segment
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = bundled_corpus()
 _FW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 
 

@@ -13,19 +13,19 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Select
 
-from compare import workspace
-from compare.query import ChainFilter, get_chain, list_chains, open_database
-from tui import format as fmt
-from tui.app import PlanDriftApp
-from tui.diffmark import Span, mark
-from tui.screens.build import BuildScreen
-from tui.screens.documents import DocumentsScreen, ReaderScreen
-from tui.screens.goal import GoalScreen
-from tui.screens.goals import GoalsScreen
-from tui.screens.help import HelpScreen
-from tui.screens.source import SourceScreen
-from tui.widgets.goal_table import GoalTable
-from tui.widgets.goal_view import MemberCard
+from plandrift.compare.query import ChainFilter, get_chain, list_chains, open_database
+from plandrift.tui import format as fmt
+from plandrift.tui.app import PlanDriftApp
+from plandrift.tui.diffmark import Span, mark
+from plandrift.tui.screens.build import BuildScreen
+from plandrift.tui.screens.documents import DocumentsScreen, ReaderScreen
+from plandrift.tui.screens.goal import GoalScreen
+from plandrift.tui.screens.goals import GoalsScreen
+from plandrift.tui.screens.help import HelpScreen
+from plandrift.tui.screens.source import SourceScreen
+from plandrift.tui.widgets.goal_table import GoalTable
+from plandrift.tui.widgets.goal_view import MemberCard
+from plandrift.workspace import build as workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tui_fixtures import make_demo_db  # noqa: E402
@@ -331,7 +331,7 @@ def test_years_read_as_runs() -> None:
 
 
 def test_five_year_path_runs_from_baseline_to_target(demo_db: Path) -> None:
-    from tui.model import five_year_path
+    from plandrift.tui.model import five_year_path
 
     detail = get_chain(open_database(demo_db), "m:grain")
     path = five_year_path(detail)
@@ -342,7 +342,7 @@ def test_five_year_path_runs_from_baseline_to_target(demo_db: Path) -> None:
 
 @sync
 async def test_statement_search_finds_any_wording_and_opens_its_source(demo_db: Path) -> None:
-    from tui.screens.statements import StatementsScreen
+    from plandrift.tui.screens.statements import StatementsScreen
 
     app = PlanDriftApp(demo_db, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -361,8 +361,8 @@ async def test_statement_search_finds_any_wording_and_opens_its_source(demo_db: 
 
 
 def test_filtering_in_memory_agrees_with_compare(built_db_path: Path) -> None:
-    from compare.query import list_documents
-    from tui.screens.goals import filter_rows
+    from plandrift.compare.query import list_documents
+    from plandrift.tui.screens.goals import filter_rows
 
     db = open_database(built_db_path)
     rows = list_chains(db)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import PlanDriftApp
+from plandrift.tui.app import PlanDriftApp
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tui_fixtures import make_demo_db  # noqa: E402

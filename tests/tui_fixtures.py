@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from compare import store as compare_store
-from corpus import store as corpus_store
+from plandrift.compare import store as compare_store
+from plandrift.corpus import store as corpus_store
 
 DOCS = [
     ("plan-14th", "吉林市第十四个五年规划纲要", "five-year-plan", "2021", 2021,

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from corpus.store import open_db
+from plandrift.corpus.store import open_db
 
 
 @dataclass(frozen=True)
@@ -272,6 +272,35 @@ def list_documents(db: sqlite_utils.Database) -> list[DocumentRow]:
             from documents d order by d.position"""
         )
     ]
+
+
+def has_document(db: sqlite_utils.Database, doc_id: str) -> bool:
+    return bool(db["documents"].count_where("id = ?", [doc_id]))
+
+
+def document_raws(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every document's stored text, by id."""
+    return {r["id"]: r["raw"] for r in db.query("select id, raw from documents")}
+
+
+def members_in_documents(
+    db: sqlite_utils.Database, docs: tuple[str, ...]
+) -> dict[str, dict[str, list[str]]]:
+    """chain -> document -> the chain's figures as written there, for the given documents."""
+    out: dict[str, dict[str, list[str]]] = {}
+    marks = ", ".join("?" for _ in docs)
+    for r in db.query(
+        f"select chain, doc, figures from chain_members where doc in ({marks}) "
+        "order by chain, position",
+        list(docs),
+    ):
+        out.setdefault(r["chain"], {}).setdefault(r["doc"], []).extend(_loads(r["figures"], []))
+    return out
+
+
+def chain_drift(db: sqlite_utils.Database, chain_id: str) -> list[dict[str, Any]]:
+    r = next(iter(db.query("select drift from chains where id = ?", [chain_id])), None)
+    return _loads(r["drift"], []) if r else []
 
 
 def document_raw(db: sqlite_utils.Database, doc_id: str) -> str | None:

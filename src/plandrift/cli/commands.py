@@ -7,18 +7,19 @@ bad input is one line and exit code 2, and `--fail-on` gives exit code 1 like
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from corpus.errors import BadInput
+from plandrift.compare import align, query
+from plandrift.compare.lexicon import load as load_lexicon
+from plandrift.compare.query import ChainFilter, get_chain
+from plandrift.compare.review import record_review
+from plandrift.corpus.errors import BadInput
+from plandrift.report import render as report
+from plandrift.report.docdiff import document_diff
 
-from . import align, report
-from .cli import db_option, open_existing, write_output
-from .lexicon import load as load_lexicon
-from .query import ChainFilter, get_chain
-from .review import record_review
+from .common import db_option, open_existing, write_output
 
 
 def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -56,7 +57,7 @@ def report_cmd(fmt: str, output: Path | None, status: str | None, metric: str | 
     statuses = _names(status, report.STATUS_ORDER, "--status")
     fail = set(_names(fail_on, report.FAIL_NAMES, "--fail-on"))
     db = open_existing(db_path)
-    if doc and not db["documents"].count_where("id = ?", [doc]):
+    if doc and not query.has_document(db, doc):
         raise BadInput(f"--doc: no document {doc!r}; list them with `plandrift docs`")
     flt = ChainFilter(status=statuses, metric=metric, area=area, doc=doc, since=since)
     write_output(report.RENDERERS[fmt](db, flt), output)
@@ -137,35 +138,9 @@ def diff_cmd(doc_a: str, doc_b: str, db_path: Path) -> None:
     """
     db = open_existing(db_path)
     for d in (doc_a, doc_b):
-        if not db["documents"].count_where("id = ?", [d]):
+        if not query.has_document(db, d):
             raise BadInput(f"no document {d!r}; list them with `plandrift docs`")
-    chains: dict[str, dict[str, list[str]]] = {}
-    for r in db.query(
-        "select chain, doc, figures from chain_members where doc in (?, ?) order by chain, position",
-        [doc_a, doc_b],
-    ):
-        chains.setdefault(r["chain"], {}).setdefault(r["doc"], []).extend(
-            json.loads(r["figures"] or "[]"))
-    titles = {r["id"]: (r["title"], r["drift"]) for r in db.query("select id, title, drift from chains")}
-    groups: dict[str, list[str]] = {"kept": [], "dropped": [], "new": [], "numbers changed": [],
-                                    "softened": []}
-    for cid in sorted(chains):
-        docs = chains[cid]
-        title, drift = titles.get(cid, (cid, None))
-        line = f"{title} [{cid}]"
-        if doc_a in docs and doc_b in docs:
-            groups["kept"].append(line)
-            a, b = docs[doc_a], docs[doc_b]
-            if a and b and sorted(a) != sorted(b):
-                groups["numbers changed"].append(f"{line}: {', '.join(a)} → {', '.join(b)}")
-            for s in json.loads(drift or "[]"):
-                if s["from_doc"] == doc_a and s["to_doc"] == doc_b and "softened" in s["labels"]:
-                    groups["softened"].append(line)
-        elif doc_a in docs:
-            groups["dropped"].append(line)
-        else:
-            groups["new"].append(line)
-    for name, lines in groups.items():
+    for name, lines in document_diff(db, doc_a, doc_b).items():
         click.echo(f"{name} ({len(lines)})")
         for line in lines:
             click.echo(f"  {line}")

@@ -14,7 +14,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import BadInput
+from plandrift.corpus.errors import BadInput
 
 _WS = re.compile(r"\s")
 

@@ -7,7 +7,7 @@ from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from compare.query import ChainDetail, Member
+from plandrift.compare.query import ChainDetail, Member
 
 from .. import format as fmt
 from .. import model

@@ -18,13 +18,16 @@ _PUBLISHED = re.compile(r"^(19|20)\d\d(-\d\d(-\d\d)?)?$")
 
 
 def bundled_corpus() -> Path:
-    """The folder of the corpus that ships inside the package."""
-    return Path(str(resources.files("corpus")))
+    """The folder of the sample corpus that ships inside the package (``plandrift/sample``)."""
+    return Path(str(resources.files("plandrift") / "sample"))
+
+
+_KINDS = Path(__file__).parent / "data" / "kinds.toml"
 
 
 @cache
 def _kind_cues() -> list[tuple[str, list[str]]]:
-    data = tomllib.loads((bundled_corpus() / "data" / "kinds.toml").read_text("utf-8"))
+    data = tomllib.loads(_KINDS.read_text("utf-8"))
     return [(k["kind"], k["cues"]) for k in data["kind"]]
 
 
@@ -52,7 +55,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 
 @cache
 def _published_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = tomllib.loads((bundled_corpus() / "data" / "kinds.toml").read_text("utf-8"))["published"]
+    data = tomllib.loads(_KINDS.read_text("utf-8"))["published"]
 
     def compile_(cues: list[str]) -> re.Pattern[str]:
         parts = [re.escape(c).replace(re.escape("{Y}"), r"((?:19|20)\d\d)") for c in data[cues]]

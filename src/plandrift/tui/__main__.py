@@ -1,4 +1,4 @@
-"""``python -m tui [--db PATH]``: the app without the CLI (handy when debugging the app)."""
+"""``python -m plandrift.tui [--db PATH]``: the app without the CLI (handy when debugging the app)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ from pathlib import Path
 from .app import run
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m tui")
+    parser = argparse.ArgumentParser(prog="python -m plandrift.tui")
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("PLANDRIFT_DB", "plandrift.db")))
     run(parser.parse_args().db)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from corpus.errors import BadInput
+from plandrift.corpus.errors import BadInput
 
 DECISIONS = ("accept", "reject", "reviewed")
 

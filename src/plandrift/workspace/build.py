@@ -11,14 +11,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus import build as corpus_build
-from corpus import manifest
-from corpus.errors import BadInput
-from corpus.models import DocSpec
-from corpus.store import open_db, stored_documents
-
-from . import align
-from . import store as compare_store
+from plandrift.compare import align
+from plandrift.compare import store as compare_store
+from plandrift.corpus import build as corpus_build
+from plandrift.corpus import manifest
+from plandrift.corpus.errors import BadInput
+from plandrift.corpus.models import DocSpec
+from plandrift.corpus.store import open_db, stored_documents
 
 
 @dataclass

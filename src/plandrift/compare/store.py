@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from corpus.store import Migration, apply_migrations
+from plandrift.corpus.store import Migration, apply_migrations
 
 DERIVED_TABLES = ("chains", "chain_members")
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from compare.query import ChainDetail, Member
+from plandrift.compare.query import ChainDetail, Member
 
 from .diffmark import MIN_SIMILARITY, Span, locate, similarity
 

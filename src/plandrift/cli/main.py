@@ -6,73 +6,23 @@ becomes one line on stderr and exit code 2 (see DESIGN.md, 'Contracts').
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import sys
-import unicodedata
 from pathlib import Path
 
 import click
 
-from corpus import manifest
-from corpus.build import load
-from corpus.errors import BadInput
-from corpus.models import DocSpec
-from corpus.store import open_db
+from plandrift.compare import query
+from plandrift.corpus import manifest
+from plandrift.corpus.build import load
+from plandrift.corpus.errors import BadInput
+from plandrift.corpus.models import DocSpec
+from plandrift.report import evaluate, export
+from plandrift.workspace import build as workspace
 
-from . import evaluate, export, query, workspace
+from .commands import register_commands
+from .common import Group, cell_width, db_option, open_existing, write_output
 
-DEFAULT_DB = "plandrift.db"
 GOLD_CANDIDATES = (Path("../shared/gold"), Path("tests/fixtures/gold"))
-
-
-class Group(click.Group):
-    """Turns BadInput (and SQLite refusing to write) into one line and exit code 2."""
-
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except BadInput as exc:
-            click.echo(f"plandrift: {exc}", err=True)
-            ctx.exit(2)
-        except sqlite3.OperationalError as exc:
-            click.echo(f"plandrift: database error ({exc}); check the --db path is writable", err=True)
-            ctx.exit(2)
-        except BrokenPipeError:
-            ctx.exit(0)
-
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
-        """Usage errors, like bad input, are one line on stderr and exit code 2."""
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
-        try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
-        except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx else "plandrift"
-            click.echo(f"{where}: {exc.format_message()} (see `{where} --help`)", err=True)
-            sys.exit(2)
-        except click.ClickException as exc:
-            click.echo(f"plandrift: {exc.format_message()}", err=True)
-            sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("aborted", err=True)
-            sys.exit(1)
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def db_option(f):
-    return click.option(
-        "--db", "db_path", type=click.Path(path_type=Path, readable=False),
-        default=lambda: os.environ.get("PLANDRIFT_DB", DEFAULT_DB), show_default=DEFAULT_DB,
-        help="SQLite database file (env PLANDRIFT_DB).",
-    )(f)
-
-
-def open_existing(db_path: Path):
-    db = open_db(db_path, must_exist=True)
-    if not db["documents"].exists():
-        raise BadInput(f"{db_path}: holds no plandrift data; run `plandrift build --db {db_path}`")
-    return db
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -167,15 +117,10 @@ def docs(db_path: Path) -> None:
     header = ("id", "kind", "published", "sections", "statements", "quantities", "repeats",
               "articles", "title")
     table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
-    widths = [max(_width(row[i]) for row in table) for i in range(len(header) - 1)]
+    widths = [max(cell_width(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
-        cells = [c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=False)]
+        cells = [c + " " * (w - cell_width(c)) for c, w in zip(row, widths, strict=False)]
         click.echo("  ".join(cells + [row[-1]]))
-
-
-def _width(text: str) -> int:
-    """Terminal cells: CJK characters take two, so the columns line up."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @cli.command("export")
@@ -192,23 +137,6 @@ def export_cmd(fmt: str, output: Path | None, db_path: Path) -> None:
     """
     db = open_existing(db_path)
     write_output(export.dumps(export.export(db)), output)
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """Write all or nothing: a temp file renamed into place."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    if output.is_dir():
-        raise BadInput(f"{output}: is a directory; give a file path with -o")
-    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BadInput(f"{output}: cannot write it ({exc.strerror}); give another -o path") from exc
-    click.echo(f"wrote {output}", err=True)
 
 
 def _default_labels(name: str) -> Path:
@@ -236,7 +164,7 @@ def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: boo
     """
     db = open_existing(db_path)
     data = export.export(db)
-    raws = {r["id"]: r["raw"] for r in db.query("select id, raw from documents")}
+    raws = query.document_raws(db)
     claim_labels = evaluate.read_labels(claims or _default_labels("claims.jsonl"), "claims")
     chain_labels = evaluate.read_labels(chains or _default_labels("chains.json"), "chains")
     # Labels for documents this database does not hold say nothing about it: leave them out.
@@ -279,12 +207,10 @@ def tui(db_path: Path) -> None:
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise BadInput("plandrift tui needs a terminal; use `plandrift report` in scripts")
-    from tui.app import run  # imported here so scripts and CI never load Textual
+    from plandrift.tui.app import run  # imported here so scripts and CI never load Textual
 
     run(db_path)
 
-
-from .commands import register_commands  # noqa: E402
 
 register_commands(cli)
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import sqlite_utils
 
-from . import drift as drift_mod
-from . import progress
-from .query import ChainFilter, ChainRow, list_chains
+from plandrift.compare import drift as drift_mod
+from plandrift.compare import progress
+from plandrift.compare.query import ChainFilter, ChainRow, list_chains
 
 STATUS_ORDER = progress.STATUSES
 FAIL_NAMES = tuple(STATUS_ORDER) + drift_mod.LABELS

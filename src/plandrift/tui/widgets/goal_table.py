@@ -24,7 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from compare.query import ChainRow
+from plandrift.compare.query import ChainRow
 
 from .. import format as fmt
 

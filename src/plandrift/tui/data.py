@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from compare import query, review
-from compare.query import (
+from plandrift.compare import query, review
+from plandrift.compare.query import (
     ChainDetail,
     ChainFilter,
     ChainRow,
@@ -82,7 +82,7 @@ class Library:
     def report(self, flt: ChainFilter) -> str:
         """The markdown report of the filtered goals (compare.report may still be in progress)."""
         try:
-            from compare.report import render_markdown
+            from plandrift.report.render import render_markdown
         except ImportError as exc:
             raise RuntimeError("markdown reports are not available in this build yet") from exc
         with self.db() as db:
@@ -91,7 +91,7 @@ class Library:
 
 def build(path: Path) -> str:
     """Build the bundled corpus into ``path``; returns a one-line summary."""
-    from compare import workspace
+    from plandrift.workspace import build as workspace
 
     s = workspace.build_corpus(path)
     return f"built {path}: {s.documents} documents, {s.statements} statements, {s.chains} goals"

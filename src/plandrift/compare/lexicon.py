@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.errors import BadInput
+from plandrift.corpus.errors import BadInput
 
 BUNDLED = Path(__file__).with_name("data") / "lexicon.toml"
 ENV = "PLANDRIFT_LEXICON"

@@ -1,0 +1,1 @@
+"""The `plandrift` command line: each command parses options and makes one library call."""
