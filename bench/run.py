@@ -49,7 +49,9 @@ def main() -> None:
         max(1, args.runs // 2),
         lambda: process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=60, workers=-1),
     )
-    print(f"corpus: {folder} ({len(docs)} documents, {size / 1024:.0f} KB, {len(texts)} statements)")
+    print(
+        f"corpus: {folder} ({len(docs)} documents, {size / 1024:.0f} KB, {len(texts)} statements)"
+    )
     print(f"parse (read → statements + quantities): {parse * 1000:7.0f} ms")
     print(f"build (parse + write SQLite + link):    {full * 1000:7.0f} ms")
     print(f"all-pairs cdist over statements:        {cdist * 1000:7.0f} ms")

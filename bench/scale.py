@@ -52,9 +52,11 @@ def speed_check() -> None:
         t0 = time.perf_counter()
         process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=60, workers=-1)
         allpairs = time.perf_counter() - t0
-    print(f"bundled corpus: build+link {build:.2f}s (link alone {link:.2f}s); "
-          f"all-pairs cdist over {len(texts)} statements {allpairs:.2f}s; "
-          f"ratio {build / allpairs:.2f}x")
+    print(
+        f"bundled corpus: build+link {build:.2f}s (link alone {link:.2f}s); "
+        f"all-pairs cdist over {len(texts)} statements {allpairs:.2f}s; "
+        f"ratio {build / allpairs:.2f}x"
+    )
 
 
 def make_corpus(folder: Path, n: int, seed: int = 7) -> None:
@@ -65,8 +67,10 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> None:
     src = folder / "src.db"
     workspace.build_corpus(src)
     db = open_db(src)
-    texts = [r["text"] for r in db.query(
-        "select text from statements where repeat_of is null order by doc, seq")]
+    texts = [
+        r["text"]
+        for r in db.query("select text from statements where repeat_of is null order by doc, seq")
+    ]
     rng = random.Random(seed)
     lines = []
     for i in range(n):
@@ -76,16 +80,24 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> None:
         body = "\n".join(_shifted(t, shift, factor) for t in picked)
         name = f"d{i:04d}.txt"
         (folder / name).write_text(f"第{i}号报告\n{body}\n", "utf-8")
-        lines += ["[[documents]]", f'id = "d{i:04d}"', f'path = "{name}"', f'title = "报告{i}"',
-                  f'kind = "{KINDS[i % len(KINDS)]}"', f'published = "{2010 + i // 5}"', ""]
+        lines += [
+            "[[documents]]",
+            f'id = "d{i:04d}"',
+            f'path = "{name}"',
+            f'title = "报告{i}"',
+            f'kind = "{KINDS[i % len(KINDS)]}"',
+            f'published = "{2010 + i // 5}"',
+            "",
+        ]
     (folder / "manifest.toml").write_text("\n".join(lines), "utf-8")
     src.unlink()
 
 
 def _shifted(text: str, years: int, factor: float) -> str:
     text = re.sub(r"(20\d{2})年", lambda m: f"{int(m.group(1)) + years}年", text)
-    return re.sub(r"(?<![\d.])(\d+\.\d+)(?=[%万亿])",
-                  lambda m: f"{float(m.group(1)) * factor:.2f}", text)
+    return re.sub(
+        r"(?<![\d.])(\d+\.\d+)(?=[%万亿])", lambda m: f"{float(m.group(1)) * factor:.2f}", text
+    )
 
 
 def measure(folder: Path) -> None:
@@ -113,13 +125,19 @@ def main() -> None:
         return
     if not args.no_speed:
         speed_check()
-    print(f"{'docs':>5} {'statements':>10} {'chains':>7} {'seconds':>8} {'s/doc':>7} {'peak MB':>8}")
+    print(
+        f"{'docs':>5} {'statements':>10} {'chains':>7} {'seconds':>8} {'s/doc':>7} {'peak MB':>8}"
+    )
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             make_corpus(folder, n)
-            out = subprocess.run([sys.executable, __file__, "--measure", str(folder)],
-                                 capture_output=True, text=True, check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure", str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
             took, peak, stmts, chains = float(out[0]), float(out[1]), out[2], out[3]
             print(f"{n:>5} {stmts:>10} {chains:>7} {took:>8.2f} {took / n:>7.3f} {peak:>8.1f}")
 

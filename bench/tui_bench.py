@@ -25,16 +25,28 @@ from plandrift.tui.app import PlanDriftApp
 from plandrift.tui.widgets.goal_table import GoalTable
 from plandrift.workspace import build as workspace
 
-STATUSES = ["met", "met-early", "on-track", "lagging", "missed", "rolled-over", "revised",
-            "dropped", "new", "no-data"]
+STATUSES = [
+    "met",
+    "met-early",
+    "on-track",
+    "lagging",
+    "missed",
+    "rolled-over",
+    "revised",
+    "dropped",
+    "new",
+    "no-data",
+]
 
 
 def add_synthetic_chains(path: Path, total: int, seed: int = 7) -> int:
     """Top the database up to ``total`` chains made of its own statements (bench only)."""
     rnd = random.Random(seed)
     db = open_database(path)
-    statements = [(r["id"], r["doc"], r["text"], r["year"])
-                  for r in db.query("select id, doc, text, year from statements")]
+    statements = [
+        (r["id"], r["doc"], r["text"], r["year"])
+        for r in db.query("select id, doc, text, year from statements")
+    ]
     have = db["chains"].count
     chains, members = [], []
     for i in range(max(0, total - have)):
@@ -43,18 +55,42 @@ def add_synthetic_chains(path: Path, total: int, seed: int = 7) -> int:
         at = rnd.randrange(max(1, len(text) - 8))
         target = rnd.choice([10, 40, 100, 260, 1200])
         actual = round(target * rnd.uniform(0.2, 1.3), 2)
-        chains.append({
-            "id": f"bench:{i:05d}", "title": text[at:at + rnd.randint(4, 14)],
-            "metric": f"metric-{i % 300}", "area": rnd.choice(["农业", "工业", "民生", None]),
-            "kind": "metric", "status": rnd.choice(STATUSES), "binding": rnd.random() < 0.1,
-            "progress": json.dumps({"target": target, "actual": actual, "unit": "万亩",
-                                    "ratio": actual / target, "target_year": 2025}),
-            "drift": "[]", "drift_score": round(rnd.random(), 3), "reasons": "[]",
-            "years": json.dumps(sorted({s[3] for s in picked if s[3]})),
-            "docs": json.dumps(sorted({s[1] for s in picked})),
-        })
-        members += [{"chain": f"bench:{i:05d}", "statement": s[0], "doc": s[1], "position": n,
-                     "score": 0.9, "reasons": "[]"} for n, s in enumerate(picked)]
+        chains.append(
+            {
+                "id": f"bench:{i:05d}",
+                "title": text[at : at + rnd.randint(4, 14)],
+                "metric": f"metric-{i % 300}",
+                "area": rnd.choice(["农业", "工业", "民生", None]),
+                "kind": "metric",
+                "status": rnd.choice(STATUSES),
+                "binding": rnd.random() < 0.1,
+                "progress": json.dumps(
+                    {
+                        "target": target,
+                        "actual": actual,
+                        "unit": "万亩",
+                        "ratio": actual / target,
+                        "target_year": 2025,
+                    }
+                ),
+                "drift": "[]",
+                "drift_score": round(rnd.random(), 3),
+                "reasons": "[]",
+                "years": json.dumps(sorted({s[3] for s in picked if s[3]})),
+                "docs": json.dumps(sorted({s[1] for s in picked})),
+            }
+        )
+        members += [
+            {
+                "chain": f"bench:{i:05d}",
+                "statement": s[0],
+                "doc": s[1],
+                "position": n,
+                "score": 0.9,
+                "reasons": "[]",
+            }
+            for n, s in enumerate(picked)
+        ]
     with db.conn:
         db["chains"].insert_all(chains)
         db["chain_members"].insert_all(members)
@@ -143,14 +179,18 @@ def main() -> None:
         bundled = Path(tmp) / "bundled.db"
         workspace.build_corpus(bundled)
         for size in ((80, 24), (200, 50)):
-            report(f"bundled corpus, {size[0]}x{size[1]}:",
-                   asyncio.run(measure(bundled, size, args.moves)))
+            report(
+                f"bundled corpus, {size[0]}x{size[1]}:",
+                asyncio.run(measure(bundled, size, args.moves)),
+            )
         big = Path(tmp) / "big.db"
         shutil.copy(bundled, big)
         n = add_synthetic_chains(big, args.chains)
         for size in ((80, 24), (200, 50)):
-            report(f"{n} chains (synthetic over the bundled statements), {size[0]}x{size[1]}:",
-                   asyncio.run(measure(big, size, args.moves)))
+            report(
+                f"{n} chains (synthetic over the bundled statements), {size[0]}x{size[1]}:",
+                asyncio.run(measure(big, size, args.moves)),
+            )
 
 
 if __name__ == "__main__":

@@ -15,9 +15,13 @@ from plandrift.workspace import build as workspace
 
 
 def _members(db, chain_id: str) -> list[dict]:
-    return list(db.query(
-        "select m.*, s.text from chain_members m join statements s on s.id = m.statement "
-        "where m.chain = ? order by m.position", [chain_id]))
+    return list(
+        db.query(
+            "select m.*, s.text from chain_members m join statements s on s.id = m.statement "
+            "where m.chain = ? order by m.position",
+            [chain_id],
+        )
+    )
 
 
 def test_a_longer_term_holding_an_alias_is_not_that_metric():
@@ -32,7 +36,10 @@ def test_a_longer_term_holding_an_alias_is_not_that_metric():
 
 def test_lexicon_aliases_are_one_metric():
     lex = lexicon.load()
-    keys = {lex.nearest(t).key for t in ("规模工业增加值增长", "规模以上工业增加值增长", "规上工业增加值增长")}
+    keys = {
+        lex.nearest(t).key
+        for t in ("规模工业增加值增长", "规模以上工业增加值增长", "规上工业增加值增长")
+    }
     assert keys == {"industry-value-added"}
     assert lex.nearest("国内生产总值增长").key == lex.nearest("地区生产总值增长").key == "gdp"
     assert lex.nearest("市场主体达到").key == lex.nearest("经营主体达到").key
@@ -49,7 +56,9 @@ def test_user_lexicon_is_merged(tmp_path):
 
 def test_names_are_found_generally():
     assert "蛟河琵河抽蓄电站" in entities.find("加快蛟河琵河抽蓄电站建设，推动蛟河天岗")
-    assert "120米口径射电雷达科学装置" in entities.find("重点实施 120 米口径射电雷达科学装置、吉林华耀等5个项目")
+    assert "120米口径射电雷达科学装置" in entities.find(
+        "重点实施 120 米口径射电雷达科学装置、吉林华耀等5个项目"
+    )
     assert entities.find("争创全国双拥模范城“十连冠”") == ("全国双拥模范城",)
 
 
@@ -67,9 +76,13 @@ def test_terminology_change_stays_one_chain(built_db):
 
 
 def test_project_renamed_is_one_chain(built_db):
-    hits = [m for m in built_db.query(
-        "select m.chain, s.text from chain_members m join statements s on s.id = m.statement "
-        "where s.text like '%射电%'")]
+    hits = [
+        m
+        for m in built_db.query(
+            "select m.chain, s.text from chain_members m join statements s on s.id = m.statement "
+            "where s.text like '%射电%'"
+        )
+    ]
     by_chain: dict[str, set[str]] = {}
     for h in hits:
         by_chain.setdefault(h["chain"], set()).add(h["text"])
@@ -80,8 +93,11 @@ def test_project_renamed_is_one_chain(built_db):
 
 
 def test_every_member_has_reasons_and_no_repeat_is_a_member(built_db):
-    rows = list(built_db.query(
-        "select m.reasons, s.repeat_of from chain_members m join statements s on s.id = m.statement"))
+    rows = list(
+        built_db.query(
+            "select m.reasons, s.repeat_of from chain_members m join statements s on s.id = m.statement"
+        )
+    )
     assert rows
     assert all(json.loads(r["reasons"]) for r in rows)
     assert all(r["repeat_of"] is None for r in rows)
@@ -91,10 +107,14 @@ def test_link_is_deterministic(built_db_path, tmp_path):
     copy = tmp_path / "copy.db"
     shutil.copy(built_db_path, copy)
     db = open_db(copy)
-    before = list(db.query("select chain, statement, position, reasons from chain_members order by 1, 2"))
+    before = list(
+        db.query("select chain, statement, position, reasons from chain_members order by 1, 2")
+    )
     with db.conn:
         align.link(db)
-    after = list(db.query("select chain, statement, position, reasons from chain_members order by 1, 2"))
+    after = list(
+        db.query("select chain, statement, position, reasons from chain_members order by 1, 2")
+    )
     assert before == after
 
 
@@ -103,9 +123,14 @@ def test_reviews_change_membership_and_survive_rebuild(built_db_path, tmp_path):
     shutil.copy(built_db_path, path)
     db = open_db(path)
     victim = _members(db, "m:grain")[-1]["statement"]
-    outsider = next(iter(db.query(
-        "select id from statements where repeat_of is null and id not in "
-        "(select statement from chain_members where chain = 'm:grain') limit 1")))["id"]
+    outsider = next(
+        iter(
+            db.query(
+                "select id from statements where repeat_of is null and id not in "
+                "(select statement from chain_members where chain = 'm:grain') limit 1"
+            )
+        )
+    )["id"]
     record_review(db, "m:grain", statement=victim, decision="reject")
     record_review(db, "m:grain", statement=outsider, decision="accept")
     db.conn.close()
@@ -121,11 +146,18 @@ def test_two_plants_of_one_kind_are_not_one_thing():
 
 
 def test_pumped_storage_chain_reaches_the_2026_digest(built_db):
-    chains = {r["chain"] for r in built_db.query(
-        "select m.chain from chain_members m join statements s on s.id = m.statement "
-        "where s.text like '%加快建设蛟河抽水蓄能电站%'")}
-    docs = {r["doc"] for c in chains for r in built_db.query(
-        "select doc from chain_members where chain = ?", [c])}
+    chains = {
+        r["chain"]
+        for r in built_db.query(
+            "select m.chain from chain_members m join statements s on s.id = m.statement "
+            "where s.text like '%加快建设蛟河抽水蓄能电站%'"
+        )
+    }
+    docs = {
+        r["doc"]
+        for c in chains
+        for r in built_db.query("select doc from chain_members where chain = ?", [c])
+    }
     assert {"plan-14th", "summary-2026"} <= docs
 
 

@@ -32,8 +32,11 @@ def test_claims_of_one_metric_chain_together(built_db):
         if line.strip():
             claim = json.loads(line)
             by_metric[claim["metric"]].append(claim)
-    gold = [{"chain": m, "members": [{"doc": c["doc"], "quote": c["quote"]} for c in cs]}
-            for m, cs in sorted(by_metric.items()) if len(cs) > 1]
+    gold = [
+        {"chain": m, "members": [{"doc": c["doc"], "quote": c["quote"]} for c in cs]}
+        for m, cs in sorted(by_metric.items())
+        if len(cs) > 1
+    ]
     data = export.export(built_db)
     raws = {r["id"]: r["raw"] for r in built_db.query("select id, raw from documents")}
     score = evaluate.score_chains(data, raws, gold)

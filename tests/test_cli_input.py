@@ -55,7 +55,9 @@ def test_add_bad_file_leaves_db_untouched(db_copy: Path, tmp_path: Path, name, c
 
 
 def test_add_missing_file_and_directory(db_copy: Path, tmp_path: Path):
-    assert "no such file" in one_line_exit_2(run("add", str(tmp_path / "nope.txt"), "--db", str(db_copy)))
+    assert "no such file" in one_line_exit_2(
+        run("add", str(tmp_path / "nope.txt"), "--db", str(db_copy))
+    )
     assert "directory" in one_line_exit_2(run("add", str(tmp_path), "--db", str(db_copy)))
 
 
@@ -71,7 +73,9 @@ def test_add_existing_id_is_refused(db_copy: Path, tmp_path: Path):
 def test_add_unknown_kind_is_refused(db_copy: Path, tmp_path: Path):
     f = tmp_path / "x.txt"
     f.write_text("全年地区生产总值增长6.7%。\n", encoding="utf-8")
-    assert "unknown kind" in one_line_exit_2(run("add", str(f), "--kind", "memo", "--db", str(db_copy)))
+    assert "unknown kind" in one_line_exit_2(
+        run("add", str(f), "--kind", "memo", "--db", str(db_copy))
+    )
 
 
 def write_manifest(folder: Path, body: str) -> None:
@@ -94,16 +98,25 @@ def test_manifest_unknown_kind_and_duplicate_id(tmp_path: Path):
 
 
 def test_manifest_missing_and_broken(tmp_path: Path):
-    assert "manifest" in one_line_exit_2(run("build", "--corpus", str(tmp_path), "--db", str(tmp_path / "x.db")))
+    assert "manifest" in one_line_exit_2(
+        run("build", "--corpus", str(tmp_path), "--db", str(tmp_path / "x.db"))
+    )
     (tmp_path / "manifest.toml").write_text("[[documents]\nid=", encoding="utf-8")
-    assert "TOML" in one_line_exit_2(run("build", "--corpus", str(tmp_path), "--db", str(tmp_path / "x.db")))
+    assert "TOML" in one_line_exit_2(
+        run("build", "--corpus", str(tmp_path), "--db", str(tmp_path / "x.db"))
+    )
 
 
 def test_manifest_with_missing_document_writes_nothing(db_copy: Path, tmp_path: Path):
     corpus = tmp_path / "c"
-    write_manifest(corpus, '[[documents]]\nid = "a"\npath = "a.txt"\n[[documents]]\nid = "b"\npath = "gone.txt"\n')
+    write_manifest(
+        corpus,
+        '[[documents]]\nid = "a"\npath = "a.txt"\n[[documents]]\nid = "b"\npath = "gone.txt"\n',
+    )
     before = digest(db_copy)
-    assert "gone.txt" in one_line_exit_2(run("build", "--corpus", str(corpus), "--db", str(db_copy)))
+    assert "gone.txt" in one_line_exit_2(
+        run("build", "--corpus", str(corpus), "--db", str(db_copy))
+    )
     assert digest(db_copy) == before
 
 
@@ -128,7 +141,9 @@ def test_read_only_database(db_copy: Path):
 def test_read_only_database_even_as_root(db_copy: Path, monkeypatch):
     """os.access is what the build asks; root passes it, so simulate the answer."""
     real = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == db_copy else real(p, mode))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == db_copy else real(p, mode)
+    )
     before = digest(db_copy)
     assert "read-only" in one_line_exit_2(run("build", "--db", str(db_copy)))
     assert digest(db_copy) == before
@@ -147,7 +162,9 @@ def test_tui_without_terminal_says_so():
 
 
 def test_eval_with_missing_labels(built_db_path: Path, tmp_path: Path):
-    line = one_line_exit_2(run("eval", "--db", str(built_db_path), "--claims", str(tmp_path / "x.jsonl")))
+    line = one_line_exit_2(
+        run("eval", "--db", str(built_db_path), "--claims", str(tmp_path / "x.jsonl"))
+    )
     assert "no such claims file" in line
 
 

@@ -36,7 +36,11 @@ def test_top_level_shape(exported: dict):
     doc = exported["documents"][0]
     assert set(doc) >= {"id", "title", "kind", "published", "sha256"}
     assert [d["id"] for d in exported["documents"]] == [
-        "plan-14th", "review-2022", "report-2024", "gazette-2025", "summary-2026"
+        "plan-14th",
+        "review-2022",
+        "report-2024",
+        "gazette-2025",
+        "summary-2026",
     ]
 
 
@@ -51,8 +55,20 @@ def test_statement_offsets_cover_their_text(exported: dict, raws: dict[str, str]
     not in the text is what cleaning removed (line breaks, page numbers, running heads)."""
     squash = re.compile(r"\s+")
     for st in exported["statements"]:
-        assert set(st) >= {"id", "doc", "text", "start", "end", "section", "role", "year", "quantities"}
-        piece = unicodedata.normalize("NFKC", squash.sub("", raws[st["doc"]][st["start"] : st["end"]]))
+        assert set(st) >= {
+            "id",
+            "doc",
+            "text",
+            "start",
+            "end",
+            "section",
+            "role",
+            "year",
+            "quantities",
+        }
+        piece = unicodedata.normalize(
+            "NFKC", squash.sub("", raws[st["doc"]][st["start"] : st["end"]])
+        )
         text = unicodedata.normalize("NFKC", squash.sub("", st["text"]))
         assert text, st["id"]
         assert piece[0] == text[0] and piece[-1] == text[-1], st["id"]
@@ -64,8 +80,20 @@ def test_quantity_offsets_point_at_the_number(exported: dict, raws: dict[str, st
     checked = 0
     for st in exported["statements"]:
         for q in st["quantities"]:
-            keys = {"metric", "value", "value_hi", "unit", "qualifier", "role", "year",
-                    "estimate", "start", "end", "norm_value", "norm_unit"}
+            keys = {
+                "metric",
+                "value",
+                "value_hi",
+                "unit",
+                "qualifier",
+                "role",
+                "year",
+                "estimate",
+                "start",
+                "end",
+                "norm_value",
+                "norm_unit",
+            }
             assert set(q) >= keys
             assert st["start"] <= q["start"] < q["end"] <= st["end"]
             assert numeral.search(raws[st["doc"]][q["start"] : q["end"]]), q
@@ -87,9 +115,13 @@ def test_adding_a_document_keeps_existing_ids(built_db_path: Path, tmp_path: Pat
     db = tmp_path / "more.db"
     shutil.copy(built_db_path, db)
     extra = tmp_path / "note-2027.txt"
-    extra.write_text("2027年工作安排\n地区生产总值增长5%左右。粮食产量稳定在100亿斤以上。\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["add", str(extra), "--kind", "work-report",
-                                      "--published", "2027-01-20", "--db", str(db)])
+    extra.write_text(
+        "2027年工作安排\n地区生产总值增长5%左右。粮食产量稳定在100亿斤以上。\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["add", str(extra), "--kind", "work-report", "--published", "2027-01-20", "--db", str(db)],
+    )
     assert result.exit_code == 0, result.output
     after = json.loads(CliRunner().invoke(cli, ["export", "--db", str(db)]).output)
     before_ids = {s["id"] for s in exported["statements"]}

@@ -24,8 +24,9 @@ def test_external_chains_f1(tmp_path):
     runner = CliRunner()
     built = runner.invoke(cli, ["build", "--corpus", str(HERE), "--db", str(db)])
     assert built.exit_code == 0, built.output
-    res = runner.invoke(cli, ["eval", "--db", str(db), "--chains", str(HERE / "chains.json"),
-                              "--json"])
+    res = runner.invoke(
+        cli, ["eval", "--db", str(db), "--chains", str(HERE / "chains.json"), "--json"]
+    )
     assert res.exit_code == 0, res.output
     chains = json.loads(res.output)["chains"]
     assert chains["f1"] >= 0.8 and chains["precision"] >= 0.8, chains

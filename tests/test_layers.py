@@ -61,6 +61,7 @@ def test_report_command_never_loads_textual(tmp_path: Path) -> None:
         "    pass\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "none.db")],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "none.db")], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr

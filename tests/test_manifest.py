@@ -21,7 +21,11 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 def test_bundled_manifest_lists_the_five_documents():
     specs = load_manifest(bundled_corpus())
     assert [s.id for s in specs] == [
-        "plan-14th", "review-2022", "report-2024", "gazette-2025", "summary-2026"
+        "plan-14th",
+        "review-2022",
+        "report-2024",
+        "gazette-2025",
+        "summary-2026",
     ]
     assert all(Path(s.path).is_file() for s in specs)
 
@@ -29,9 +33,21 @@ def test_bundled_manifest_lists_the_five_documents():
 @pytest.mark.parametrize(
     ("text", "kind", "published"),
     [
-        ("政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n各位代表：", "work-report", "2024-03-05"),
-        ("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2018年工作回顾\n", "work-report", "2019"),
-        ("某市国民经济和社会发展第十四个五年（2021-2025 年）\n规划纲要\n", "five-year-plan", "2021"),
+        (
+            "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n各位代表：",
+            "work-report",
+            "2024-03-05",
+        ),
+        (
+            "各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2018年工作回顾\n",
+            "work-report",
+            "2019",
+        ),
+        (
+            "某市国民经济和社会发展第十四个五年（2021-2025 年）\n规划纲要\n",
+            "five-year-plan",
+            "2021",
+        ),
         ("蓄势腾飞——某市政府工作报告速览\n回眸2025\n启航2026年工作安排", "report-summary", "2026"),
     ],
 )

@@ -17,13 +17,26 @@ def _chain(db, chain_id: str) -> dict:
 
 
 def _fig(role, year, value, qualifier="", doc="a", order=0, hi=None, unit="%"):
-    return Figure(statement=f"{doc}:{role}{year}{value}", doc=doc, doc_order=order, role=role,
-                  year=year, value=value, value_hi=hi, unit=unit, qualifier=qualifier,
-                  estimate=False)
+    return Figure(
+        statement=f"{doc}:{role}{year}{value}",
+        doc=doc,
+        doc_order=order,
+        role=role,
+        year=year,
+        value=value,
+        value_hi=hi,
+        unit=unit,
+        qualifier=qualifier,
+        estimate=False,
+    )
 
 
-CTX = Context(doc_years={"a": 2021, "b": 2023, "c": 2026}, doc_kinds={"a": "five-year-plan"},
-              latest_docs=("b", "c"), newest="c")
+CTX = Context(
+    doc_years={"a": 2021, "b": 2023, "c": 2026},
+    doc_kinds={"a": "five-year-plan"},
+    latest_docs=("b", "c"),
+    newest="c",
+)
 
 
 def test_grain_missed_at_97_6_percent(built_db):
@@ -53,24 +66,37 @@ def test_double_support_city_met(built_db):
     done = list(built_db.query("select id from statements where text like '%实现“十连冠”%'"))
     if not done:
         pytest.skip("the corpus does not yet segment the 2026 digest's 荣誉榜 line")
-    chains = {r["chain"] for r in built_db.query(
-        "select chain from chain_members where statement = ?", [done[0]["id"]])}
+    chains = {
+        r["chain"]
+        for r in built_db.query(
+            "select chain from chain_members where statement = ?", [done[0]["id"]]
+        )
+    }
     statuses = {_chain(built_db, c)["status"] for c in chains}
     assert "met" in statuses
 
 
 def test_qualitative_met_from_wording():
-    members = [("a:1", "a", "双拥模范城创建实现“九连冠”。", "actual"),
-               ("b:1", "b", "争创全国双拥模范城“十连冠”。", "target"),
-               ("c:1", "c", "创建全国双拥模范城实现“十连冠”", "actual")]
+    members = [
+        ("a:1", "a", "双拥模范城创建实现“九连冠”。", "actual"),
+        ("b:1", "b", "争创全国双拥模范城“十连冠”。", "target"),
+        ("c:1", "c", "创建全国双拥模范城实现“十连冠”", "actual"),
+    ]
     v = progress.judge_wording(members, CTX, ["双拥模范城"])
     assert v["status"] == "met" and v["evidence"] == ["b:1", "c:1"]
 
 
-@pytest.mark.parametrize(("qualifier", "actual", "ok"), [
-    ("以上", 7.0, True), ("以上", 6.9, False), ("左右", 6.6, True), ("左右", 6.4, False),
-    ("以内", 3.0, True), ("以内", 3.1, False),
-])
+@pytest.mark.parametrize(
+    ("qualifier", "actual", "ok"),
+    [
+        ("以上", 7.0, True),
+        ("以上", 6.9, False),
+        ("左右", 6.6, True),
+        ("左右", 6.4, False),
+        ("以内", 3.0, True),
+        ("以内", 3.1, False),
+    ],
+)
 def test_qualifiers(qualifier, actual, ok):
     target = _fig("target", 2024, 7.0 if qualifier != "以内" else 3.0, qualifier)
     assert progress.meets(actual, target, higher=qualifier != "以内") is ok
@@ -82,8 +108,11 @@ def test_range_target():
 
 
 def test_five_year_straight_path():
-    figures = [_fig("baseline", 2020, 85, unit="亿斤"), _fig("target", 2025, 100, unit="亿斤"),
-               _fig("actual", 2023, 90, doc="b", order=1, unit="亿斤")]
+    figures = [
+        _fig("baseline", 2020, 85, unit="亿斤"),
+        _fig("target", 2025, 100, unit="亿斤"),
+        _fig("actual", 2023, 90, doc="b", order=1, unit="亿斤"),
+    ]
     v = progress.judge_figures(figures, CTX)
     assert v["status"] == "lagging" and v["expected"] == pytest.approx(94.0)
     figures[-1] = _fig("actual", 2023, 95, doc="b", order=1, unit="亿斤")
@@ -91,7 +120,10 @@ def test_five_year_straight_path():
 
 
 def test_revised_and_no_data():
-    figures = [_fig("target", 2025, 100, unit="个"), _fig("target", 2025, 80, doc="b", order=1, unit="个")]
+    figures = [
+        _fig("target", 2025, 100, unit="个"),
+        _fig("target", 2025, 80, doc="b", order=1, unit="个"),
+    ]
     assert progress.judge_figures(figures, CTX)["status"] == "revised"
     assert progress.judge_figures(figures[:1], CTX)["status"] == "no-data"
 
@@ -103,9 +135,12 @@ def test_dropped_and_new():
 
 
 def test_yearly_targets_checked_year_by_year():
-    ctx = Context(doc_years={"r12": 2012, "r13": 2013, "r14": 2014},
-                  doc_kinds={"r12": "work-report", "r13": "work-report", "r14": "work-report"},
-                  latest_docs=("r13", "r14"), newest="r14")
+    ctx = Context(
+        doc_years={"r12": 2012, "r13": 2013, "r14": 2014},
+        doc_kinds={"r12": "work-report", "r13": "work-report", "r14": "work-report"},
+        latest_docs=("r13", "r14"),
+        newest="r14",
+    )
     figures = [
         _fig("target", 2012, 7.5, "左右", doc="r12", order=0),
         _fig("actual", 2012, 7.8, doc="r13", order=1),
@@ -119,16 +154,22 @@ def test_yearly_targets_checked_year_by_year():
 
 
 def test_last_years_figure_in_the_same_report_is_not_progress():
-    ctx = Context(doc_years={"r": 2024}, doc_kinds={"r": "work-report"}, latest_docs=("r",), newest="r")
-    figures = [_fig("actual", 2023, 3000, doc="r", unit="户"),
-               _fig("target", 2024, 800, "以上", doc="r", unit="户")]
+    ctx = Context(
+        doc_years={"r": 2024}, doc_kinds={"r": "work-report"}, latest_docs=("r",), newest="r"
+    )
+    figures = [
+        _fig("actual", 2023, 3000, doc="r", unit="户"),
+        _fig("target", 2024, 800, "以上", doc="r", unit="户"),
+    ]
     assert progress.judge_figures(figures, ctx)["status"] == "no-data"
 
 
 def test_cumulative_target_adds_yearly_figures():
-    figures = [_fig("target", 2025, 30, doc="a", unit="万人"),
-               _fig("actual", 2022, 4, doc="b", order=1, unit="万人"),
-               _fig("actual", 2023, 4.58, doc="c", order=2, unit="万人")]
+    figures = [
+        _fig("target", 2025, 30, doc="a", unit="万人"),
+        _fig("actual", 2022, 4, doc="b", order=1, unit="万人"),
+        _fig("actual", 2023, 4.58, doc="c", order=2, unit="万人"),
+    ]
     figures[0].text = "全市累计新增城镇就业30万人"
     v = progress.judge_figures(figures, CTX)
     assert v["actual"] == pytest.approx(8.58) and v["status"] == "lagging"

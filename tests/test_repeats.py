@@ -147,8 +147,6 @@ def test_similar_sentences_with_other_numbers_are_not_repeats() -> None:
     assert docs[0][2].repeat_of is None
 
 
-
-
 def test_report_reprinted_in_gazette_points_at_report(parsed) -> None:
     report = {s.id for s in parsed["report-2024"].statements}
     gazette = parsed["gazette-2025"].statements

@@ -58,9 +58,13 @@ def test_same_corpus_same_bytes_across_processes(built_db, tmp_path):
     path = tmp_path / "again.db"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     code = "import sys; from plandrift.cli.main import main; sys.argv[1:] = ['build', '--db', sys.argv[1]]; main()"
-    subprocess.run([sys.executable, "-c", code, str(path)], check=False, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", code, str(path)], check=False, env=env, capture_output=True
+    )
     again = open_db(path)
-    assert report.render_markdown(again, ChainFilter()) == report.render_markdown(built_db, ChainFilter())
+    assert report.render_markdown(again, ChainFilter()) == report.render_markdown(
+        built_db, ChainFilter()
+    )
 
 
 def test_reviews_are_in_the_report(built_db_path, tmp_path):

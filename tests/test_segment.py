@@ -15,8 +15,6 @@ CORPUS = bundled_corpus()
 _FW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 
 
-
-
 def _spec(kind: str = "work-report") -> DocSpec:
     return DocSpec("t", "t.txt", "t", kind, "2024")
 

@@ -100,8 +100,12 @@ async def test_opens_on_the_goals_list(demo_db: Path) -> None:
 async def test_search_finds_chinese_substrings_of_any_length(demo_db: Path) -> None:
     app = PlanDriftApp(demo_db, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        for text, expected in (("粮", {"m:grain"}), ("粮食", {"m:grain"}),
-                               ("经营主体", {"m:market-entities"}), ("市场主体达到", {"m:market-entities"})):
+        for text, expected in (
+            ("粮", {"m:grain"}),
+            ("粮食", {"m:grain"}),
+            ("经营主体", {"m:market-entities"}),
+            ("市场主体达到", {"m:market-entities"}),
+        ):
             table = await search(pilot, text)
             assert {r.id for r in table.rows_shown} == expected, text
 
@@ -280,7 +284,8 @@ async def test_builds_the_bundled_corpus_when_the_database_is_missing(tmp_path: 
         await settle(pilot)
         assert isinstance(app.screen, GoalsScreen)
         assert app.screen.query_one(GoalTable).row_count == len(
-            list_chains(open_database(path), ChainFilter()))
+            list_chains(open_database(path), ChainFilter())
+        )
 
 
 @sync
@@ -337,7 +342,11 @@ def test_five_year_path_runs_from_baseline_to_target(demo_db: Path) -> None:
     path = five_year_path(detail)
     assert [(r.year, r.expected) for r in (path[0], path[-1])] == [(2020, 85.0), (2025, 100.0)]
     assert {r.year: r.actual for r in path if r.actual is not None} == {
-        2020: 85.0, 2022: 91.06, 2023: 93.45, 2025: 97.6}
+        2020: 85.0,
+        2022: 91.06,
+        2023: 93.45,
+        2025: 97.6,
+    }
 
 
 @sync

@@ -58,8 +58,11 @@ def test_goal_side_by_side(snap_compare, app: PlanDriftApp, size: str) -> None:
 
 
 def test_source_in_context(snap_compare, app: PlanDriftApp) -> None:
-    assert snap_compare(app, terminal_size=SIZES["small"],
-                        run_before=run_keys("down", "enter", "right", "right", "o"))
+    assert snap_compare(
+        app,
+        terminal_size=SIZES["small"],
+        run_before=run_keys("down", "enter", "right", "right", "o"),
+    )
 
 
 def test_documents(snap_compare, app: PlanDriftApp) -> None:

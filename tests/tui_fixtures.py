@@ -13,72 +13,211 @@ from plandrift.compare import store as compare_store
 from plandrift.corpus import store as corpus_store
 
 DOCS = [
-    ("plan-14th", "吉林市第十四个五年规划纲要", "five-year-plan", "2021", 2021,
-     "第四节 发展目标\n到2025年，粮食综合生产能力达到100亿斤，比2020年的85亿斤稳步提高。\n"
-     "市场主体达到40万户以上。\n“十四五”时期……推动高质量发展——①稳中求进。\n"),
-    ("review-2022", "2022年吉林市经济社会发展年终综述", "year-review", "2022-12", 2022,
-     "全市粮食产量91.06亿斤，创历史新高。\n"),
-    ("report-2024", "2024年吉林市政府工作报告", "work-report", "2024-01-16", 2024,
-     "一、2023年工作回顾\n克服洪灾影响再获粮食丰收，产量达到93.45亿斤。\n经营主体达到44.1万户。\n"
-     "二、2024年工作安排\n推动粮食产量加快迈上百亿斤台阶。\n"),
-    ("summary-2026", "2026年吉林市政府工作报告速览", "report-summary", "2026-01-15", 2026,
-     "粮食产量创97.6亿斤新纪录。\n"),
+    (
+        "plan-14th",
+        "吉林市第十四个五年规划纲要",
+        "five-year-plan",
+        "2021",
+        2021,
+        "第四节 发展目标\n到2025年，粮食综合生产能力达到100亿斤，比2020年的85亿斤稳步提高。\n"
+        "市场主体达到40万户以上。\n“十四五”时期……推动高质量发展——①稳中求进。\n",
+    ),
+    (
+        "review-2022",
+        "2022年吉林市经济社会发展年终综述",
+        "year-review",
+        "2022-12",
+        2022,
+        "全市粮食产量91.06亿斤，创历史新高。\n",
+    ),
+    (
+        "report-2024",
+        "2024年吉林市政府工作报告",
+        "work-report",
+        "2024-01-16",
+        2024,
+        "一、2023年工作回顾\n克服洪灾影响再获粮食丰收，产量达到93.45亿斤。\n经营主体达到44.1万户。\n"
+        "二、2024年工作安排\n推动粮食产量加快迈上百亿斤台阶。\n",
+    ),
+    (
+        "summary-2026",
+        "2026年吉林市政府工作报告速览",
+        "report-summary",
+        "2026-01-15",
+        2026,
+        "粮食产量创97.6亿斤新纪录。\n",
+    ),
 ]
 
 # (statement id, doc, text, section path, role, year, [(figure, value, unit, role, year)])
 STATEMENTS = [
-    ("plan-14th:grain", "plan-14th", "到2025年，粮食综合生产能力达到100亿斤，比2020年的85亿斤稳步提高。",
-     "第四节 发展目标", "target", 2025,
-     [("100亿斤", 100.0, "亿斤", "target", 2025), ("85亿斤", 85.0, "亿斤", "baseline", 2020)]),
-    ("plan-14th:market", "plan-14th", "市场主体达到40万户以上。", "第四节 发展目标", "target", 2025,
-     [("40万户", 40.0, "万户", "target", 2025)]),
-    ("review-2022:grain", "review-2022", "全市粮食产量91.06亿斤，创历史新高。", "", "actual", 2022,
-     [("91.06亿斤", 91.06, "亿斤", "actual", 2022)]),
-    ("report-2024:grain", "report-2024", "克服洪灾影响再获粮食丰收，产量达到93.45亿斤。",
-     "一、2023年工作回顾", "actual", 2023, [("93.45亿斤", 93.45, "亿斤", "actual", 2023)]),
-    ("report-2024:market", "report-2024", "经营主体达到44.1万户。", "一、2023年工作回顾", "actual",
-     2023, [("44.1万户", 44.1, "万户", "actual", 2023)]),
-    ("report-2024:grain-2024", "report-2024", "推动粮食产量加快迈上百亿斤台阶。", "二、2024年工作安排",
-     "target", 2024, []),
-    ("summary-2026:grain", "summary-2026", "粮食产量创97.6亿斤新纪录。", "", "actual", 2025,
-     [("97.6亿斤", 97.6, "亿斤", "actual", 2025)]),
+    (
+        "plan-14th:grain",
+        "plan-14th",
+        "到2025年，粮食综合生产能力达到100亿斤，比2020年的85亿斤稳步提高。",
+        "第四节 发展目标",
+        "target",
+        2025,
+        [("100亿斤", 100.0, "亿斤", "target", 2025), ("85亿斤", 85.0, "亿斤", "baseline", 2020)],
+    ),
+    (
+        "plan-14th:market",
+        "plan-14th",
+        "市场主体达到40万户以上。",
+        "第四节 发展目标",
+        "target",
+        2025,
+        [("40万户", 40.0, "万户", "target", 2025)],
+    ),
+    (
+        "review-2022:grain",
+        "review-2022",
+        "全市粮食产量91.06亿斤，创历史新高。",
+        "",
+        "actual",
+        2022,
+        [("91.06亿斤", 91.06, "亿斤", "actual", 2022)],
+    ),
+    (
+        "report-2024:grain",
+        "report-2024",
+        "克服洪灾影响再获粮食丰收，产量达到93.45亿斤。",
+        "一、2023年工作回顾",
+        "actual",
+        2023,
+        [("93.45亿斤", 93.45, "亿斤", "actual", 2023)],
+    ),
+    (
+        "report-2024:market",
+        "report-2024",
+        "经营主体达到44.1万户。",
+        "一、2023年工作回顾",
+        "actual",
+        2023,
+        [("44.1万户", 44.1, "万户", "actual", 2023)],
+    ),
+    (
+        "report-2024:grain-2024",
+        "report-2024",
+        "推动粮食产量加快迈上百亿斤台阶。",
+        "二、2024年工作安排",
+        "target",
+        2024,
+        [],
+    ),
+    (
+        "summary-2026:grain",
+        "summary-2026",
+        "粮食产量创97.6亿斤新纪录。",
+        "",
+        "actual",
+        2025,
+        [("97.6亿斤", 97.6, "亿斤", "actual", 2025)],
+    ),
 ]
 
 CHAINS = [
     {
-        "id": "m:grain", "title": "粮食产量", "metric": "grain", "area": "农业", "kind": "metric",
-        "status": "missed", "binding": 1,
-        "progress": {"status": "missed", "target": 100.0, "actual": 97.6, "unit": "亿斤",
-                     "qualifier": "", "ratio": 0.976, "target_year": 2025, "actual_year": 2025,
-                     "baseline": 85.0, "baseline_year": 2020, "binding": True,
-                     "evidence": ["plan-14th:grain", "summary-2026:grain"]},
-        "members": ["plan-14th:grain", "review-2022:grain", "report-2024:grain",
-                    "report-2024:grain-2024", "summary-2026:grain"],
-        "drift": [{"from": "plan-14th:grain", "to": "review-2022:grain",
-                   "from_doc": "plan-14th", "to_doc": "review-2022", "changed": 0.41,
-                   "labels": ["number-down", "terminology"], "renamed": None,
-                   "ops": [["replace", "到2025年,粮食综合生产能力达到100", "全市粮食产量91.06"],
-                           ["equal", "亿斤", "亿斤"], ["replace", "…", "…"]]}],
-        "drift_score": 0.41, "reasons": ["lexicon metric: grain"],
+        "id": "m:grain",
+        "title": "粮食产量",
+        "metric": "grain",
+        "area": "农业",
+        "kind": "metric",
+        "status": "missed",
+        "binding": 1,
+        "progress": {
+            "status": "missed",
+            "target": 100.0,
+            "actual": 97.6,
+            "unit": "亿斤",
+            "qualifier": "",
+            "ratio": 0.976,
+            "target_year": 2025,
+            "actual_year": 2025,
+            "baseline": 85.0,
+            "baseline_year": 2020,
+            "binding": True,
+            "evidence": ["plan-14th:grain", "summary-2026:grain"],
+        },
+        "members": [
+            "plan-14th:grain",
+            "review-2022:grain",
+            "report-2024:grain",
+            "report-2024:grain-2024",
+            "summary-2026:grain",
+        ],
+        "drift": [
+            {
+                "from": "plan-14th:grain",
+                "to": "review-2022:grain",
+                "from_doc": "plan-14th",
+                "to_doc": "review-2022",
+                "changed": 0.41,
+                "labels": ["number-down", "terminology"],
+                "renamed": None,
+                "ops": [
+                    ["replace", "到2025年,粮食综合生产能力达到100", "全市粮食产量91.06"],
+                    ["equal", "亿斤", "亿斤"],
+                    ["replace", "…", "…"],
+                ],
+            }
+        ],
+        "drift_score": 0.41,
+        "reasons": ["lexicon metric: grain"],
     },
     {
-        "id": "m:market-entities", "title": "经营主体", "metric": "market-entities", "area": "营商环境",
-        "kind": "metric", "status": "met-early", "binding": 0,
-        "progress": {"status": "met-early", "target": 40.0, "actual": 44.1, "unit": "万户",
-                     "qualifier": "以上", "ratio": 1.1025, "target_year": 2025,
-                     "actual_year": 2023, "evidence": ["plan-14th:market", "report-2024:market"]},
+        "id": "m:market-entities",
+        "title": "经营主体",
+        "metric": "market-entities",
+        "area": "营商环境",
+        "kind": "metric",
+        "status": "met-early",
+        "binding": 0,
+        "progress": {
+            "status": "met-early",
+            "target": 40.0,
+            "actual": 44.1,
+            "unit": "万户",
+            "qualifier": "以上",
+            "ratio": 1.1025,
+            "target_year": 2025,
+            "actual_year": 2023,
+            "evidence": ["plan-14th:market", "report-2024:market"],
+        },
         "members": ["plan-14th:market", "report-2024:market"],
-        "drift": [{"from": "plan-14th:market", "to": "report-2024:market",
-                   "from_doc": "plan-14th", "to_doc": "report-2024", "changed": 0.5,
-                   "labels": ["terminology", "number-up"], "renamed": ["市场主体", "经营主体"],
-                   "ops": [["replace", "市场", "经营"], ["equal", "主体达到", "主体达到"],
-                           ["replace", "40万户以上", "44.1万户"], ["equal", "。", "。"]]}],
-        "drift_score": 0.5, "reasons": ["lexicon metric: market-entities (市场主体 → 经营主体)"],
+        "drift": [
+            {
+                "from": "plan-14th:market",
+                "to": "report-2024:market",
+                "from_doc": "plan-14th",
+                "to_doc": "report-2024",
+                "changed": 0.5,
+                "labels": ["terminology", "number-up"],
+                "renamed": ["市场主体", "经营主体"],
+                "ops": [
+                    ["replace", "市场", "经营"],
+                    ["equal", "主体达到", "主体达到"],
+                    ["replace", "40万户以上", "44.1万户"],
+                    ["equal", "。", "。"],
+                ],
+            }
+        ],
+        "drift_score": 0.5,
+        "reasons": ["lexicon metric: market-entities (市场主体 → 经营主体)"],
     },
     {
-        "id": "p:quality", "title": "推动高质量发展", "metric": None, "area": None, "kind": "phrase",
-        "status": "no-data", "binding": 0, "progress": None, "members": [], "drift": [],
-        "drift_score": None, "reasons": [],
+        "id": "p:quality",
+        "title": "推动高质量发展",
+        "metric": None,
+        "area": None,
+        "kind": "phrase",
+        "status": "no-data",
+        "binding": 0,
+        "progress": None,
+        "members": [],
+        "drift": [],
+        "drift_score": None,
+        "reasons": [],
     },
 ]
 
@@ -91,51 +230,132 @@ def make_demo_db(path: Path) -> Path:
     raws = {d[0]: d[5] for d in DOCS}
     with db.conn:
         for pos, (doc, title, kind, published, year, raw) in enumerate(DOCS):
-            db["documents"].insert({"id": doc, "title": title, "kind": kind, "published": published,
-                                    "year": year, "place": "吉林市", "path": f"{doc}.txt",
-                                    "sha256": "", "chars": len(raw), "inferred": "[]",
-                                    "position": pos, "raw": raw})
-        db["sections"].insert_all([
-            {"id": "plan-14th:s:1", "doc": "plan-14th", "parent": None, "level": 1,
-             "kind": "section", "title": "第四节 发展目标", "path": "第四节 发展目标",
-             "start": 0, "end": len(raws["plan-14th"])},
-            {"id": "report-2024:s:1", "doc": "report-2024", "parent": None, "level": 1,
-             "kind": "part", "title": "一、2023年工作回顾", "path": "一、2023年工作回顾",
-             "start": 0, "end": raws["report-2024"].index("二、")},
-            {"id": "report-2024:s:2", "doc": "report-2024", "parent": None, "level": 1,
-             "kind": "part", "title": "二、2024年工作安排", "path": "二、2024年工作安排",
-             "start": raws["report-2024"].index("二、"), "end": len(raws["report-2024"])},
-        ])
+            db["documents"].insert(
+                {
+                    "id": doc,
+                    "title": title,
+                    "kind": kind,
+                    "published": published,
+                    "year": year,
+                    "place": "吉林市",
+                    "path": f"{doc}.txt",
+                    "sha256": "",
+                    "chars": len(raw),
+                    "inferred": "[]",
+                    "position": pos,
+                    "raw": raw,
+                }
+            )
+        db["sections"].insert_all(
+            [
+                {
+                    "id": "plan-14th:s:1",
+                    "doc": "plan-14th",
+                    "parent": None,
+                    "level": 1,
+                    "kind": "section",
+                    "title": "第四节 发展目标",
+                    "path": "第四节 发展目标",
+                    "start": 0,
+                    "end": len(raws["plan-14th"]),
+                },
+                {
+                    "id": "report-2024:s:1",
+                    "doc": "report-2024",
+                    "parent": None,
+                    "level": 1,
+                    "kind": "part",
+                    "title": "一、2023年工作回顾",
+                    "path": "一、2023年工作回顾",
+                    "start": 0,
+                    "end": raws["report-2024"].index("二、"),
+                },
+                {
+                    "id": "report-2024:s:2",
+                    "doc": "report-2024",
+                    "parent": None,
+                    "level": 1,
+                    "kind": "part",
+                    "title": "二、2024年工作安排",
+                    "path": "二、2024年工作安排",
+                    "start": raws["report-2024"].index("二、"),
+                    "end": len(raws["report-2024"]),
+                },
+            ]
+        )
         for seq, (sid, doc, text, section, role, year, figures) in enumerate(STATEMENTS):
             start = raws[doc].index(text)
-            db["statements"].insert({"id": sid, "doc": doc, "section": None,
-                                     "section_path": section, "text": text, "start": start,
-                                     "end": start + len(text), "seq": seq, "kind": "sentence",
-                                     "role": role, "year": year})
+            db["statements"].insert(
+                {
+                    "id": sid,
+                    "doc": doc,
+                    "section": None,
+                    "section_path": section,
+                    "text": text,
+                    "start": start,
+                    "end": start + len(text),
+                    "seq": seq,
+                    "kind": "sentence",
+                    "role": role,
+                    "year": year,
+                }
+            )
             for n, (fig, value, unit, qrole, qyear) in enumerate(figures, 1):
                 at = start + text.index(fig)
-                db["quantities"].insert({
-                    "id": f"{sid}:q{n}", "statement": sid, "doc": doc, "metric": text[:4],
-                    "value": value, "unit": unit, "qualifier": "", "role": qrole,
-                    "year": qyear, "estimate": 0, "start": at, "end": at + len(fig),
-                    "text": fig, "norm_value": value, "norm_unit": unit})
+                db["quantities"].insert(
+                    {
+                        "id": f"{sid}:q{n}",
+                        "statement": sid,
+                        "doc": doc,
+                        "metric": text[:4],
+                        "value": value,
+                        "unit": unit,
+                        "qualifier": "",
+                        "role": qrole,
+                        "year": qyear,
+                        "estimate": 0,
+                        "start": at,
+                        "end": at + len(fig),
+                        "text": fig,
+                        "norm_value": value,
+                        "norm_unit": unit,
+                    }
+                )
         docs_of = {s[0]: s[1] for s in STATEMENTS}
         years_of = {s[0]: s[5] for s in STATEMENTS}
         for c in CHAINS:
-            db["chains"].insert({
-                "id": c["id"], "title": c["title"], "metric": c["metric"], "area": c["area"],
-                "kind": c["kind"], "status": c["status"], "binding": c["binding"],
-                "progress": json.dumps(c["progress"], ensure_ascii=False) if c["progress"] else None,
-                "drift": json.dumps(c["drift"], ensure_ascii=False),
-                "drift_score": c["drift_score"],
-                "reasons": json.dumps(c["reasons"], ensure_ascii=False),
-                "years": json.dumps(sorted({years_of[m] for m in c["members"]})),
-                "docs": json.dumps(sorted({docs_of[m] for m in c["members"]})),
-            })
-            db["chain_members"].insert_all([
-                {"chain": c["id"], "statement": m, "doc": docs_of[m], "position": i,
-                 "score": 0.9, "reasons": json.dumps(["same metric"])}
-                for i, m in enumerate(c["members"])])
+            db["chains"].insert(
+                {
+                    "id": c["id"],
+                    "title": c["title"],
+                    "metric": c["metric"],
+                    "area": c["area"],
+                    "kind": c["kind"],
+                    "status": c["status"],
+                    "binding": c["binding"],
+                    "progress": json.dumps(c["progress"], ensure_ascii=False)
+                    if c["progress"]
+                    else None,
+                    "drift": json.dumps(c["drift"], ensure_ascii=False),
+                    "drift_score": c["drift_score"],
+                    "reasons": json.dumps(c["reasons"], ensure_ascii=False),
+                    "years": json.dumps(sorted({years_of[m] for m in c["members"]})),
+                    "docs": json.dumps(sorted({docs_of[m] for m in c["members"]})),
+                }
+            )
+            db["chain_members"].insert_all(
+                [
+                    {
+                        "chain": c["id"],
+                        "statement": m,
+                        "doc": docs_of[m],
+                        "position": i,
+                        "score": 0.9,
+                        "reasons": json.dumps(["same metric"]),
+                    }
+                    for i, m in enumerate(c["members"])
+                ]
+            )
         corpus_store.write_search_index(db)
     db.conn.close()
     return path

@@ -31,22 +31,43 @@ def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[st
 
 
 @click.command("report")
-@click.option("--format", "fmt", type=click.Choice(sorted(report.RENDERERS)), default="markdown",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(report.RENDERERS)),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
 @click.option("--status", default=None, help="Only these statuses, comma-separated (met,missed…).")
 @click.option("--metric", default=None, help="Only this lexicon metric key (e.g. grain, gdp).")
 @click.option("--area", default=None, help="Only this area (经济, 农业, 民生…).")
 @click.option("--doc", default=None, help="Only goals with a statement in this document.")
 @click.option("--since", type=int, default=None, help="Only goals with a member from this year on.")
-@click.option("--fail-on", default=None,
-              help="Exit 1 if any goal has one of these statuses or drift labels "
-                   "(e.g. missed,dropped,softened).")
+@click.option(
+    "--fail-on",
+    default=None,
+    help="Exit 1 if any goal has one of these statuses or drift labels "
+    "(e.g. missed,dropped,softened).",
+)
 @db_option
-def report_cmd(fmt: str, output: Path | None, status: str | None, metric: str | None,
-               area: str | None, doc: str | None, since: int | None, fail_on: str | None,
-               db_path: Path) -> None:
+def report_cmd(
+    fmt: str,
+    output: Path | None,
+    status: str | None,
+    metric: str | None,
+    area: str | None,
+    doc: str | None,
+    since: int | None,
+    fail_on: str | None,
+    db_path: Path,
+) -> None:
     """Report every goal: counts by status, a table per area, the wording drift.
 
     \b
@@ -64,8 +85,11 @@ def report_cmd(fmt: str, output: Path | None, status: str | None, metric: str | 
     if fail:
         hits = report.matching(db, flt, fail)
         if hits:
-            click.echo(f"{len(hits)} goals match --fail-on {fail_on}: {', '.join(hits[:10])}"
-                       + (" …" if len(hits) > 10 else ""), err=True)
+            click.echo(
+                f"{len(hits)} goals match --fail-on {fail_on}: {', '.join(hits[:10])}"
+                + (" …" if len(hits) > 10 else ""),
+                err=True,
+            )
             click.get_current_context().exit(1)
 
 
@@ -84,10 +108,14 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
     if detail is None:
         raise BadInput(f"no chain {chain_id!r}; list chains with `plandrift report --format csv`")
     c = detail.chain
-    click.echo(f"{c.title}  [{c.id}]  {c.status}" + ("  约束性" if c.binding else "")
-               + ("  reviewed" if c.reviewed else ""))
-    click.echo(f"area {c.area or '-'} · metric {c.metric or '-'} · years "
-               f"{', '.join(map(str, c.years))}")
+    click.echo(
+        f"{c.title}  [{c.id}]  {c.status}"
+        + ("  约束性" if c.binding else "")
+        + ("  reviewed" if c.reviewed else "")
+    )
+    click.echo(
+        f"area {c.area or '-'} · metric {c.metric or '-'} · years {', '.join(map(str, c.years))}"
+    )
     p = c.progress or {}
     if p.get("target") is not None:
         click.echo(f"target  {report.plan_target(p)}   progress  {report.progress_text(p) or '-'}")
@@ -98,8 +126,10 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
         shown = ", ".join(m.figures)
         mark = f"  [{m.decision}]" if m.decision else ""
         click.echo(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}")
-        click.echo(f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
-                   f"{'; '.join(m.reasons)}")
+        click.echo(
+            f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
+            f"{'; '.join(m.reasons)}"
+        )
         click.echo(f"      {m.text[:160]}{'…' if len(m.text) > 160 else ''}")
     if detail.drift:
         click.echo("\ndrift:")
@@ -148,15 +178,31 @@ def diff_cmd(doc_a: str, doc_b: str, db_path: Path) -> None:
 
 @click.command("review")
 @click.argument("chain_id")
-@click.option("--accept", "accept", default=None, metavar="STATEMENT",
-              help="Keep this statement in the goal whatever the scores say.")
-@click.option("--reject", "reject", default=None, metavar="STATEMENT",
-              help="Take this statement out of the goal, now and after every rebuild.")
+@click.option(
+    "--accept",
+    "accept",
+    default=None,
+    metavar="STATEMENT",
+    help="Keep this statement in the goal whatever the scores say.",
+)
+@click.option(
+    "--reject",
+    "reject",
+    default=None,
+    metavar="STATEMENT",
+    help="Take this statement out of the goal, now and after every rebuild.",
+)
 @click.option("--reviewed", is_flag=True, help="Mark the goal as reviewed.")
 @click.option("--note", default=None, help="Attach a note.")
 @db_option
-def review_cmd(chain_id: str, accept: str | None, reject: str | None, reviewed: bool,
-               note: str | None, db_path: Path) -> None:
+def review_cmd(
+    chain_id: str,
+    accept: str | None,
+    reject: str | None,
+    reviewed: bool,
+    note: str | None,
+    db_path: Path,
+) -> None:
     """Record a review decision; membership changes are re-linked at once and kept by
     every later rebuild.
 
@@ -175,13 +221,19 @@ def review_cmd(chain_id: str, accept: str | None, reject: str | None, reviewed: 
     if decision in ("accept", "reject"):
         with db.conn:
             align.link(db)
-    click.echo(f"recorded {decision or 'note'} for {chain_id}"
-               + (f" {statement}" if statement else ""))
+    click.echo(
+        f"recorded {decision or 'note'} for {chain_id}" + (f" {statement}" if statement else "")
+    )
 
 
 @click.command("link")
-@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), default=None,
-              help="A TOML lexicon merged over the bundled one (env PLANDRIFT_LEXICON).")
+@click.option(
+    "--lexicon",
+    "lexicon_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A TOML lexicon merged over the bundled one (env PLANDRIFT_LEXICON).",
+)
 @db_option
 def link_cmd(lexicon_path: Path | None, db_path: Path) -> None:
     """Re-link the goals of a built database, e.g. with your own metric lexicon.

@@ -27,7 +27,9 @@ class Group(click.Group):
             click.echo(f"plandrift: {exc}", err=True)
             ctx.exit(2)
         except sqlite3.OperationalError as exc:
-            click.echo(f"plandrift: database error ({exc}); check the --db path is writable", err=True)
+            click.echo(
+                f"plandrift: database error ({exc}); check the --db path is writable", err=True
+            )
             ctx.exit(2)
         except BrokenPipeError:
             ctx.exit(0)
@@ -53,8 +55,11 @@ class Group(click.Group):
 
 def db_option(f):
     return click.option(
-        "--db", "db_path", type=click.Path(path_type=Path, readable=False),
-        default=lambda: os.environ.get("PLANDRIFT_DB", DEFAULT_DB), show_default=DEFAULT_DB,
+        "--db",
+        "db_path",
+        type=click.Path(path_type=Path, readable=False),
+        default=lambda: os.environ.get("PLANDRIFT_DB", DEFAULT_DB),
+        show_default=DEFAULT_DB,
         help="SQLite database file (env PLANDRIFT_DB).",
     )(f)
 
@@ -64,6 +69,7 @@ def open_existing(db_path: Path) -> sqlite_utils.Database:
     if not db["documents"].exists():
         raise BadInput(f"{db_path}: holds no plandrift data; run `plandrift build --db {db_path}`")
     return db
+
 
 def write_output(text: str, output: Path | None) -> None:
     """Write all or nothing: a temp file renamed into place."""
@@ -80,6 +86,7 @@ def write_output(text: str, output: Path | None) -> None:
         tmp.unlink(missing_ok=True)
         raise BadInput(f"{output}: cannot write it ({exc.strerror}); give another -o path") from exc
     click.echo(f"wrote {output}", err=True)
+
 
 def cell_width(text: str) -> int:
     """Terminal cells: CJK characters take two, so the columns line up."""

@@ -45,8 +45,13 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=None,
-              help="Corpus folder with a manifest.toml (default: the bundled corpus).")
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Corpus folder with a manifest.toml (default: the bundled corpus).",
+)
 @db_option
 def build(corpus_dir: Path | None, db_path: Path) -> None:
     """Build the database from a corpus, keeping every review.
@@ -82,8 +87,15 @@ def _say_inferred(specs: list[DocSpec]) -> None:
 @click.option("--published", default="", help="YYYY, YYYY-MM or YYYY-MM-DD (default: inferred).")
 @click.option("--place", default=None, help="Place the document is about.")
 @db_option
-def add(file: Path, doc_id: str | None, kind: str, title: str, published: str,
-        place: str | None, db_path: Path) -> None:
+def add(
+    file: Path,
+    doc_id: str | None,
+    kind: str,
+    title: str,
+    published: str,
+    place: str | None,
+    db_path: Path,
+) -> None:
     """Add one document to the database and re-link everything.
 
     \b
@@ -95,13 +107,20 @@ def add(file: Path, doc_id: str | None, kind: str, title: str, published: str,
     existing = workspace.existing_documents(db_path)
     if any(spec.id == doc_id for spec, _ in existing):
         raise BadInput(f"document id {doc_id!r} is already in {db_path}; give another --id")
-    spec = DocSpec(id=doc_id, path=str(file.resolve()), title=title, kind=kind,
-                   published=published, place=place)
+    spec = DocSpec(
+        id=doc_id,
+        path=str(file.resolve()),
+        title=title,
+        kind=kind,
+        published=published,
+        place=place,
+    )
     new = load([spec])
     summary = workspace.rebuild(db_path, existing + new)
     _say_inferred([s for s, _ in new])
-    click.echo(f"added {doc_id} to {db_path}: now {summary.documents} documents, "
-               f"{summary.chains} chains")
+    click.echo(
+        f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains"
+    )
 
 
 @cli.command()
@@ -114,8 +133,17 @@ def docs(db_path: Path) -> None:
       plandrift docs --db plandrift.db
     """
     rows = query.list_documents(open_existing(db_path))
-    header = ("id", "kind", "published", "sections", "statements", "quantities", "repeats",
-              "articles", "title")
+    header = (
+        "id",
+        "kind",
+        "published",
+        "sections",
+        "statements",
+        "quantities",
+        "repeats",
+        "articles",
+        "title",
+    )
     table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
     widths = [max(cell_width(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
@@ -125,8 +153,13 @@ def docs(db_path: Path) -> None:
 
 @cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
 @db_option
 def export_cmd(fmt: str, output: Path | None, db_path: Path) -> None:
     """Export documents, statements (with quantities) and chains.
@@ -147,15 +180,24 @@ def _default_labels(name: str) -> Path:
 
 
 @cli.command("eval")
-@click.option("--claims", type=click.Path(path_type=Path), default=None,
-              help="Labelled claims (JSONL, the format of shared/gold/claims.jsonl).")
-@click.option("--chains", type=click.Path(path_type=Path), default=None,
-              help="Labelled chains (JSON, the format of shared/gold/chains.json).")
+@click.option(
+    "--claims",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Labelled claims (JSONL, the format of shared/gold/claims.jsonl).",
+)
+@click.option(
+    "--chains",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Labelled chains (JSON, the format of shared/gold/chains.json).",
+)
 @click.option("--misses", default=15, show_default=True, help="How many misses to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @db_option
-def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: bool,
-             db_path: Path) -> None:
+def eval_cmd(
+    claims: Path | None, chains: Path | None, misses: int, as_json: bool, db_path: Path
+) -> None:
     """Score the database against labelled claims and chains.
 
     \b
@@ -176,20 +218,28 @@ def eval_cmd(claims: Path | None, chains: Path | None, misses: int, as_json: boo
         click.echo(export.dumps({"claims": cs.as_dict(), "chains": ch.as_dict()}), nl=False)
         return
     if not claim_labels and not chain_labels:
-        raise BadInput(f"no labels name the documents in {db_path}; pass --claims/--chains for them")
+        raise BadInput(
+            f"no labels name the documents in {db_path}; pass --claims/--chains for them"
+        )
     c = cs.as_dict()
     if claim_labels:
-        click.echo(f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
-                   f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}")
+        click.echo(
+            f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
+            f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}"
+        )
     for m in cs.misses[:misses]:
         click.echo(f"  miss  {m['doc']}: {m['quote']} → {m['value']}{m['unit']}")
     for w in cs.wrong[:misses]:
-        click.echo(f"  wrong {w['doc']}: {w['quote']} → {w['value']}{w['unit']} "
-                   f"role {w['got_role']}≠{w['role']} year {w['got_year']}≠{w['year']}")
+        click.echo(
+            f"  wrong {w['doc']}: {w['quote']} → {w['value']}{w['unit']} "
+            f"role {w['got_role']}≠{w['role']} year {w['got_year']}≠{w['year']}"
+        )
     if not chain_labels:
         return
-    click.echo(f"chains: pairwise precision {ch.precision:.1%}, recall {ch.recall:.1%}, "
-               f"F1 {ch.f1:.3f} ({ch.gold_pairs} gold pairs, {ch.predicted_pairs} predicted)")
+    click.echo(
+        f"chains: pairwise precision {ch.precision:.1%}, recall {ch.recall:.1%}, "
+        f"F1 {ch.f1:.3f} ({ch.gold_pairs} gold pairs, {ch.predicted_pairs} predicted)"
+    )
     for gold_chain, a, b in ch.missed[:misses]:
         click.echo(f"  missed   [{gold_chain}] {a} ~ {b}")
     for chain_id, a, b in ch.invented[:misses]:

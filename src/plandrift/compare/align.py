@@ -68,7 +68,9 @@ PHRASE_DF = 5  # a phrase in more statements than this is boilerplate
 
 _CLAUSES = re.compile(r"[，,。；;：:！？!?]")
 # Function words and counters cut a shared phrase's edges (…的, 和…, 户省级…).
-_PHRASE_EDGE = re.compile(r"^[的和与及等在为是了并户级个项家名万亿\d.]+|[的和与及等在为是了并大\d.]+$")
+_PHRASE_EDGE = re.compile(
+    r"^[的和与及等在为是了并户级个项家名万亿\d.]+|[的和与及等在为是了并大\d.]+$"
+)
 
 
 @dataclass
@@ -130,8 +132,12 @@ def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
         chain = by_metric[key]
         measured = [by_id[s] for s in chain.members]
         cands = waiting[key]
-        scores = textsim.cdist([c.norm for c in cands], [m.norm for m in measured],
-                               scorer=fuzz.partial_ratio, cutoff=MENTION_TEXT_FLOOR)
+        scores = textsim.cdist(
+            [c.norm for c in cands],
+            [m.norm for m in measured],
+            scorer=fuzz.partial_ratio,
+            cutoff=MENTION_TEXT_FLOOR,
+        )
         for i, st in enumerate(cands):
             others = [j for j, m in enumerate(measured) if m.doc != st.doc] or range(len(measured))
             best = max((float(scores[i][j]) for j in others), default=0.0)
@@ -143,8 +149,12 @@ def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
 def _topic(st: Stmt, chain: Chain) -> bool:
     """The metric is what a short clause is about, in a statement about few metrics
     (巩固扩大电能清洁取暖成果), not a word in passing inside a long list."""
-    if (chain.metric is None or len(st.mentions) > TOPIC_METRICS
-            or len(st.names) > OVERVIEW_NAMES or len(st.text) > TOPIC_TEXT):
+    if (
+        chain.metric is None
+        or len(st.mentions) > TOPIC_METRICS
+        or len(st.names) > OVERVIEW_NAMES
+        or len(st.text) > TOPIC_TEXT
+    ):
         return False
     for clause in _CLAUSES.split(st.text):
         if len(clause) <= TOPIC_CLAUSE and chain.metric.named_in(clause):
@@ -190,8 +200,9 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     numbers = [{m for m in ms if spread[m] <= 2} for ms in numbers]
     uf = UnionFind(len(names))
     pairs = candidate_pairs(bare, 2)
-    scores = textsim.pairwise([bare[i] for i, _ in pairs], [bare[j] for _, j in pairs],
-                              cutoff=NAME_CUTOFF_NUMBER)
+    scores = textsim.pairwise(
+        [bare[i] for i, _ in pairs], [bare[j] for _, j in pairs], cutoff=NAME_CUTOFF_NUMBER
+    )
     for (i, j), s in zip(pairs, scores, strict=True):
         prefix = len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX
         if s < NAME_CUTOFF and not prefix and not numbers[i] & numbers[j]:
@@ -219,8 +230,13 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         first = min(members.values(), key=lambda s: s.order)
         group = {names[i] for i in idx}
         title = next((n for n in first.names if n in group), names[idx[0]])
-        chain = Chain(key=f"e:{title}", kind="project" if lex.area_of(title) == "项目" else "goal",
-                      title=title, metric=None, names=tuple(sorted(group)))
+        chain = Chain(
+            key=f"e:{title}",
+            kind="project" if lex.area_of(title) == "项目" else "goal",
+            title=title,
+            metric=None,
+            names=tuple(sorted(group)),
+        )
         for st in sorted(members.values(), key=lambda s: s.order):
             shared = [names[i] for i in idx if names[i] in st.names]
             chain.members[st.id] = [f"names {shared[0]}"] if shared else []
@@ -249,8 +265,12 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         sm = SequenceMatcher(None, texts[i], texts[j], autojunk=False)
         m = sm.find_longest_match(0, len(texts[i]), 0, len(texts[j]))
         phrase = _PHRASE_EDGE.sub("", texts[i][m.a : m.a + m.size])
-        if (len(phrase) >= PHRASE_MIN and not phrase.isdigit() and not lex.covers(phrase)
-                and not any(w in phrase for w in lex.rhetoric)):
+        if (
+            len(phrase) >= PHRASE_MIN
+            and not phrase.isdigit()
+            and not lex.covers(phrase)
+            and not any(w in phrase for w in lex.rhetoric)
+        ):
             found.add(phrase)
     chains = []
     for phrase in sorted(found, key=lambda p: (-len(p), p)):
@@ -285,8 +305,11 @@ def _dedupe(chains: list[Chain]) -> list[Chain]:
         if len(mine) < 2:
             continue
         first = min(mine)
-        if any(mine <= set(keep[k].members) for k in holding[first]
-               if keep[k].key[0] in "ep" or chain.key[0] in "ep"):
+        if any(
+            mine <= set(keep[k].members)
+            for k in holding[first]
+            if keep[k].key[0] in "ep" or chain.key[0] in "ep"
+        ):
             continue
         for st in mine:
             holding[st].append(len(keep))
@@ -304,8 +327,10 @@ def _qualifies(chain: Chain, by_id: dict[str, Stmt]) -> bool:
 def _apply_reviews(db: sqlite_utils.Database, chains: dict[str, Chain], known: set[str]) -> None:
     """Rejected statements leave their chain and accepted ones join it; a decision about a
     repeat counts for its primary, the statement that stands for that evidence."""
-    primary = {r["id"]: r["repeat_of"] for r in db.query(
-        "select id, repeat_of from statements where repeat_of is not null")}
+    primary = {
+        r["id"]: r["repeat_of"]
+        for r in db.query("select id, repeat_of from statements where repeat_of is not null")
+    }
     dec = decisions(db)
     for chain_id, rejected in dec.rejected.items():
         chain = chains.get(chain_id)
@@ -325,12 +350,27 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
     members = [by_id[s] for s in chain.members if s in by_id]
     texts = [st.norm for st in members]
     # Each member against its neighbours in time: linear in the chain, however long it is.
-    near = {i: [j for j in range(max(0, i - NEIGHBOURS), min(len(members), i + NEIGHBOURS + 1))
-                if j != i] for i in range(len(members))}
+    near = {
+        i: [
+            j
+            for j in range(max(0, i - NEIGHBOURS), min(len(members), i + NEIGHBOURS + 1))
+            if j != i
+        ]
+        for i in range(len(members))
+    }
     pairs = [(i, j) for i in near for j in near[i] if i < j]
-    sim = dict(zip(pairs, textsim.pairwise([texts[i] for i, _ in pairs],
-                                           [texts[j] for _, j in pairs],
-                                           scorer=fuzz.partial_ratio, cutoff=30), strict=True))
+    sim = dict(
+        zip(
+            pairs,
+            textsim.pairwise(
+                [texts[i] for i, _ in pairs],
+                [texts[j] for _, j in pairs],
+                scorer=fuzz.partial_ratio,
+                cutoff=30,
+            ),
+            strict=True,
+        )
+    )
     scores = {}
     for i, st in enumerate(members):
         others = near[i]
@@ -338,10 +378,17 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
         names = set(st.names)
         shared_names = sorted({n for j in others for n in names & set(members[j].names)})
         shared_nums = sorted({n for j in others for n in st.numbers & members[j].numbers})
-        metric = 1.0 if any(r.startswith("metric") for r in chain.members[st.id]) else (
-            0.6 if any(r.startswith("names") for r in chain.members[st.id]) else 0.0)
-        score = (W_METRIC * metric + W_TEXT * text / 100 + W_ENTITY * bool(shared_names)
-                 + W_NUMBER * bool(shared_nums))
+        metric = (
+            1.0
+            if any(r.startswith("metric") for r in chain.members[st.id])
+            else (0.6 if any(r.startswith("names") for r in chain.members[st.id]) else 0.0)
+        )
+        score = (
+            W_METRIC * metric
+            + W_TEXT * text / 100
+            + W_ENTITY * bool(shared_names)
+            + W_NUMBER * bool(shared_nums)
+        )
         reasons = chain.members[st.id]
         reasons.append(f"text {text:.0f}")
         if shared_names and not any(r.startswith("names") for r in reasons):
@@ -353,14 +400,20 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
     return scores
 
 
-def build_chains(db: sqlite_utils.Database, lex: Lexicon | None = None) -> tuple[list[Chain], dict[str, Stmt]]:
+def build_chains(
+    db: sqlite_utils.Database, lex: Lexicon | None = None
+) -> tuple[list[Chain], dict[str, Stmt]]:
     """All chains of the database, reviews applied, members in time order."""
     lex = lex or load_lexicon()
     stmts = load_statements(db)
     annotate(stmts, lex)
     merge_fallback_keys(stmts)
     by_id = {st.id: st for st in stmts}
-    found = metric_chains(stmts, lex) + name_chains(stmts, lex) + (phrase_chains(stmts, lex) if PHRASES else [])
+    found = (
+        metric_chains(stmts, lex)
+        + name_chains(stmts, lex)
+        + (phrase_chains(stmts, lex) if PHRASES else [])
+    )
     found = [c for c in found if _qualifies(c, by_id)]
     chains = {c.id: c for c in _dedupe(found)}
     _apply_reviews(db, chains, set(by_id))
@@ -390,33 +443,61 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
         terms = list(chain.metric.aliases) if chain.metric else list(chain.names)
         anchors = terms + [chain.title] + sorted({n for st in members for n in st.names})
         own = chain.key.split("@")[0]
-        numbers = {st.id: [q["norm_value"] if q["norm_value"] is not None else q["value"]
-                           for q in st.quantities
-                           if st.qkeys.get(q["id"]) == own and q["value"] is not None]
-                   for st in members}
+        numbers = {
+            st.id: [
+                q["norm_value"] if q["norm_value"] is not None else q["value"]
+                for q in st.quantities
+                if st.qkeys.get(q["id"]) == own and q["value"] is not None
+            ]
+            for st in members
+        }
         changes = drift_mod.analyse(
-            [(st.id, st.doc, progress.window(st.text, anchors, 30)) for st in members], terms,
-            numbers)
-        area = chain.metric.area if chain.metric and chain.metric.area else lex.area_of(
-            chain.title + "".join(st.text for st in members[:1]))
-        chain_rows.append({
-            "id": chain.id, "title": chain.title, "metric": chain.metric.key if chain.metric else
-            (chain.key[2:] if chain.key.startswith("k:") else None),
-            "area": area, "kind": chain.kind, "status": verdict["status"],
-            "binding": int(bool(verdict.get("binding"))),
-            "progress": _dumps(verdict), "drift": _dumps(changes["steps"]),
-            "drift_score": changes["score"], "reasons": _dumps(_chain_reasons(chain)),
-            "years": _dumps(sorted({st.year or st.doc_year for st in members})),
-            "docs": _dumps(list(dict.fromkeys(st.doc for st in members))),
-        })
+            [(st.id, st.doc, progress.window(st.text, anchors, 30)) for st in members],
+            terms,
+            numbers,
+        )
+        area = (
+            chain.metric.area
+            if chain.metric and chain.metric.area
+            else lex.area_of(chain.title + "".join(st.text for st in members[:1]))
+        )
+        chain_rows.append(
+            {
+                "id": chain.id,
+                "title": chain.title,
+                "metric": chain.metric.key
+                if chain.metric
+                else (chain.key[2:] if chain.key.startswith("k:") else None),
+                "area": area,
+                "kind": chain.kind,
+                "status": verdict["status"],
+                "binding": int(bool(verdict.get("binding"))),
+                "progress": _dumps(verdict),
+                "drift": _dumps(changes["steps"]),
+                "drift_score": changes["score"],
+                "reasons": _dumps(_chain_reasons(chain)),
+                "years": _dumps(sorted({st.year or st.doc_year for st in members})),
+                "docs": _dumps(list(dict.fromkeys(st.doc for st in members))),
+            }
+        )
         for pos, st in enumerate(members):
-            member_rows.append({
-                "chain": chain.id, "statement": st.id, "doc": st.doc, "position": pos,
-                "score": scores.get(st.id), "reasons": _dumps(chain.members[st.id]),
-                "figures": _dumps([
-                    _shown(q) for q in st.quantities if st.qkeys.get(q["id"]) == chain.key.split("@")[0]
-                ]),
-            })
+            member_rows.append(
+                {
+                    "chain": chain.id,
+                    "statement": st.id,
+                    "doc": st.doc,
+                    "position": pos,
+                    "score": scores.get(st.id),
+                    "reasons": _dumps(chain.members[st.id]),
+                    "figures": _dumps(
+                        [
+                            _shown(q)
+                            for q in st.quantities
+                            if st.qkeys.get(q["id"]) == chain.key.split("@")[0]
+                        ]
+                    ),
+                }
+            )
     db["chains"].insert_all(chain_rows)
     db["chain_members"].insert_all(member_rows)
     return len(chain_rows)
@@ -428,7 +509,8 @@ def corpus_context(db: sqlite_utils.Database) -> progress.Context:
     return progress.Context(
         doc_years={d["id"]: d["year"] or 0 for d in docs},
         doc_kinds={d["id"]: d["kind"] or "" for d in docs},
-        latest_docs=tuple(ids[-2:]), newest=ids[-1] if ids else "",
+        latest_docs=tuple(ids[-2:]),
+        newest=ids[-1] if ids else "",
     )
 
 
@@ -437,7 +519,9 @@ def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
     order = {st.doc: (st.doc_year, st.doc_pos) for st in members}
     ranks = {doc: i for i, doc in enumerate(sorted(order, key=order.__getitem__))}
     figures = [
-        _figure(st, q, ranks[st.doc]) for st in members for q in st.quantities
+        _figure(st, q, ranks[st.doc])
+        for st in members
+        for q in st.quantities
         if st.qkeys.get(q["id"]) == chain.key.split("@")[0] and q["value"] is not None
     ]
     if chain.key[0] in "mk" and figures:
@@ -446,9 +530,14 @@ def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
     else:
         anchors = [chain.title, *chain.names]
         verdict = progress.judge_wording(
-            [(st.id, st.doc, st.text, st.role) for st in members], ctx, anchors,
-            project=chain.kind == "project")
-    binding = bool(chain.metric and chain.metric.binding) or any("约束性" in st.text for st in members)
+            [(st.id, st.doc, st.text, st.role) for st in members],
+            ctx,
+            anchors,
+            project=chain.kind == "project",
+        )
+    binding = bool(chain.metric and chain.metric.binding) or any(
+        "约束性" in st.text for st in members
+    )
     verdict["binding"] = binding
     verdict = progress.finish(verdict, [st.doc for st in members], ctx)
     return {**dict.fromkeys(progress.KEYS), **verdict}
@@ -462,11 +551,20 @@ def _figure(st: Stmt, q: dict, doc_order: int) -> progress.Figure:
         scale = q["norm_value"] / value
         value, hi, unit = q["norm_value"], q.get("norm_value_hi"), q.get("norm_unit") or unit
     return progress.Figure(
-        statement=st.id, doc=st.doc, doc_order=doc_order, role=q["role"] or "",
-        year=q["year"], value=value, value_hi=hi, unit=unit,
-        qualifier=q["qualifier"] or "", estimate=bool(q["estimate"]),
+        statement=st.id,
+        doc=st.doc,
+        doc_order=doc_order,
+        role=q["role"] or "",
+        year=q["year"],
+        value=value,
+        value_hi=hi,
+        unit=unit,
+        qualifier=q["qualifier"] or "",
+        estimate=bool(q["estimate"]),
         text=quantity_context(st, q)[0] + (q.get("text") or ""),
-        scale=scale or 1.0, shown_unit=q["unit"] or unit, table=st.kind == "table-row",
+        scale=scale or 1.0,
+        shown_unit=q["unit"] or unit,
+        table=st.kind == "table-row",
     )
 
 
@@ -480,7 +578,12 @@ def _shown(q: dict) -> str:
 
 
 def _chain_reasons(chain: Chain) -> list[str]:
-    kind = {"m": "lexicon metric", "k": "same metric phrase", "e": "same name", "p": "shared phrase"}
+    kind = {
+        "m": "lexicon metric",
+        "k": "same metric phrase",
+        "e": "same name",
+        "p": "shared phrase",
+    }
     return [f"{kind[chain.key[0]]}: {chain.key[2:]}"]
 
 

@@ -22,8 +22,9 @@ def postings(items: list[str], n: int) -> dict[str, list[int]]:
     return index
 
 
-def blocks(items: list[str], n: int, cap: int,
-           index: dict[str, list[int]] | None = None) -> Iterable[list[int]]:
+def blocks(
+    items: list[str], n: int, cap: int, index: dict[str, list[int]] | None = None
+) -> Iterable[list[int]]:
     """Groups of item indexes sharing a character n-gram that at most ``cap`` items share
     (in no particular order: callers count or join, which order does not change)."""
     index = index if index is not None else postings(items, n)

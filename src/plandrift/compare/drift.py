@@ -13,17 +13,44 @@ from typing import Any
 
 from .textsim import nfkc
 
-LABELS = ("number-up", "number-down", "number-changed", "number-dropped", "softened",
-          "strengthened", "deadline-moved", "terminology", "scope-widened", "scope-narrowed",
-          "reworded")
+LABELS = (
+    "number-up",
+    "number-down",
+    "number-changed",
+    "number-dropped",
+    "softened",
+    "strengthened",
+    "deadline-moved",
+    "terminology",
+    "scope-widened",
+    "scope-narrowed",
+    "reworded",
+)
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(20\d{2})年")
 # Wording that commits firmly, in order from weakest to strongest.
 _FIRMNESS = {
-    "争取": 1, "力争": 1, "争创": 1, "努力": 1, "预计": 1, "左右": 1, "探索": 1, "谋划": 1,
-    "推动": 2, "推进": 2, "加快": 2, "稳定在": 2,
-    "确保": 3, "必须": 3, "实现": 3, "达到": 3, "以上": 3, "不低于": 3, "不少于": 3,
-    "突破": 3, "超过": 3,
+    "争取": 1,
+    "力争": 1,
+    "争创": 1,
+    "努力": 1,
+    "预计": 1,
+    "左右": 1,
+    "探索": 1,
+    "谋划": 1,
+    "推动": 2,
+    "推进": 2,
+    "加快": 2,
+    "稳定在": 2,
+    "确保": 3,
+    "必须": 3,
+    "实现": 3,
+    "达到": 3,
+    "以上": 3,
+    "不低于": 3,
+    "不少于": 3,
+    "突破": 3,
+    "超过": 3,
 }
 _SCOPE_WIDE = ("全市", "全区", "全省", "全国", "全面", "所有", "全域", "各")
 _SCOPE_UNIT = re.compile(r"[省市县区镇村]")
@@ -75,8 +102,10 @@ def classify(old: str, new: str, ops: list[tuple[str, str, str]]) -> list[str]:
         labels.append("scope-widened")
     elif any(w in removed for w in _SCOPE_WIDE) and not any(w in added for w in _SCOPE_WIDE):
         labels.append("scope-narrowed")
-    if any(tag == "replace" and 2 <= len(x) <= 8 and 2 <= len(y) <= 8
-           and not _NUM.search(x + y) for tag, x, y in changed):
+    if any(
+        tag == "replace" and 2 <= len(x) <= 8 and 2 <= len(y) <= 8 and not _NUM.search(x + y)
+        for tag, x, y in changed
+    ):
         labels.append("terminology")
     if not labels:
         labels.append("reworded")
@@ -87,8 +116,9 @@ def _terms(text: str, terms: list[str]) -> set[str]:
     return {t for t in terms if t in text}
 
 
-def representatives(wordings: list[tuple[str, str, str]],
-                    figures: dict[str, list[float]] | None = None) -> list[tuple[str, str, str]]:
+def representatives(
+    wordings: list[tuple[str, str, str]], figures: dict[str, list[float]] | None = None
+) -> list[tuple[str, str, str]]:
     """One wording per document, in order: the first that states the chain's number, else
     the first; so that a step compares like with like across documents."""
     figures = figures or {}
@@ -110,8 +140,11 @@ def _number_labels(old: list[float], new: list[float]) -> list[str]:
     return ["number-up" if b > a else "number-down"]
 
 
-def analyse(wordings: list[tuple[str, str, str]], terms: list[str] | None = None,
-            figures: dict[str, list[float]] | None = None) -> dict[str, Any]:
+def analyse(
+    wordings: list[tuple[str, str, str]],
+    terms: list[str] | None = None,
+    figures: dict[str, list[float]] | None = None,
+) -> dict[str, Any]:
     """Steps between consecutive documents' wordings of a chain, and a drift score.
 
     ``wordings`` is (statement id, document id, text) in time order; ``figures`` the chain's
@@ -129,7 +162,8 @@ def analyse(wordings: list[tuple[str, str, str]], terms: list[str] | None = None
         labels = classify(old, text, ops)
         if figures.get(sid0) and figures.get(sid):
             labels = _number_labels(figures[sid0], figures[sid]) + [
-                x for x in labels if not x.startswith("number-")]
+                x for x in labels if not x.startswith("number-")
+            ]
         before, after = _terms(old, terms or []), _terms(text, terms or [])
         renamed = None
         if before and after and not before & after:
@@ -137,10 +171,19 @@ def analyse(wordings: list[tuple[str, str, str]], terms: list[str] | None = None
             labels = ["terminology"] + [x for x in labels if x not in ("terminology", "reworded")]
         if labels == ["reworded"] and not share:
             labels = []
-        steps.append({
-            "from": sid0, "to": sid, "from_doc": doc0, "to_doc": doc,
-            "labels": labels, "changed": round(share, 3), "renamed": renamed,
-            "old": old, "new": text, "ops": [[tag, x, y] for tag, x, y in ops],
-        })
+        steps.append(
+            {
+                "from": sid0,
+                "to": sid,
+                "from_doc": doc0,
+                "to_doc": doc,
+                "labels": labels,
+                "changed": round(share, 3),
+                "renamed": renamed,
+                "old": old,
+                "new": text,
+                "ops": [[tag, x, y] for tag, x, y in ops],
+            }
+        )
     score = round(sum(s["changed"] for s in steps) / len(steps), 3) if steps else 0.0
     return {"steps": steps, "score": score}

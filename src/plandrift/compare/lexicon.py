@@ -123,13 +123,18 @@ def _parse(data: dict, origin: str) -> dict:
         try:
             key, aliases = entry["key"], entry.get("aliases") or [entry["name"]]
             metrics[key] = Metric(
-                key=key, name=entry.get("name", aliases[0]), aliases=tuple(aliases),
-                area=entry.get("area", ""), higher=bool(entry.get("higher", True)),
+                key=key,
+                name=entry.get("name", aliases[0]),
+                aliases=tuple(aliases),
+                area=entry.get("area", ""),
+                higher=bool(entry.get("higher", True)),
                 binding=bool(entry.get("binding", False)),
                 exclude=tuple(fold(e) for e in entry.get("exclude", ())),
             )
         except (KeyError, TypeError, IndexError) as exc:
-            raise BadInput(f"{origin}: a [[metric]] entry lacks {exc}; give key and aliases") from exc
+            raise BadInput(
+                f"{origin}: a [[metric]] entry lacks {exc}; give key and aliases"
+            ) from exc
     return {
         "metrics": metrics,
         "units": {k: float(v) for k, v in data.get("units", {}).items()},
@@ -143,11 +148,15 @@ def _parse(data: dict, origin: str) -> dict:
 
 def _read(path: Path) -> dict:
     if not path.is_file():
-        raise BadInput(f"{path}: no such lexicon file; give a TOML file like compare/data/lexicon.toml")
+        raise BadInput(
+            f"{path}: no such lexicon file; give a TOML file like compare/data/lexicon.toml"
+        )
     try:
         return _parse(tomllib.loads(path.read_text("utf-8")), str(path))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: not a valid TOML lexicon ({exc}); fix it or drop --lexicon") from exc
+        raise BadInput(
+            f"{path}: not a valid TOML lexicon ({exc}); fix it or drop --lexicon"
+        ) from exc
 
 
 def load(user: str | None = None) -> Lexicon:

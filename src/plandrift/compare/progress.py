@@ -15,13 +15,38 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("met", "met-early", "missed", "on-track", "lagging", "no-data", "rolled-over",
-            "revised", "dropped", "new")
+STATUSES = (
+    "met",
+    "met-early",
+    "missed",
+    "on-track",
+    "lagging",
+    "no-data",
+    "rolled-over",
+    "revised",
+    "dropped",
+    "new",
+)
 
 # Every progress dict carries these keys (None when they do not apply), for the TUI and reports.
-KEYS = ("status", "ratio", "target", "target_hi", "actual", "unit", "qualifier", "target_year",
-        "actual_year", "evidence", "baseline", "baseline_year", "expected", "binding",
-        "estimate", "aspirational")
+KEYS = (
+    "status",
+    "ratio",
+    "target",
+    "target_hi",
+    "actual",
+    "unit",
+    "qualifier",
+    "target_year",
+    "actual_year",
+    "evidence",
+    "baseline",
+    "baseline_year",
+    "expected",
+    "binding",
+    "estimate",
+    "aspirational",
+)
 AT_LEAST = ("以上", "超过", "突破", "不低于", "不少于", "达到", "高于", "迈上")
 AT_MOST = ("以内", "不超过", "控制在", "低于", "以下", "不高于", "压缩至", "缩短至", "降至")
 ABOUT = ("左右", "约", "稳定在", "保持在")
@@ -125,8 +150,11 @@ def headline(targets: list[Figure], ctx: Context, figures: list[Figure] = ()) ->
     pool = [t for t in pool if t.doc_order == first_doc]
     furthest = max(_year(t, ctx) for t in pool)
     pool = [t for t in pool if _year(t, ctx) == furthest]
-    later = [f.value for f in figures if f.doc_order > first_doc and f.unit == pool[0].unit
-             and f.value > 0]
+    later = [
+        f.value
+        for f in figures
+        if f.doc_order > first_doc and f.unit == pool[0].unit and f.value > 0
+    ]
     if later and len(pool) > 1:
         # The target later documents talk about is of the size of their figures.
         mid = sorted(later)[len(later) // 2]
@@ -139,8 +167,15 @@ def judge_figures(figures: list[Figure], ctx: Context, higher: bool = True) -> d
     wherever a baseline makes one (时间过半、任务过半)."""
     out = _judge_figures(figures, ctx, higher)
     by, ty, ay = out.get("baseline_year"), out.get("target_year"), out.get("actual_year")
-    if (out.get("expected") is None and out.get("baseline") is not None and by and ty and ay
-            and ty > by and out.get("target") is not None):
+    if (
+        out.get("expected") is None
+        and out.get("baseline") is not None
+        and by
+        and ty
+        and ay
+        and ty > by
+        and out.get("target") is not None
+    ):
         done = min(1.0, max(0.0, (ay - by) / (ty - by)))
         out["expected"] = round(out["baseline"] + (out["target"] - out["baseline"]) * done, 4)
     return out
@@ -158,25 +193,38 @@ def _judge_figures(figures: list[Figure], ctx: Context, higher: bool) -> dict[st
         last = max(actuals, key=lambda f: (_year(f, ctx), f.doc_order), default=None)
         out: dict[str, Any] = {"status": "no-data", "note": "no target stated"}
         if last is not None:
-            out.update(actual=last.shown(last.value), unit=last.shown_unit or last.unit,
-                       actual_year=_year(last, ctx),
-                       evidence=[last.statement])
+            out.update(
+                actual=last.shown(last.value),
+                unit=last.shown_unit or last.unit,
+                actual_year=_year(last, ctx),
+                evidence=[last.statement],
+            )
         return out
     ty = _year(target, ctx)
     out = {
         "target": target.shown(target.value),
         "target_hi": target.shown(target.value_hi) if target.value_hi is not None else None,
         "unit": target.shown_unit or target.unit,
-        "qualifier": target.qualifier, "target_year": ty, "target_doc": target.doc,
+        "qualifier": target.qualifier,
+        "target_year": ty,
+        "target_doc": target.doc,
         "aspirational": any(w in (target.qualifier + target.text) for w in ASPIRATIONAL),
         "evidence": [target.statement],
     }
     # What a document reports about years before it sets a target is its starting point,
     # not progress towards that target.
-    comparable = [a for a in actuals if _same_unit(a, target) and (
-        a.doc_order > target.doc_order or (a.doc_order == target.doc_order and _year(a, ctx) >= ty))]
+    comparable = [
+        a
+        for a in actuals
+        if _same_unit(a, target)
+        and (
+            a.doc_order > target.doc_order
+            or (a.doc_order == target.doc_order and _year(a, ctx) >= ty)
+        )
+    ]
     cumulative = target.cumulative or (
-        ctx.doc_kinds.get(target.doc) == "five-year-plan" and bool(ADDED.search(target.text)))
+        ctx.doc_kinds.get(target.doc) == "five-year-plan" and bool(ADDED.search(target.text))
+    )
     if cumulative:  # yearly figures add up; a figure that is already a total does not
         comparable = [a for a in comparable if "累计" not in a.text]
     by_year: dict[int, Figure] = {}
@@ -187,18 +235,36 @@ def _judge_figures(figures: list[Figure], ctx: Context, higher: bool) -> dict[st
     base = _baseline(baselines, target, ctx)
     if base is None and cumulative:
         start = ctx.doc_years.get(target.doc, ty) - 1
-        base = Figure(statement=target.statement, doc=target.doc, doc_order=target.doc_order,
-                      role="baseline", year=start, value=0.0, value_hi=None, unit=target.unit,
-                      qualifier="", estimate=False)
+        base = Figure(
+            statement=target.statement,
+            doc=target.doc,
+            doc_order=target.doc_order,
+            role="baseline",
+            year=start,
+            value=0.0,
+            value_hi=None,
+            unit=target.unit,
+            qualifier="",
+            estimate=False,
+        )
         out["cumulative"] = True
     if base is not None:
         out.update(baseline=target.shown(base.value), baseline_year=_year(base, ctx))
-    later_targets = [t for t in targets if t is not target and _same_unit(t, target)
-                     and t.doc_order > target.doc_order]
-    revised = [t for t in later_targets if _year(t, ctx) == ty
-               and abs(t.value - target.value) > SAME_VALUE * abs(target.value or 1)]
-    rolled = [t for t in later_targets if _year(t, ctx) > ty
-              and abs(t.value - target.value) <= SAME_VALUE * abs(target.value or 1)]
+    later_targets = [
+        t
+        for t in targets
+        if t is not target and _same_unit(t, target) and t.doc_order > target.doc_order
+    ]
+    revised = [
+        t
+        for t in later_targets
+        if _year(t, ctx) == ty and abs(t.value - target.value) > SAME_VALUE * abs(target.value or 1)
+    ]
+    rolled = [
+        t
+        for t in later_targets
+        if _year(t, ctx) > ty and abs(t.value - target.value) <= SAME_VALUE * abs(target.value or 1)
+    ]
     at_deadline = by_year.get(ty)
     early = [a for y, a in sorted(by_year.items()) if y < ty and meets(a.value, target, higher)]
     if at_deadline is not None and meets(at_deadline.value, target, higher):
@@ -237,8 +303,9 @@ def _judge_figures(figures: list[Figure], ctx: Context, higher: bool) -> dict[st
     return out
 
 
-def _yearly(targets: list[Figure], actuals: list[Figure], ctx: Context,
-            higher: bool) -> dict[str, Any] | None:
+def _yearly(
+    targets: list[Figure], actuals: list[Figure], ctx: Context, higher: bool
+) -> dict[str, Any] | None:
     """Yearly reports: each year's target against that year's actual, reported later.
 
     Used when no five-year plan sets the chain's target and targets are set for several
@@ -258,34 +325,61 @@ def _yearly(targets: list[Figure], actuals: list[Figure], ctx: Context,
         return None
     checks = []
     for year, t in sorted(per_year.items()):
-        reported = [a for a in actuals if a.unit == unit and _year(a, ctx) == year
-                    and a.doc_order >= t.doc_order]
+        reported = [
+            a
+            for a in actuals
+            if a.unit == unit and _year(a, ctx) == year and a.doc_order >= t.doc_order
+        ]
         if not reported:
             continue
         a = max(reported, key=lambda f: f.doc_order)  # the latest report of that year
-        checks.append({
-            "year": year, "target": t.shown(t.value), "qualifier": t.qualifier,
-            "actual": t.shown(a.value), "estimate": a.estimate,
-            "status": "met" if meets(a.value, t, higher) else "missed",
-            "ratio": _ratio(a.value, t, higher), "evidence": [t.statement, a.statement],
-        })
+        checks.append(
+            {
+                "year": year,
+                "target": t.shown(t.value),
+                "qualifier": t.qualifier,
+                "actual": t.shown(a.value),
+                "estimate": a.estimate,
+                "status": "met" if meets(a.value, t, higher) else "missed",
+                "ratio": _ratio(a.value, t, higher),
+                "evidence": [t.statement, a.statement],
+            }
+        )
     if not checks:
         latest = per_year[max(per_year)]
-        return {"status": "no-data", "target": latest.shown(latest.value), "target_hi": None,
-                "unit": latest.shown_unit or latest.unit, "qualifier": latest.qualifier,
-                "target_year": max(per_year), "target_doc": latest.doc,
-                "evidence": [latest.statement], "checks": [], "met_years": 0,
-                "pending_year": max(per_year), "note": "yearly targets; no later report of them"}
+        return {
+            "status": "no-data",
+            "target": latest.shown(latest.value),
+            "target_hi": None,
+            "unit": latest.shown_unit or latest.unit,
+            "qualifier": latest.qualifier,
+            "target_year": max(per_year),
+            "target_doc": latest.doc,
+            "evidence": [latest.statement],
+            "checks": [],
+            "met_years": 0,
+            "pending_year": max(per_year),
+            "note": "yearly targets; no later report of them",
+        }
     last = checks[-1]
     t = per_year[last["year"]]
     pending = [y for y in per_year if y > last["year"]]
     return {
-        "status": last["status"], "target": last["target"], "target_hi": None,
-        "unit": t.shown_unit or t.unit, "qualifier": t.qualifier, "target_year": last["year"],
-        "target_doc": t.doc, "actual": last["actual"], "actual_year": last["year"],
-        "estimate": last["estimate"], "ratio": last["ratio"], "evidence": last["evidence"],
+        "status": last["status"],
+        "target": last["target"],
+        "target_hi": None,
+        "unit": t.shown_unit or t.unit,
+        "qualifier": t.qualifier,
+        "target_year": last["year"],
+        "target_doc": t.doc,
+        "actual": last["actual"],
+        "actual_year": last["year"],
+        "estimate": last["estimate"],
+        "ratio": last["ratio"],
+        "evidence": last["evidence"],
         "aspirational": any(w in (t.qualifier + t.text) for w in ASPIRATIONAL),
-        "checks": checks, "met_years": sum(c["status"] == "met" for c in checks),
+        "checks": checks,
+        "met_years": sum(c["status"] == "met" for c in checks),
         "pending_year": max(pending) if pending else None,
     }
 
@@ -296,10 +390,21 @@ def _running_sums(by_year: dict[int, Figure], target: Figure) -> dict[int, Figur
     for year in sorted(by_year):
         f = by_year[year]
         total += f.value
-        out[year] = Figure(statement=f.statement, doc=f.doc, doc_order=f.doc_order, role="actual",
-                           year=f.year, value=total, value_hi=None, unit=f.unit,
-                           qualifier=f.qualifier, estimate=f.estimate, text=f.text,
-                           scale=f.scale, shown_unit=f.shown_unit)
+        out[year] = Figure(
+            statement=f.statement,
+            doc=f.doc,
+            doc_order=f.doc_order,
+            role="actual",
+            year=f.year,
+            value=total,
+            value_hi=None,
+            unit=f.unit,
+            qualifier=f.qualifier,
+            estimate=f.estimate,
+            text=f.text,
+            scale=f.scale,
+            shown_unit=f.shown_unit,
+        )
     return out
 
 
@@ -308,18 +413,25 @@ def _baseline(baselines: list[Figure], target: Figure, ctx: Context) -> Figure |
     return min(same, key=lambda b: (b.doc_order != target.doc_order, _year(b, ctx)), default=None)
 
 
-def _with(out: dict[str, Any], status: str, actual: Figure, target: Figure,
-          higher: bool) -> dict[str, Any]:
-    out.update(status=status, actual=target.shown(actual.value), actual_year=actual.year,
-               actual_doc=actual.doc, estimate=actual.estimate,
-               ratio=_ratio(actual.value, target, higher))
+def _with(
+    out: dict[str, Any], status: str, actual: Figure, target: Figure, higher: bool
+) -> dict[str, Any]:
+    out.update(
+        status=status,
+        actual=target.shown(actual.value),
+        actual_year=actual.year,
+        actual_doc=actual.doc,
+        estimate=actual.estimate,
+        ratio=_ratio(actual.value, target, higher),
+    )
     if actual.statement not in out["evidence"]:
         out["evidence"].append(actual.statement)
     return out
 
 
-def window(text: str, anchors: list[str], reach: int = 12, before: int | None = None,
-           strict: bool = False) -> str:
+def window(
+    text: str, anchors: list[str], reach: int = 12, before: int | None = None, strict: bool = False
+) -> str:
     """The words around the first anchor found in ``text``; all of it if none is found,
     or nothing when ``strict``.
 
@@ -333,15 +445,21 @@ def window(text: str, anchors: list[str], reach: int = 12, before: int | None = 
     return "" if strict else text
 
 
-def judge_wording(members: list[tuple[str, str, str, str | None]], ctx: Context,
-                  anchors: list[str] | None = None, project: bool = False) -> dict[str, Any]:
+def judge_wording(
+    members: list[tuple[str, str, str, str | None]],
+    ctx: Context,
+    anchors: list[str] | None = None,
+    project: bool = False,
+) -> dict[str, Any]:
     """The verdict for a qualitative chain from its wording: (statement, doc, text, role),
     read near the chain's name (``anchors``) so that other goals in a long sentence do
     not count."""
     if not members:
         return {"status": "no-data"}
-    members = [(sid, doc, window(text, anchors or [], 12, 4, strict=bool(anchors)), role)
-               for sid, doc, text, role in members]
+    members = [
+        (sid, doc, window(text, anchors or [], 12, 4, strict=bool(anchors)), role)
+        for sid, doc, text, role in members
+    ]
     first_doc = members[0][1]
     aims = [m for m in members if AIM.search(m[2]) and not DONE.search(m[2])]
     later = [m for m in members if m[1] != first_doc or m[3] == "actual"]
@@ -363,7 +481,11 @@ def finish(verdict: dict[str, Any], docs: list[str], ctx: Context) -> dict[str, 
     """Chain-level statuses that depend on where in the corpus a chain appears."""
     if docs and all(d == ctx.newest for d in docs) and len(ctx.doc_years) > 1:
         verdict["status"] = "new"
-    elif (verdict.get("status") == "no-data" and ctx.latest_docs
-          and not set(docs) & set(ctx.latest_docs) and verdict.get("target") is not None):
+    elif (
+        verdict.get("status") == "no-data"
+        and ctx.latest_docs
+        and not set(docs) & set(ctx.latest_docs)
+        and verdict.get("target") is not None
+    ):
         verdict["status"] = "dropped"
     return verdict

@@ -158,11 +158,19 @@ def _loads(value: str | None, default: Any) -> Any:
 
 def _chain_row(r: dict, members: int, reviewed: bool) -> ChainRow:
     return ChainRow(
-        id=r["id"], title=r["title"], metric=r["metric"], area=r["area"], kind=r["kind"],
-        status=r["status"] or "no-data", binding=bool(r["binding"]),
-        years=_loads(r["years"], []), docs=_loads(r["docs"], []),
-        progress=_loads(r["progress"], None), drift_score=r["drift_score"],
-        members=members, reviewed=reviewed,
+        id=r["id"],
+        title=r["title"],
+        metric=r["metric"],
+        area=r["area"],
+        kind=r["kind"],
+        status=r["status"] or "no-data",
+        binding=bool(r["binding"]),
+        years=_loads(r["years"], []),
+        docs=_loads(r["docs"], []),
+        progress=_loads(r["progress"], None),
+        drift_score=r["drift_score"],
+        members=members,
+        reviewed=reviewed,
     )
 
 
@@ -176,7 +184,8 @@ def list_chains(db: sqlite_utils.Database, flt: ChainFilter | None = None) -> li
         for r in db.query("select chain, count(*) as n from chain_members group by chain")
     }
     reviewed = {
-        r["chain"] for r in db.query("select distinct chain from reviews where decision = 'reviewed'")
+        r["chain"]
+        for r in db.query("select distinct chain from reviews where decision = 'reviewed'")
     }
     where, params = [], {}
     if flt.status:
@@ -202,7 +211,9 @@ def list_chains(db: sqlite_utils.Database, flt: ChainFilter | None = None) -> li
     if where:
         sql += " where " + " and ".join(where)
     sql += " order by coalesce(area, ''), title, id"
-    rows = [_chain_row(r, counts.get(r["id"], 0), r["id"] in reviewed) for r in db.query(sql, params)]
+    rows = [
+        _chain_row(r, counts.get(r["id"], 0), r["id"] in reviewed) for r in db.query(sql, params)
+    ]
     if flt.since is not None:
         rows = [c for c in rows if any(y >= flt.since for y in c.years)]
     return rows
@@ -213,7 +224,9 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
     if r is None:
         return None
     reviews = [
-        Review(statement=v["statement"], decision=v["decision"], note=v["note"], created=v["created"])
+        Review(
+            statement=v["statement"], decision=v["decision"], note=v["note"], created=v["created"]
+        )
         for v in db.query("select * from reviews where chain = ? order by id", [chain_id])
     ]
     decisions: dict[str, str] = {}
@@ -230,31 +243,54 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
     ):
         members.append(
             Member(
-                statement=m["statement"], doc=m["doc"], doc_title=m["doc_title"],
-                doc_kind=m["doc_kind"], doc_year=m["doc_year"], text=m["text"],
-                section_path=m["section_path"] or "", role=m["role"], year=m["year"],
-                start=m["start"], end=m["end"], position=m["position"], score=m["score"],
-                reasons=_loads(m["reasons"], []), quantities=statement_quantities(db, m["statement"]),
+                statement=m["statement"],
+                doc=m["doc"],
+                doc_title=m["doc_title"],
+                doc_kind=m["doc_kind"],
+                doc_year=m["doc_year"],
+                text=m["text"],
+                section_path=m["section_path"] or "",
+                role=m["role"],
+                year=m["year"],
+                start=m["start"],
+                end=m["end"],
+                position=m["position"],
+                score=m["score"],
+                reasons=_loads(m["reasons"], []),
+                quantities=statement_quantities(db, m["statement"]),
                 decision=decisions.get(m["statement"]),
                 figures=_loads(m.get("figures"), []),
             )
         )
     row = _chain_row(r, len(members), any(v.decision == "reviewed" for v in reviews))
     return ChainDetail(
-        chain=row, members=members, drift=_loads(r["drift"], []),
-        reasons=_loads(r["reasons"], []), reviews=reviews,
+        chain=row,
+        members=members,
+        drift=_loads(r["drift"], []),
+        reasons=_loads(r["reasons"], []),
+        reviews=reviews,
     )
 
 
 def statement_quantities(db: sqlite_utils.Database, statement_id: str) -> list[QuantityView]:
     return [
         QuantityView(
-            text=q["text"], value=q["value"], value_hi=q["value_hi"], unit=q["unit"],
-            qualifier=q["qualifier"] or "", role=q["role"], year=q["year"],
-            estimate=bool(q["estimate"]), start=q["start"], end=q["end"], metric=q["metric"] or "",
+            text=q["text"],
+            value=q["value"],
+            value_hi=q["value_hi"],
+            unit=q["unit"],
+            qualifier=q["qualifier"] or "",
+            role=q["role"],
+            year=q["year"],
+            estimate=bool(q["estimate"]),
+            start=q["start"],
+            end=q["end"],
+            metric=q["metric"] or "",
             period=q.get("period") or "",
         )
-        for q in db.query("select * from quantities where statement = ? order by start", [statement_id])
+        for q in db.query(
+            "select * from quantities where statement = ? order by start", [statement_id]
+        )
     ]
 
 
@@ -310,13 +346,22 @@ def document_raw(db: sqlite_utils.Database, doc_id: str) -> str | None:
 
 def document_sections(db: sqlite_utils.Database, doc_id: str) -> list[SectionRow]:
     return [
-        SectionRow(id=r["id"], level=r["level"], kind=r["kind"], title=r["title"], path=r["path"],
-                   start=r["start"], end=r["end"])
+        SectionRow(
+            id=r["id"],
+            level=r["level"],
+            kind=r["kind"],
+            title=r["title"],
+            path=r["path"],
+            start=r["start"],
+            end=r["end"],
+        )
         for r in db.query("select * from sections where doc = ? order by start, level", [doc_id])
     ]
 
 
-def search_statements(db: sqlite_utils.Database, query: str, limit: int = 200) -> list[StatementHit]:
+def search_statements(
+    db: sqlite_utils.Database, query: str, limit: int = 200
+) -> list[StatementHit]:
     """Chinese substrings of any length: FTS5 trigram for 3+ characters, a scan below that."""
     query = query.strip()
     if not query:
@@ -332,8 +377,14 @@ def search_statements(db: sqlite_utils.Database, query: str, limit: int = 200) -
             where instr(s.text, ?) > 0 order by d.position, s.seq limit ?"""
         params = [query, limit]
     return [
-        StatementHit(statement=r["id"], doc=r["doc"], text=r["text"],
-                     section_path=r["section_path"] or "", start=r["start"], end=r["end"])
+        StatementHit(
+            statement=r["id"],
+            doc=r["doc"],
+            text=r["text"],
+            section_path=r["section_path"] or "",
+            start=r["start"],
+            end=r["end"],
+        )
         for r in db.query(sql, params)
     ]
 
@@ -343,11 +394,13 @@ _PARA_BREAK = re.compile(r"\n\s*\n|[。！？]\s*\n")
 
 def statement_source(db: sqlite_utils.Database, statement_id: str) -> Source | None:
     r = next(
-        iter(db.query(
-            """select s.id, s.doc, s.start, s.end, s.section_path, d.raw, d.title
+        iter(
+            db.query(
+                """select s.id, s.doc, s.start, s.end, s.section_path, d.raw, d.title
             from statements s join documents d on d.id = s.doc where s.id = ?""",
-            [statement_id],
-        )),
+                [statement_id],
+            )
+        ),
         None,
     )
     if r is None:
@@ -359,8 +412,14 @@ def statement_source(db: sqlite_utils.Database, statement_id: str) -> Source | N
     nxt = _PARA_BREAK.search(raw, r["end"])
     para_end = nxt.end() if nxt else len(raw)
     return Source(
-        statement=r["id"], doc=r["doc"], doc_title=r["title"], raw=raw, start=r["start"],
-        end=r["end"], para_start=para_start, para_end=para_end,
+        statement=r["id"],
+        doc=r["doc"],
+        doc_title=r["title"],
+        raw=raw,
+        start=r["start"],
+        end=r["end"],
+        para_start=para_start,
+        para_end=para_end,
         section_path=r["section_path"] or "",
     )
 
@@ -371,5 +430,7 @@ def statuses(db: sqlite_utils.Database) -> dict[str, int]:
         return {}
     return {
         r["status"]: r["n"]
-        for r in db.query("select status, count(*) as n from chains group by status order by status")
+        for r in db.query(
+            "select status, count(*) as n from chains group by status order by status"
+        )
     }

@@ -51,7 +51,6 @@ SENTENCE_REACH = 60  # characters of earlier clauses a clause statement may look
 _DISTINCT = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 100.0}
 
 
-
 @dataclass
 class Stmt:
     id: str
@@ -91,10 +90,17 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
         where s.repeat_of is null order by d.position, s.seq"""
     ):
         stmts[r["id"]] = Stmt(
-            id=r["id"], doc=r["doc"], doc_year=r["doc_year"] or 0, doc_pos=r["doc_pos"] or 0,
-            doc_kind=r["doc_kind"] or "", seq=r["seq"] or 0, place=r["place"] or "",
+            id=r["id"],
+            doc=r["doc"],
+            doc_year=r["doc_year"] or 0,
+            doc_pos=r["doc_pos"] or 0,
+            doc_kind=r["doc_kind"] or "",
+            seq=r["seq"] or 0,
+            place=r["place"] or "",
             text=r["text"] or "",
-            role=r["role"], year=r["year"], kind=r["kind"] or "sentence",
+            role=r["role"],
+            year=r["year"],
+            kind=r["kind"] or "sentence",
         )
     for q in db.query("select * from quantities order by statement, start"):
         st = stmts.get(q["statement"])
@@ -103,8 +109,12 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
     out = list(stmts.values())
     for prev, st in zip(out, out[1:], strict=False):
         # A clause goes on its sentence: what the clauses before it named still holds.
-        if (st.kind == "clause" and prev.doc == st.doc and prev.seq == st.seq - 1
-                and not _SENTENCE_END.search(prev.text)):
+        if (
+            st.kind == "clause"
+            and prev.doc == st.doc
+            and prev.seq == st.seq - 1
+            and not _SENTENCE_END.search(prev.text)
+        ):
             st.before = (prev.before + prev.text)[-SENTENCE_REACH:]
             st.follows = prev.id
     return out
@@ -250,12 +260,14 @@ def merge_fallback_keys(stmts: list[Stmt]) -> None:
     words = [k[2:] for k in keys]
     uf = UnionFind(len(words))
     pairs = candidate_pairs(words, 2)
-    scores = textsim.pairwise([words[i] for i, _ in pairs], [words[j] for _, j in pairs],
-                              cutoff=FALLBACK_SAME)
+    scores = textsim.pairwise(
+        [words[i] for i, _ in pairs], [words[j] for _, j in pairs], cutoff=FALLBACK_SAME
+    )
     for (i, j), score in zip(pairs, scores, strict=True):
         short, long_ = sorted((words[i], words[j]), key=len)
-        if score >= FALLBACK_SAME or (len(short) >= 4 and (SUFFIX_MERGE and long_.endswith(short)
-                                                         or long_.startswith(short))):
+        if score >= FALLBACK_SAME or (
+            len(short) >= 4 and (SUFFIX_MERGE and long_.endswith(short) or long_.startswith(short))
+        ):
             uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(words)):

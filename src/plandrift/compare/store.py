@@ -12,15 +12,29 @@ DERIVED_TABLES = ("chains", "chain_members")
 def _m001_tables(db: sqlite_utils.Database) -> None:
     db["chains"].create(
         {
-            "id": str, "title": str, "metric": str, "area": str, "kind": str, "status": str,
-            "binding": int, "progress": str, "drift": str, "drift_score": float,
-            "reasons": str, "years": str, "docs": str,
+            "id": str,
+            "title": str,
+            "metric": str,
+            "area": str,
+            "kind": str,
+            "status": str,
+            "binding": int,
+            "progress": str,
+            "drift": str,
+            "drift_score": float,
+            "reasons": str,
+            "years": str,
+            "docs": str,
         },
         pk="id",
     )
     db["chain_members"].create(
         {
-            "chain": str, "statement": str, "doc": str, "position": int, "score": float,
+            "chain": str,
+            "statement": str,
+            "doc": str,
+            "position": int,
+            "score": float,
             "reasons": str,
         },
         pk=("chain", "statement"),
@@ -29,7 +43,11 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
     # Human decisions: never dropped, keyed by stable ids only.
     db["reviews"].create(
         {
-            "id": int, "chain": str, "statement": str, "decision": str, "note": str,
+            "id": int,
+            "chain": str,
+            "statement": str,
+            "decision": str,
+            "note": str,
             "created": str,
         },
         pk="id",

@@ -55,22 +55,26 @@ def partial(a: str, b: str) -> float:
     return fuzz.partial_ratio(a, b)
 
 
-def cdist(queries: Sequence[str], choices: Sequence[str], *, cutoff: float = 0.0,
-          scorer=fuzz.ratio) -> np.ndarray:
+def cdist(
+    queries: Sequence[str], choices: Sequence[str], *, cutoff: float = 0.0, scorer=fuzz.ratio
+) -> np.ndarray:
     """All scores of ``queries`` × ``choices`` in one batched call (0 below ``cutoff``)."""
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
     # Threads cost more than they save on the small blocks most chains are.
     workers = -1 if len(queries) * len(choices) >= PARALLEL_FROM else 1
-    return process.cdist(queries, choices, scorer=scorer, score_cutoff=cutoff, workers=workers,
-                         dtype=np.float32)
+    return process.cdist(
+        queries, choices, scorer=scorer, score_cutoff=cutoff, workers=workers, dtype=np.float32
+    )
 
 
-def pairwise(a: Sequence[str], b: Sequence[str], *, cutoff: float = 0.0,
-             scorer=fuzz.ratio) -> list[float]:
+def pairwise(
+    a: Sequence[str], b: Sequence[str], *, cutoff: float = 0.0, scorer=fuzz.ratio
+) -> list[float]:
     """Scores of ``a[i]`` against ``b[i]`` for candidate pairs found by blocking, batched."""
     if not a:
         return []
     workers = -1 if len(a) >= PARALLEL_FROM else 1
-    return [float(x) for x in process.cpdist(a, b, scorer=scorer, score_cutoff=cutoff,
-                                              workers=workers)]
+    return [
+        float(x) for x in process.cpdist(a, b, scorer=scorer, score_cutoff=cutoff, workers=workers)
+    ]

@@ -109,7 +109,7 @@ def complete(spec: DocSpec, text: str) -> DocSpec:
         published = infer_published(text, kind) or ""
         if not published:
             raise BadInput(
-                f"{spec.path}: cannot tell when {spec.id!r} was published; give published = \"YYYY\""
+                f'{spec.path}: cannot tell when {spec.id!r} was published; give published = "YYYY"'
             )
         inferred.append("published")
     return replace(spec, kind=kind, published=published, title=title, inferred=tuple(inferred))
@@ -127,7 +127,9 @@ def infer_title(text: str) -> str | None:
 def check_fields(doc_id: str, kind: str, published: str, where: str) -> None:
     validate_id(doc_id, where)
     if kind and kind not in KINDS:
-        raise BadInput(f"{where}: unknown kind {kind!r} for {doc_id!r}; use one of {', '.join(KINDS)}")
+        raise BadInput(
+            f"{where}: unknown kind {kind!r} for {doc_id!r}; use one of {', '.join(KINDS)}"
+        )
     if published and not _PUBLISHED.match(published):
         raise BadInput(
             f"{where}: published {published!r} for {doc_id!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"

@@ -40,7 +40,9 @@ def open_db(path: Path | str, *, must_exist: bool = False) -> sqlite_utils.Datab
 Migration = Callable[[sqlite_utils.Database], None]
 
 
-def apply_migrations(db: sqlite_utils.Database, scope: str, steps: list[tuple[str, Migration]]) -> None:
+def apply_migrations(
+    db: sqlite_utils.Database, scope: str, steps: list[tuple[str, Migration]]
+) -> None:
     """Run each named step of ``scope`` once; the names done are kept in ``_migrations``."""
     table = db["_migrations"]
     if not table.exists():
@@ -55,16 +57,32 @@ def apply_migrations(db: sqlite_utils.Database, scope: str, steps: list[tuple[st
 def _m001_tables(db: sqlite_utils.Database) -> None:
     db["documents"].create(
         {
-            "id": str, "title": str, "kind": str, "published": str, "year": int,
-            "place": str, "path": str, "sha256": str, "chars": int, "inferred": str,
-            "position": int, "raw": str,
+            "id": str,
+            "title": str,
+            "kind": str,
+            "published": str,
+            "year": int,
+            "place": str,
+            "path": str,
+            "sha256": str,
+            "chars": int,
+            "inferred": str,
+            "position": int,
+            "raw": str,
         },
         pk="id",
     )
     db["sections"].create(
         {
-            "id": str, "doc": str, "parent": str, "level": int, "kind": str,
-            "title": str, "path": str, "start": int, "end": int,
+            "id": str,
+            "doc": str,
+            "parent": str,
+            "level": int,
+            "kind": str,
+            "title": str,
+            "path": str,
+            "start": int,
+            "end": int,
         },
         pk="id",
         foreign_keys=[("doc", "documents", "id")],
@@ -76,26 +94,53 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
     )
     db["statements"].create(
         {
-            "id": str, "doc": str, "section": str, "section_path": str, "text": str,
-            "start": int, "end": int, "seq": int, "kind": str, "columns": str,
-            "role": str, "year": int, "repeat_of": str, "article": str,
+            "id": str,
+            "doc": str,
+            "section": str,
+            "section_path": str,
+            "text": str,
+            "start": int,
+            "end": int,
+            "seq": int,
+            "kind": str,
+            "columns": str,
+            "role": str,
+            "year": int,
+            "repeat_of": str,
+            "article": str,
         },
         pk="id",
         foreign_keys=[("doc", "documents", "id")],
     )
     db["quantities"].create(
         {
-            "id": str, "statement": str, "doc": str, "metric": str, "value": float,
-            "value_hi": float, "unit": str, "qualifier": str, "role": str, "year": int,
-            "estimate": int, "start": int, "end": int, "text": str,
-            "norm_value": float, "norm_value_hi": float, "norm_unit": str,
+            "id": str,
+            "statement": str,
+            "doc": str,
+            "metric": str,
+            "value": float,
+            "value_hi": float,
+            "unit": str,
+            "qualifier": str,
+            "role": str,
+            "year": int,
+            "estimate": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "norm_value": float,
+            "norm_value_hi": float,
+            "norm_unit": str,
         },
         pk="id",
         foreign_keys=[("statement", "statements", "id"), ("doc", "documents", "id")],
     )
     for table, cols in (
-        ("sections", ["doc"]), ("statements", ["doc"]), ("statements", ["repeat_of"]),
-        ("quantities", ["statement"]), ("quantities", ["metric"]),
+        ("sections", ["doc"]),
+        ("statements", ["doc"]),
+        ("statements", ["repeat_of"]),
+        ("quantities", ["statement"]),
+        ("quantities", ["metric"]),
     ):
         db[table].create_index(cols)
     # Filled once per build by write_search_index: the tables are only ever rebuilt whole.
@@ -143,45 +188,103 @@ def write_document(
     articles: list[Article],
     statements: list[Statement],
 ) -> None:
-    _insert(db, "documents", [
-        {
-            "id": spec.id, "title": spec.title, "kind": spec.kind, "published": spec.published,
-            "year": spec.year, "place": spec.place, "path": spec.path, "sha256": sha256,
-            "chars": len(raw), "inferred": json.dumps(list(spec.inferred)),
-            "position": position, "raw": raw,
-        }
-    ])
-    _insert(db, "sections", [
-        {
-            "id": s.id, "doc": s.doc, "parent": s.parent, "level": s.level, "kind": s.kind,
-            "title": s.title, "path": s.path, "start": s.start, "end": s.end,
-        }
-        for s in sections
-    ])
-    _insert(db, "articles", [
-        {"id": a.id, "doc": a.doc, "title": a.title, "start": a.start, "end": a.end}
-        for a in articles
-    ])
-    _insert(db, "statements", [
-        {
-            "id": st.id, "doc": st.doc, "section": st.section, "section_path": st.section_path,
-            "text": st.text, "start": st.start, "end": st.end, "seq": st.seq, "kind": st.kind,
-            "columns": json.dumps(list(st.columns), ensure_ascii=False) if st.columns else None,
-            "role": st.role, "year": st.year, "repeat_of": st.repeat_of, "article": st.article,
-        }
-        for st in statements
-    ])
-    _insert(db, "quantities", [
-        {
-            "id": f"{st.id}:q{n}", "statement": st.id, "doc": st.doc, "metric": q.metric,
-            "value": q.value, "value_hi": q.value_hi, "unit": q.unit, "qualifier": q.qualifier,
-            "role": q.role, "year": q.year, "estimate": int(q.estimate), "start": q.start,
-            "end": q.end, "text": q.text, "norm_value": q.norm_value,
-            "norm_value_hi": q.norm_value_hi, "norm_unit": q.norm_unit, "period": q.period,
-        }
-        for st in statements
-        for n, q in enumerate(st.quantities, 1)
-    ])
+    _insert(
+        db,
+        "documents",
+        [
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "kind": spec.kind,
+                "published": spec.published,
+                "year": spec.year,
+                "place": spec.place,
+                "path": spec.path,
+                "sha256": sha256,
+                "chars": len(raw),
+                "inferred": json.dumps(list(spec.inferred)),
+                "position": position,
+                "raw": raw,
+            }
+        ],
+    )
+    _insert(
+        db,
+        "sections",
+        [
+            {
+                "id": s.id,
+                "doc": s.doc,
+                "parent": s.parent,
+                "level": s.level,
+                "kind": s.kind,
+                "title": s.title,
+                "path": s.path,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in sections
+        ],
+    )
+    _insert(
+        db,
+        "articles",
+        [
+            {"id": a.id, "doc": a.doc, "title": a.title, "start": a.start, "end": a.end}
+            for a in articles
+        ],
+    )
+    _insert(
+        db,
+        "statements",
+        [
+            {
+                "id": st.id,
+                "doc": st.doc,
+                "section": st.section,
+                "section_path": st.section_path,
+                "text": st.text,
+                "start": st.start,
+                "end": st.end,
+                "seq": st.seq,
+                "kind": st.kind,
+                "columns": json.dumps(list(st.columns), ensure_ascii=False) if st.columns else None,
+                "role": st.role,
+                "year": st.year,
+                "repeat_of": st.repeat_of,
+                "article": st.article,
+            }
+            for st in statements
+        ],
+    )
+    _insert(
+        db,
+        "quantities",
+        [
+            {
+                "id": f"{st.id}:q{n}",
+                "statement": st.id,
+                "doc": st.doc,
+                "metric": q.metric,
+                "value": q.value,
+                "value_hi": q.value_hi,
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "role": q.role,
+                "year": q.year,
+                "estimate": int(q.estimate),
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "norm_value": q.norm_value,
+                "norm_value_hi": q.norm_value_hi,
+                "norm_unit": q.norm_unit,
+                "period": q.period,
+            }
+            for st in statements
+            for n, q in enumerate(st.quantities, 1)
+        ],
+    )
 
 
 def write_search_index(db: sqlite_utils.Database) -> None:
@@ -196,8 +299,12 @@ def stored_documents(db: sqlite_utils.Database) -> list[tuple[DocSpec, str]]:
     out = []
     for r in db.query("select * from documents order by position"):
         spec = DocSpec(
-            id=r["id"], path=r["path"], title=r["title"], kind=r["kind"],
-            published=r["published"], place=r["place"],
+            id=r["id"],
+            path=r["path"],
+            title=r["title"],
+            kind=r["kind"],
+            published=r["published"],
+            place=r["place"],
             inferred=tuple(json.loads(r["inferred"] or "[]")),
         )
         out.append((spec, r["raw"]))

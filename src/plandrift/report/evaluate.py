@@ -66,8 +66,11 @@ class ClaimScore:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "claims": self.total, "found": self.found, "unlocated_quotes": self.unlocated,
-            "recall": _ratio(self.found, self.total), "role_accuracy": _ratio(self.role_ok, self.found),
+            "claims": self.total,
+            "found": self.found,
+            "unlocated_quotes": self.unlocated,
+            "recall": _ratio(self.found, self.total),
+            "role_accuracy": _ratio(self.role_ok, self.found),
             "year_accuracy": _ratio(self.year_ok, self.found),
         }
 
@@ -122,8 +125,11 @@ class ChainScore:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "precision": self.precision, "recall": self.recall, "f1": self.f1,
-            "gold_pairs": self.gold_pairs, "predicted_pairs": self.predicted_pairs,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "gold_pairs": self.gold_pairs,
+            "predicted_pairs": self.predicted_pairs,
             "unlocated_members": len(self.unlocated),
         }
 
@@ -173,7 +179,10 @@ def score_chains(export: dict[str, Any], raws: dict[str, str], gold: list[dict])
     recall = _ratio(tp, len(gold_pairs))
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
     return ChainScore(
-        precision=precision, recall=recall, f1=f1, gold_pairs=len(gold_pairs),
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        gold_pairs=len(gold_pairs),
         predicted_pairs=len(judged),
         missed=sorted((c, a, b) for (a, b), c in gold_pairs.items() if (a, b) not in judged),
         invented=sorted((c, a, b) for (a, b), c in judged.items() if (a, b) not in gold_pairs),

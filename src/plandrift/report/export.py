@@ -11,19 +11,34 @@ import sqlite_utils
 
 def _quantity(q: dict) -> dict[str, Any]:
     return {
-        "metric": q["metric"], "value": q["value"], "value_hi": q["value_hi"], "unit": q["unit"],
-        "qualifier": q["qualifier"], "role": q["role"], "year": q["year"],
-        "estimate": bool(q["estimate"]), "start": q["start"], "end": q["end"], "text": q["text"],
-        "norm_value": q["norm_value"], "norm_value_hi": q["norm_value_hi"],
-        "norm_unit": q["norm_unit"], "period": q.get("period") or "",
+        "metric": q["metric"],
+        "value": q["value"],
+        "value_hi": q["value_hi"],
+        "unit": q["unit"],
+        "qualifier": q["qualifier"],
+        "role": q["role"],
+        "year": q["year"],
+        "estimate": bool(q["estimate"]),
+        "start": q["start"],
+        "end": q["end"],
+        "text": q["text"],
+        "norm_value": q["norm_value"],
+        "norm_value_hi": q["norm_value_hi"],
+        "norm_unit": q["norm_unit"],
+        "period": q.get("period") or "",
     }
 
 
 def documents(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return [
         {
-            "id": r["id"], "title": r["title"], "kind": r["kind"], "published": r["published"],
-            "place": r["place"], "sha256": r["sha256"], "chars": r["chars"],
+            "id": r["id"],
+            "title": r["title"],
+            "kind": r["kind"],
+            "published": r["published"],
+            "place": r["place"],
+            "sha256": r["sha256"],
+            "chars": r["chars"],
             "inferred": json.loads(r["inferred"] or "[]"),
         }
         for r in db.query("select * from documents order by position")
@@ -43,10 +58,18 @@ def statements(db: sqlite_utils.Database, *, docs: set[str] | None = None) -> li
             continue
         out.append(
             {
-                "id": r["id"], "doc": r["doc"], "text": r["text"], "start": r["start"],
-                "end": r["end"], "section": r["section_path"], "kind": r["kind"],
-                "role": r["role"], "year": r["year"], "repeat_of": r["repeat_of"],
-                "article": r["article"], "quantities": quantities.get(r["id"], []),
+                "id": r["id"],
+                "doc": r["doc"],
+                "text": r["text"],
+                "start": r["start"],
+                "end": r["end"],
+                "section": r["section_path"],
+                "kind": r["kind"],
+                "role": r["role"],
+                "year": r["year"],
+                "repeat_of": r["repeat_of"],
+                "article": r["article"],
+                "quantities": quantities.get(r["id"], []),
             }
         )
     return out
@@ -60,16 +83,19 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
         members[m["chain"]].append(m["statement"])
     reviews: dict[str, list[dict]] = defaultdict(list)
     for r in db.query("select * from reviews order by id"):
-        reviews[r["chain"]].append(
-            {k: r[k] for k in ("statement", "decision", "note", "created")}
-        )
+        reviews[r["chain"]].append({k: r[k] for k in ("statement", "decision", "note", "created")})
     out = []
     for c in db.query("select * from chains order by id"):
         out.append(
             {
-                "id": c["id"], "title": c["title"], "metric": c["metric"], "area": c["area"],
-                "kind": c["kind"], "statements": members.get(c["id"], []),
-                "status": c["status"], "binding": bool(c["binding"]),
+                "id": c["id"],
+                "title": c["title"],
+                "metric": c["metric"],
+                "area": c["area"],
+                "kind": c["kind"],
+                "statements": members.get(c["id"], []),
+                "status": c["status"],
+                "binding": bool(c["binding"]),
                 "progress": json.loads(c["progress"]) if c["progress"] else None,
                 "drift": json.loads(c["drift"]) if c["drift"] else [],
                 "drift_score": c["drift_score"],

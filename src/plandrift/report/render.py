@@ -32,8 +32,10 @@ class DocCol:
 
 
 def _docs(db: sqlite_utils.Database) -> list[DocCol]:
-    return [DocCol(r["id"], r["year"] or 0, r["kind"] or "")
-            for r in db.query("select id, year, kind from documents order by year, position")]
+    return [
+        DocCol(r["id"], r["year"] or 0, r["kind"] or "")
+        for r in db.query("select id, year, kind from documents order by year, position")
+    ]
 
 
 def _figures(db: sqlite_utils.Database, chain_ids: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -108,7 +110,8 @@ def counts(chains: list[ChainRow]) -> dict[str, int]:
     for c in chains:
         found[c.status] += 1
     return {s: found[s] for s in STATUS_ORDER if found.get(s)} | {
-        s: n for s, n in sorted(found.items()) if s not in STATUS_ORDER}
+        s: n for s, n in sorted(found.items()) if s not in STATUS_ORDER
+    }
 
 
 def marked(ops: list[list[str]]) -> str:
@@ -143,7 +146,9 @@ def render_markdown(db: sqlite_utils.Database, flt: ChainFilter) -> str:
         used = {d for c in rows for d in c.docs}
         cols = [d for d in docs if d.id in used]
         lines += [f"## {cell(area)} ({len(rows)})", ""]
-        header = ["goal", "plan target"] + [f"{d.id} ({d.year})" for d in cols] + ["status", "progress"]
+        header = (
+            ["goal", "plan target"] + [f"{d.id} ({d.year})" for d in cols] + ["status", "progress"]
+        )
         lines.append("| " + " | ".join(cell(h) for h in header) + " |")
         lines.append("|" + "---|" * len(header))
         for c in rows:
@@ -153,8 +158,11 @@ def render_markdown(db: sqlite_utils.Database, flt: ChainFilter) -> str:
                 for d in cols
             ]
             status = c.status + (" ✓" if c.reviewed else "")
-            row = [f"{c.title} `{c.id}`", plan_target(c.progress)] + values + [
-                status, progress_text(c.progress)]
+            row = (
+                [f"{c.title} `{c.id}`", plan_target(c.progress)]
+                + values
+                + [status, progress_text(c.progress)]
+            )
             lines.append("| " + " | ".join(cell(v) for v in row) + " |")
         lines.append("")
     changed = [c for c in chains if c.drift_score]
@@ -165,12 +173,19 @@ def render_markdown(db: sqlite_utils.Database, flt: ChainFilter) -> str:
             if not steps:
                 continue
             labels = sorted({lab for s in steps for lab in s["labels"]})
-            lines += [f"### {cell(c.title)} `{c.id}` (drift {c.drift_score:.2f})", "",
-                      ", ".join(labels), "",
-                      "<details><summary>wordings, step by step</summary>", ""]
+            lines += [
+                f"### {cell(c.title)} `{c.id}` (drift {c.drift_score:.2f})",
+                "",
+                ", ".join(labels),
+                "",
+                "<details><summary>wordings, step by step</summary>",
+                "",
+            ]
             for s in steps:
                 renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
-                lines.append(f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
+                lines.append(
+                    f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}"
+                )
                 lines.append(f"  {marked(s['ops'])}")
             lines += ["", "</details>", ""]
     lines += _reviews(db, {c.id: c.title for c in chains})
@@ -183,8 +198,11 @@ def _reviews(db: sqlite_utils.Database, titles: dict[str, str]) -> list[str]:
     if not rows:
         return []
     out = ["## Reviews", "", "| goal | statement | decision | note |", "|---|---|---|---|"]
-    out += [f"| {cell(titles[r['chain']])} `{r['chain']}` | {cell(r['statement'] or '')} | "
-            f"{cell(r['decision'] or 'note')} | {cell(r['note'] or '')} |" for r in rows]
+    out += [
+        f"| {cell(titles[r['chain']])} `{r['chain']}` | {cell(r['statement'] or '')} | "
+        f"{cell(r['decision'] or 'note')} | {cell(r['note'] or '')} |"
+        for r in rows
+    ]
     return out + [""]
 
 
@@ -194,14 +212,28 @@ def chain_dicts(db: sqlite_utils.Database, flt: ChainFilter) -> list[dict[str, A
     out = []
     for c in chains:
         steps = _drift(db, c.id)
-        out.append({
-            "id": c.id, "title": c.title, "metric": c.metric, "area": c.area, "kind": c.kind,
-            "status": c.status, "binding": c.binding, "years": c.years, "docs": c.docs,
-            "progress": c.progress, "drift_score": c.drift_score,
-            "drift": [{k: s[k] for k in ("from", "to", "from_doc", "to_doc", "labels", "changed")}
-                      for s in steps],
-            "figures": figures.get(c.id, {}), "members": c.members, "reviewed": c.reviewed,
-        })
+        out.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "metric": c.metric,
+                "area": c.area,
+                "kind": c.kind,
+                "status": c.status,
+                "binding": c.binding,
+                "years": c.years,
+                "docs": c.docs,
+                "progress": c.progress,
+                "drift_score": c.drift_score,
+                "drift": [
+                    {k: s[k] for k in ("from", "to", "from_doc", "to_doc", "labels", "changed")}
+                    for s in steps
+                ],
+                "figures": figures.get(c.id, {}),
+                "members": c.members,
+                "reviewed": c.reviewed,
+            }
+        )
     return out
 
 
@@ -210,9 +242,24 @@ def render_json(db: sqlite_utils.Database, flt: ChainFilter) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-CSV_FIELDS = ("id", "area", "title", "metric", "status", "binding", "target", "unit",
-              "target_year", "actual", "actual_year", "ratio", "drift_score", "drift_labels",
-              "docs", "members")
+CSV_FIELDS = (
+    "id",
+    "area",
+    "title",
+    "metric",
+    "status",
+    "binding",
+    "target",
+    "unit",
+    "target_year",
+    "actual",
+    "actual_year",
+    "ratio",
+    "drift_score",
+    "drift_labels",
+    "docs",
+    "members",
+)
 
 
 def render_csv(db: sqlite_utils.Database, flt: ChainFilter) -> str:
@@ -222,13 +269,26 @@ def render_csv(db: sqlite_utils.Database, flt: ChainFilter) -> str:
     for c in chain_dicts(db, flt):
         p = c["progress"] or {}
         labels = sorted({lab for s in c["drift"] for lab in s["labels"]})
-        w.writerow([
-            c["id"], c["area"], c["title"], c["metric"] or "", c["status"], int(c["binding"]),
-            _num(p.get("target")), p.get("unit") or "", p.get("target_year") or "",
-            _num(p.get("actual")), p.get("actual_year") or "",
-            "" if p.get("ratio") is None else p["ratio"], c["drift_score"] or 0,
-            ";".join(labels), ";".join(c["docs"]), c["members"],
-        ])
+        w.writerow(
+            [
+                c["id"],
+                c["area"],
+                c["title"],
+                c["metric"] or "",
+                c["status"],
+                int(c["binding"]),
+                _num(p.get("target")),
+                p.get("unit") or "",
+                p.get("target_year") or "",
+                _num(p.get("actual")),
+                p.get("actual_year") or "",
+                "" if p.get("ratio") is None else p["ratio"],
+                c["drift_score"] or 0,
+                ";".join(labels),
+                ";".join(c["docs"]),
+                c["members"],
+            ]
+        )
     return buf.getvalue()
 
 

@@ -10,5 +10,7 @@ from .app import run
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m plandrift.tui")
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("PLANDRIFT_DB", "plandrift.db")))
+    parser.add_argument(
+        "--db", type=Path, default=Path(os.environ.get("PLANDRIFT_DB", "plandrift.db"))
+    )
     run(parser.parse_args().db)

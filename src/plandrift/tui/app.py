@@ -37,7 +37,13 @@ class PlanDriftApp(App):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("g", "goals", "Goals", show=False, id="app.goals"),
         Binding("d", "documents", "Docs", id="app.documents"),
-        Binding("w", "statements", "Wordings", tooltip="Find any statement by a phrase", id="app.statements"),
+        Binding(
+            "w",
+            "statements",
+            "Wordings",
+            tooltip="Find any statement by a phrase",
+            id="app.statements",
+        ),
         Binding("e", "export", "Export", id="app.export"),
     ]
 
@@ -56,8 +62,9 @@ class PlanDriftApp(App):
         if self.db_path.exists():
             self._start()
         else:
-            self.push_screen(BuildScreen(
-                f"No database at {self.db_path} yet: building the bundled corpus…"))
+            self.push_screen(
+                BuildScreen(f"No database at {self.db_path} yet: building the bundled corpus…")
+            )
             self._build()
 
     @work(thread=True, exclusive=True, group="build")
@@ -186,25 +193,32 @@ class PlanDriftApp(App):
             path.write_text(text, encoding="utf-8", newline="\n")
         except Exception as exc:
             msg = str(exc).splitlines()[0] if str(exc) else repr(exc)
-            self.call_from_thread(self.notify, f"export failed: {msg}", severity="error",
-                                  timeout=10)
+            self.call_from_thread(
+                self.notify, f"export failed: {msg}", severity="error", timeout=10
+            )
             return
         self.last_export = path
         self.call_from_thread(
-            self.notify, f"wrote the report ({len(text.splitlines())} lines) to {path.resolve()}",
-            title="exported", timeout=10)
+            self.notify,
+            f"wrote the report ({len(text.splitlines())} lines) to {path.resolve()}",
+            title="exported",
+            timeout=10,
+        )
 
     # -- command palette --------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Export markdown report", "Write the filtered goals as markdown",
-                            self.action_export)
+        yield SystemCommand(
+            "Export markdown report", "Write the filtered goals as markdown", self.action_export
+        )
         yield SystemCommand("View: goals", "The goals list with filters", self.action_goals)
-        yield SystemCommand("View: documents", "The corpus, documents by section",
-                            self.action_documents)
-        yield SystemCommand("View: statements", "Find any statement by a phrase",
-                            self.action_statements)
+        yield SystemCommand(
+            "View: documents", "The corpus, documents by section", self.action_documents
+        )
+        yield SystemCommand(
+            "View: statements", "Find any statement by a phrase", self.action_statements
+        )
         yield SystemCommand("Help: keys", "Every key of plandrift", self.action_help)
 
 

@@ -22,13 +22,16 @@ class GoalCommands(Provider):
             if query and query in text:
                 score = max(score, 0.9)  # Chinese substrings match whole, not as fuzzy letters
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self.app.open_goal, r.id),
-                          help=f"{r.status} · {r.id}")
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self.app.open_goal, r.id),
+                    help=f"{r.status} · {r.id}",
+                )
 
     async def discover(self) -> Hits:
         for r in self.rows[:30]:
-            yield DiscoveryHit(f"goal: {r.title}", partial(self.app.open_goal, r.id),
-                               help=r.status)
+            yield DiscoveryHit(f"goal: {r.title}", partial(self.app.open_goal, r.id), help=r.status)
 
 
 class DocumentCommands(Provider):
@@ -46,10 +49,15 @@ class DocumentCommands(Provider):
             if query and query in text:
                 score = max(score, 0.9)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self.app.open_document, d.id),
-                          help=d.kind)
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self.app.open_document, d.id),
+                    help=d.kind,
+                )
 
     async def discover(self) -> Hits:
         for d in self.docs:
-            yield DiscoveryHit(f"document: {d.year} {d.id}", partial(self.app.open_document, d.id),
-                               help=d.title)
+            yield DiscoveryHit(
+                f"document: {d.year} {d.id}", partial(self.app.open_document, d.id), help=d.title
+            )

@@ -22,8 +22,14 @@ from plandrift.compare.query import (
 )
 
 __all__ = [
-    "ChainDetail", "ChainFilter", "ChainRow", "DocumentRow", "Library", "SectionRow",
-    "Source", "StatementHit",
+    "ChainDetail",
+    "ChainFilter",
+    "ChainRow",
+    "DocumentRow",
+    "Library",
+    "SectionRow",
+    "Source",
+    "StatementHit",
 ]
 
 
@@ -73,8 +79,14 @@ class Library:
         with self.db() as db:
             return query.statuses(db)
 
-    def record(self, chain_id: str, *, statement: str | None = None,
-               decision: str | None = None, note: str | None = None) -> None:
+    def record(
+        self,
+        chain_id: str,
+        *,
+        statement: str | None = None,
+        decision: str | None = None,
+        note: str | None = None,
+    ) -> None:
         """Store a decision or note through compare, which keeps it across rebuilds."""
         with self.db() as db:
             review.record_review(db, chain_id, statement=statement, decision=decision, note=note)

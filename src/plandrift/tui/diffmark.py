@@ -94,8 +94,9 @@ def _pieces(text: str, start: int, end: int, spans: list[Span], base: str) -> li
     return out
 
 
-def _merge(ops: list[tuple[str, int, int, int, int]], ta: list[str],
-           shortest: int = 2) -> list[tuple[str, int, int, int, int]]:
+def _merge(
+    ops: list[tuple[str, int, int, int, int]], ta: list[str], shortest: int = 2
+) -> list[tuple[str, int, int, int, int]]:
     """Fold short equal runs between two changes into one replacement: 强化 → [-强-]化[+…+]
     reads worse than one [-强化-][+…化…+] pair."""
     out: list[list] = []

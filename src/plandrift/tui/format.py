@@ -88,8 +88,9 @@ def years(values: list[int]) -> str:
             runs[-1].append(y)
         else:
             runs.append([y])
-    return ",".join(f"{r[0] % 100:02d}" + (f"-{r[-1] % 100:02d}" if len(r) > 1 else "")
-                    for r in runs)
+    return ",".join(
+        f"{r[0] % 100:02d}" + (f"-{r[-1] % 100:02d}" if len(r) > 1 else "") for r in runs
+    )
 
 
 def label(word: str) -> str:

@@ -63,8 +63,9 @@ def figure_spans(member: Member, metric: str | None, unit: str | None) -> list[S
         spans.append(Span(at, at + len(q.text), key))
     for f in own:  # figures compare knows but the quantity rows do not cover
         at = locate(member.text, f, 0)
-        if at is not None and not any(s.start <= at < s.end or at <= s.start < at + len(f)
-                                      for s in spans):
+        if at is not None and not any(
+            s.start <= at < s.end or at <= s.start < at + len(f) for s in spans
+        ):
             spans.append(Span(at, at + len(f), True))
     return sorted(spans, key=lambda s: s.start)
 
@@ -150,8 +151,11 @@ def five_year_path(detail: ChainDetail) -> list[PathRow]:
     seen = actuals(detail)
     span = target_year - base_year
     return [
-        PathRow(y, baseline + (target - baseline) * (y - base_year) / span,
-                baseline if y == base_year else seen.get(y))
+        PathRow(
+            y,
+            baseline + (target - baseline) * (y - base_year) / span,
+            baseline if y == base_year else seen.get(y),
+        )
         for y in range(base_year, target_year + 1)
     ]
 
@@ -174,8 +178,11 @@ def evidence(detail: ChainDetail) -> list[str]:
             sid = item.get("statement")
             if not text and sid in by_id:
                 text = by_id[sid].text
-            extra = ", ".join(f"{k} {v}" for k, v in item.items()
-                              if k not in ("doc", "statement", "text", "quote") and v is not None)
+            extra = ", ".join(
+                f"{k} {v}"
+                for k, v in item.items()
+                if k not in ("doc", "statement", "text", "quote") and v is not None
+            )
             lines.append(f"{doc}: {text}" + (f" ({extra})" if extra else ""))
         else:
             lines.append(str(item))

@@ -33,7 +33,9 @@ def check_writable(path: Path) -> None:
     if path.exists():
         open_db(path).conn.close()  # refuses non-SQLite files
         if not os.access(path, os.W_OK):
-            raise BadInput(f"{path}: the database is read-only; make it writable or give another --db")
+            raise BadInput(
+                f"{path}: the database is read-only; make it writable or give another --db"
+            )
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         raise BadInput(f"{parent}: no such folder for the database; create it or give another --db")

@@ -35,13 +35,35 @@ class DocumentsScreen(Screen):
         self.sub_title = "documents"
         self.docs = self.app.library.documents()
         table = self.query_one(DataTable)
-        for label in ("Year", "Document", "Kind", "Published", "Sections", "Statements",
-                      "Figures", "Repeats", "Title"):
+        for label in (
+            "Year",
+            "Document",
+            "Kind",
+            "Published",
+            "Sections",
+            "Statements",
+            "Figures",
+            "Repeats",
+            "Title",
+        ):
             table.add_column(label)
         for d in self.docs:
-            table.add_row(*[Text(str(x)) for x in (
-                d.year, d.id, d.kind.replace("-", " "), d.published, d.sections, d.statements,
-                d.quantities, d.repeats, d.title)])
+            table.add_row(
+                *[
+                    Text(str(x))
+                    for x in (
+                        d.year,
+                        d.id,
+                        d.kind.replace("-", " "),
+                        d.published,
+                        d.sections,
+                        d.statements,
+                        d.quantities,
+                        d.repeats,
+                        d.title,
+                    )
+                ]
+            )
         table.focus()
 
     @on(DataTable.RowSelected)
@@ -97,9 +119,13 @@ class ReaderScreen(Screen):
         self._read(0, len(raw), self.doc.title)
 
     def _read(self, start: int, end: int, path: str) -> None:
-        self.query_one("#reader-text", Static).update(Content.assemble(
-            (f"§ {path}", "bold $accent"), (f"  characters {start}-{end}\n\n", "$text-muted"),
-            self.raw[start:end]))
+        self.query_one("#reader-text", Static).update(
+            Content.assemble(
+                (f"§ {path}", "bold $accent"),
+                (f"  characters {start}-{end}\n\n", "$text-muted"),
+                self.raw[start:end],
+            )
+        )
         self.query_one("#reader-scroll", VerticalScroll).scroll_home(animate=False)
 
     @on(Tree.NodeHighlighted)

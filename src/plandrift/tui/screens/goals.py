@@ -23,7 +23,8 @@ def filter_rows(rows: list[ChainRow], flt: ChainFilter) -> list[ChainRow]:
     """Status, area and document filters on the rows already loaded: no query, no wait.
     The same rules as compare.query.list_chains, which handles the text filter."""
     return [
-        r for r in rows
+        r
+        for r in rows
         if (not flt.status or r.status in flt.status)
         and (flt.area is None or r.area == flt.area)
         and (flt.metric is None or r.metric == flt.metric)
@@ -36,7 +37,13 @@ class GoalsScreen(Screen):
     """Every chain; filters narrow it, Enter opens one."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Find goals by any Chinese substring", id="goals.focus_search"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            tooltip="Find goals by any Chinese substring",
+            id="goals.focus_search",
+        ),
         Binding("t", "focus_select('#status')", "Status", show=False, id="goals.status"),
         Binding("a", "focus_select('#area')", "Area", show=False, id="goals.area"),
         Binding("f", "focus_select('#doc')", "Doc", show=False, id="goals.doc"),
@@ -74,12 +81,16 @@ class GoalsScreen(Screen):
         statuses = lib.statuses()
         order = {s: i for i, s in enumerate(fmt.STATUS_ORDER)}
         self.query_one("#status", Select).set_options(
-            [(f"{fmt.badge(s)[0]} ({n})", s)
-             for s, n in sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))])
+            [
+                (f"{fmt.badge(s)[0]} ({n})", s)
+                for s, n in sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))
+            ]
+        )
         areas = sorted({r.area for r in self.all_rows if r.area})
         self.query_one("#area", Select).set_options([(a, a) for a in areas])
         self.query_one("#doc", Select).set_options(
-            [(f"{d.year} {d.id}", d.id) for d in lib.documents()])
+            [(f"{d.year} {d.id}", d.id) for d in lib.documents()]
+        )
         table = self.query_one(GoalTable)
         table.show(self.all_rows)
         self._update_count()
@@ -108,8 +119,9 @@ class GoalsScreen(Screen):
 
         status = sel("#status")
         text = self.query_one("#search", Input).value.strip() or None
-        return ChainFilter(status=(status,) if status else (), area=sel("#area"),
-                           doc=sel("#doc"), text=text)
+        return ChainFilter(
+            status=(status,) if status else (), area=sel("#area"), doc=sel("#doc"), text=text
+        )
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
@@ -158,13 +170,18 @@ class GoalsScreen(Screen):
         by: dict[str, int] = {}
         for r in shown:
             by[r.status] = by.get(r.status, 0) + 1
-        tally = "  ".join(f"{fmt.badge(s)[0]} {n}" for s, n in sorted(
-            by.items(), key=lambda kv: fmt.STATUS_ORDER.index(kv[0])
-            if kv[0] in fmt.STATUS_ORDER else 99))
+        tally = "  ".join(
+            f"{fmt.badge(s)[0]} {n}"
+            for s, n in sorted(
+                by.items(),
+                key=lambda kv: fmt.STATUS_ORDER.index(kv[0]) if kv[0] in fmt.STATUS_ORDER else 99,
+            )
+        )
         what = "goal" if len(self.all_rows) == 1 else "goals"
         # the sort shows as an arrow in the list's header; here, what is shown and how it stands
         self.query_one("#count", Static).update(
-            f"{len(shown)} of {len(self.all_rows)} {what} · {tally}")
+            f"{len(shown)} of {len(self.all_rows)} {what} · {tally}"
+        )
 
     def on_goal_table_sorted(self) -> None:
         self._update_count()

@@ -10,35 +10,60 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Everywhere", [
-        ("?", "this help"), ("ctrl+p", "palette: jump to a goal or a document, export, views"),
-        ("g", "goals view"), ("d", "documents view"),
-        ("w", "find any statement (wording) by a phrase, then its source"), ("e", "export the filtered goals as markdown"),
-        ("escape", "back"), ("q", "quit"),
-    ]),
-    ("Goals list", [
-        ("/", "search goals (any Chinese substring, e.g. 粮食)"),
-        ("t", "filter by status"), ("a", "filter by area"), ("f", "filter by document"),
-        ("c", "clear filters"), ("s / S", "sort by next column / reverse (or click a header)"),
-        ("v", "narrow terminal: metric and years instead of the figures"),
-        ("enter", "open the goal"), ("up/down", "move through goals"),
-    ]),
-    ("Goal", [
-        ("arrows, j, k", "move between statements"), ("o", "open the source of a statement"),
-        ("a / x", "accept / reject the statement's place in this goal"),
-        ("n", "add a note"), ("r", "mark the goal reviewed"),
-        ("[ / ]", "previous / next goal in the list"),
-        ("mouse", "click a statement to pick it, double-click to open its source"),
-    ]),
-    ("Source and documents", [
-        ("m", "show more of the document around the statement"),
-        ("enter", "open a document; pick a section to read it"),
-    ]),
-    ("Reading the wordings", [
-        ("[+…+]", "inserted since the previous document's wording"),
-        ("[-…-]", "deleted since the previous document's wording"),
-        ("bold, underlined", "the goal's figure; other figures in bold"),
-    ]),
+    (
+        "Everywhere",
+        [
+            ("?", "this help"),
+            ("ctrl+p", "palette: jump to a goal or a document, export, views"),
+            ("g", "goals view"),
+            ("d", "documents view"),
+            ("w", "find any statement (wording) by a phrase, then its source"),
+            ("e", "export the filtered goals as markdown"),
+            ("escape", "back"),
+            ("q", "quit"),
+        ],
+    ),
+    (
+        "Goals list",
+        [
+            ("/", "search goals (any Chinese substring, e.g. 粮食)"),
+            ("t", "filter by status"),
+            ("a", "filter by area"),
+            ("f", "filter by document"),
+            ("c", "clear filters"),
+            ("s / S", "sort by next column / reverse (or click a header)"),
+            ("v", "narrow terminal: metric and years instead of the figures"),
+            ("enter", "open the goal"),
+            ("up/down", "move through goals"),
+        ],
+    ),
+    (
+        "Goal",
+        [
+            ("arrows, j, k", "move between statements"),
+            ("o", "open the source of a statement"),
+            ("a / x", "accept / reject the statement's place in this goal"),
+            ("n", "add a note"),
+            ("r", "mark the goal reviewed"),
+            ("[ / ]", "previous / next goal in the list"),
+            ("mouse", "click a statement to pick it, double-click to open its source"),
+        ],
+    ),
+    (
+        "Source and documents",
+        [
+            ("m", "show more of the document around the statement"),
+            ("enter", "open a document; pick a section to read it"),
+        ],
+    ),
+    (
+        "Reading the wordings",
+        [
+            ("[+…+]", "inserted since the previous document's wording"),
+            ("[-…-]", "deleted since the previous document's wording"),
+            ("bold, underlined", "the goal's figure; other figures in bold"),
+        ],
+    ),
 ]
 
 

@@ -62,20 +62,23 @@ class SourceScreen(Screen):
             self.query_one("#source-where", Static).update(f"No statement {self.statement}.")
             return
         raw = source.raw
-        self.query_one("#source-where", Static).update(Content.assemble(
-            (source.doc_title, "bold"), f"  ({source.doc})\n",
-            ("§ " + (source.section_path or "(no section)"), "$accent"),
-            (f"  · characters {source.start}-{source.end} of {len(raw)}", "$text-muted"),
-        ))
+        self.query_one("#source-where", Static).update(
+            Content.assemble(
+                (source.doc_title, "bold"),
+                f"  ({source.doc})\n",
+                ("§ " + (source.section_path or "(no section)"), "$accent"),
+                (f"  · characters {source.start}-{source.end} of {len(raw)}", "$text-muted"),
+            )
+        )
         a = _edge(raw, max(0, source.para_start - self.context), forward=False)
         b = _edge(raw, min(len(raw), source.para_end + self.context), forward=True)
-        before = ("… (m for more)\n" if a > 0 else "") + raw[a:source.para_start]
-        after = raw[source.para_end:b] + ("\n… (m for more)" if b < len(raw) else "")
+        before = ("… (m for more)\n" if a > 0 else "") + raw[a : source.para_start]
+        after = raw[source.para_end : b] + ("\n… (m for more)" if b < len(raw) else "")
         self.query_one("#source-before", Static).update(Content(before.rstrip("\n")))
         para = Content.assemble(
-            raw[source.para_start:source.start],
-            (raw[source.start:source.end], "bold reverse"),
-            raw[source.end:source.para_end].rstrip("\n"),
+            raw[source.para_start : source.start],
+            (raw[source.start : source.end], "bold reverse"),
+            raw[source.end : source.para_end].rstrip("\n"),
         )
         self.query_one("#source-para", Static).update(para)
         self.query_one("#source-after", Static).update(Content(after.lstrip("\n")))
@@ -84,7 +87,8 @@ class SourceScreen(Screen):
     def _scroll_to_para(self) -> None:
         para = self.query_one("#source-para", Static)
         self.query_one("#source-scroll", VerticalScroll).scroll_to_widget(
-            para, animate=False, top=True)
+            para, animate=False, top=True
+        )
 
     def action_more(self) -> None:
         if self.source:

@@ -42,8 +42,11 @@ class StatementsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(self.initial, placeholder="a phrase in any statement: 粮食, 碳纤维…",
-                    id="statement-search")
+        yield Input(
+            self.initial,
+            placeholder="a phrase in any statement: 粮食, 碳纤维…",
+            id="statement-search",
+        )
         yield Static("", id="statement-count")
         yield OptionList(id="statement-hits")
         yield Footer()
@@ -87,7 +90,9 @@ class StatementsScreen(Screen):
         more = " (the first 200)" if len(hits) >= 200 else ""
         self.query_one("#statement-count", Static).update(
             f"{len(hits)} statements{more} contain “{query}” · Enter opens the source"
-            if query else "Type a phrase; any length of Chinese works.")
+            if query
+            else "Type a phrase; any length of Chinese works."
+        )
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

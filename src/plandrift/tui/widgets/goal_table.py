@@ -55,19 +55,41 @@ def _actual(r: ChainRow) -> float:
 
 
 COLUMNS: list[Col] = [
-    Col("status", "Status", lambda r: fmt.badge(r.status)[0],
+    Col(
+        "status",
+        "Status",
+        lambda r: fmt.badge(r.status)[0],
         lambda r: fmt.STATUS_ORDER.index(r.status) if r.status in fmt.STATUS_ORDER else 99,
-        12, colour=lambda r: fmt.badge(r.status)[1]),
+        12,
+        colour=lambda r: fmt.badge(r.status)[1],
+    ),
     Col("title", "Goal", lambda r: r.title, lambda r: r.title, None),
     Col("metric", "Metric", lambda r: r.metric or "-", lambda r: r.metric or "", 14, "where"),
-    Col("years", "Years", lambda r: fmt.years(r.years), lambda r: (r.years or [0])[0], 14,
-        "where"),
-    Col("latest", "Latest/target", lambda r: fmt.latest_vs_target(r.progress), _actual, 15,
-        "figures"),
-    Col("progress", "Progress", _progress_cell, lambda r: fmt.ratio(r.progress) or -1.0, 13,
-        "figures"),
-    Col("drift", "Drift", lambda r: "-" if r.drift_score is None else f"{r.drift_score:.2f}",
-        lambda r: r.drift_score or 0.0, 5, "extra"),
+    Col("years", "Years", lambda r: fmt.years(r.years), lambda r: (r.years or [0])[0], 14, "where"),
+    Col(
+        "latest",
+        "Latest/target",
+        lambda r: fmt.latest_vs_target(r.progress),
+        _actual,
+        15,
+        "figures",
+    ),
+    Col(
+        "progress",
+        "Progress",
+        _progress_cell,
+        lambda r: fmt.ratio(r.progress) or -1.0,
+        13,
+        "figures",
+    ),
+    Col(
+        "drift",
+        "Drift",
+        lambda r: "-" if r.drift_score is None else f"{r.drift_score:.2f}",
+        lambda r: r.drift_score or 0.0,
+        5,
+        "extra",
+    ),
     Col("reviewed", "Rev", lambda r: "✓" if r.reviewed else "", lambda r: r.reviewed, 3, "extra"),
 ]
 # Which groups fit from which table width; below the first, `v` flips figures and where.
@@ -92,12 +114,16 @@ class GoalTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False, id="goal_table.jump_0"),
         Binding("end", "jump(-1)", "Last", show=False, id="goal_table.jump_1"),
         Binding("enter", "select", "Open", show=False, id="goal_table.select"),
-        Binding("s", "next_sort", "Sort", tooltip="Sort by the next column", id="goal_table.next_sort"),
+        Binding(
+            "s", "next_sort", "Sort", tooltip="Sort by the next column", id="goal_table.next_sort"
+        ),
         Binding("v", "flip_columns", "Columns", show=False, id="goal_table.flip_columns"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="goal_table.reverse_sort"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "goal-table--header", "goal-table--cursor", "goal-table--odd",
+        "goal-table--header",
+        "goal-table--cursor",
+        "goal-table--odd",
     }
     DEFAULT_CSS = """
     GoalTable { background: $surface; }
@@ -148,8 +174,10 @@ class GoalTable(ScrollView, can_focus=True):
     @property
     def columns_shown(self) -> list[Col]:
         width = self.size.width or 80
-        groups = next((g for w, g in LAYOUTS if width >= w),
-                      ("core", "where" if self.show_where else "figures"))
+        groups = next(
+            (g for w, g in LAYOUTS if width >= w),
+            ("core", "where" if self.show_where else "figures"),
+        )
         return [c for c in COLUMNS if c.group in groups]
 
     def action_flip_columns(self) -> None:
@@ -219,8 +247,9 @@ class GoalTable(ScrollView, can_focus=True):
             pad = " " * PADDING
             segments = [Segment(pad)]
             for col, width in self.widths():
-                segments.append(Segment(pad + fit(col.cell(r), width) + pad,
-                                        self._colour(col.colour(r))))
+                segments.append(
+                    Segment(pad + fit(col.cell(r), width) + pad, self._colour(col.colour(r)))
+                )
             self._lines[key] = segments
         return segments
 

@@ -22,16 +22,22 @@ def target_text(p: dict) -> str:
     qual = p.get("qualifier") or ""
     hi = p.get("target_hi")
     value = fmt.number(p.get("target")) + (f"-{fmt.number(hi)}" if hi is not None else "")
-    return (f"target {value}{p.get('unit') or ''}" + (f" ({qual})" if qual else "")
-            + (f" by {p['target_year']}" if p.get("target_year") else ""))
+    return (
+        f"target {value}{p.get('unit') or ''}"
+        + (f" ({qual})" if qual else "")
+        + (f" by {p['target_year']}" if p.get("target_year") else "")
+    )
 
 
 def summary(detail: ChainDetail) -> Content:
     """Status, title, binding and review state, then the progress line."""
     c = detail.chain
     word, colour = fmt.badge(c.status)
-    parts: list[str | tuple[str, str]] = [(f" {word} ", f"bold $text on ${colour}-muted"), " ",
-                                          (c.title, "bold")]
+    parts: list[str | tuple[str, str]] = [
+        (f" {word} ", f"bold $text on ${colour}-muted"),
+        " ",
+        (c.title, "bold"),
+    ]
     if c.binding:
         parts.append(("  [binding 约束性]", "$warning"))
     if c.reviewed:
@@ -42,9 +48,11 @@ def summary(detail: ChainDetail) -> Content:
     if p.get("target") is not None or p.get("actual") is not None:
         said = []
         if p.get("actual") is not None:
-            said.append(f"actual {fmt.number(p['actual'])}{p.get('unit') or ''}"
-                        + (f" in {p['actual_year']}" if p.get("actual_year") else "")
-                        + (" (estimate 预计)" if p.get("estimate") else ""))
+            said.append(
+                f"actual {fmt.number(p['actual'])}{p.get('unit') or ''}"
+                + (f" in {p['actual_year']}" if p.get("actual_year") else "")
+                + (" (estimate 预计)" if p.get("estimate") else "")
+            )
         else:
             said.append("no actual reported yet")
         if p.get("target") is not None:
@@ -56,8 +64,9 @@ def summary(detail: ChainDetail) -> Content:
         if p.get("expected") is not None:
             parts.append(f"  (straight path expects {fmt.number(p.get('expected'))})")
     else:
-        parts.append(("\nqualitative goal: judged from its wording, see the evidence below",
-                      "$text-muted"))
+        parts.append(
+            ("\nqualitative goal: judged from its wording, see the evidence below", "$text-muted")
+        )
     return Content.assemble(*parts)
 
 
@@ -74,8 +83,9 @@ def details(detail: ChainDetail) -> Content:
             mark_ = ""
             if row.actual is not None and row.expected is not None and row is not path[0]:
                 mark_ = "  ✓ on path" if row.actual >= row.expected else "  ✗ below path"
-            parts.append(f"  {row.year}  path {fmt.number(round(row.expected or 0, 2))}{unit}"
-                         f"{got}{mark_}\n")
+            parts.append(
+                f"  {row.year}  path {fmt.number(round(row.expected or 0, 2))}{unit}{got}{mark_}\n"
+            )
     word, colour = fmt.badge(detail.chain.status)
     parts.append(("Verdict: ", "bold"))
     parts.append((word, f"bold ${colour}"))
@@ -85,9 +95,11 @@ def details(detail: ChainDetail) -> Content:
     if p.get("target") is not None:
         said.append(target_text(p) + (f" in {p['target_doc']}" if p.get("target_doc") else ""))
     if p.get("actual") is not None:
-        said.append(f"actual {fmt.number(p['actual'])}{unit}"
-                    + (f" in {p['actual_year']}" if p.get("actual_year") else "")
-                    + (f" in {p['actual_doc']}" if p.get("actual_doc") else ""))
+        said.append(
+            f"actual {fmt.number(p['actual'])}{unit}"
+            + (f" in {p['actual_year']}" if p.get("actual_year") else "")
+            + (f" in {p['actual_doc']}" if p.get("actual_doc") else "")
+        )
     if isinstance(p.get("ratio"), int | float):
         said.append(f"{p['ratio'] * 100:.1f}% of target")
     if p.get("binding"):
@@ -97,9 +109,25 @@ def details(detail: ChainDetail) -> Content:
     if p.get("aspirational"):
         said.append("aspirational 力争")
     parts.append(("  " + " · ".join(said) if said else "") + "\n")
-    shown = {"evidence", "status", "target", "target_year", "target_doc", "actual", "actual_year",
-             "actual_doc", "ratio", "binding", "estimate", "aspirational", "unit", "qualifier",
-             "baseline", "baseline_year", "target_hi"}
+    shown = {
+        "evidence",
+        "status",
+        "target",
+        "target_year",
+        "target_doc",
+        "actual",
+        "actual_year",
+        "actual_doc",
+        "ratio",
+        "binding",
+        "estimate",
+        "aspirational",
+        "unit",
+        "qualifier",
+        "baseline",
+        "baseline_year",
+        "target_hi",
+    }
     for key, value in p.items():
         if key in shown or value in (None, "", False, [], {}):
             continue
@@ -162,8 +190,9 @@ def preview(detail: ChainDetail | None) -> Content:
 class MemberCard(Static):
     """One statement of the goal, focusable so review keys know which one is meant."""
 
-    def __init__(self, member: Member, earlier: list[model.Column], detail: ChainDetail,
-                 interactive: bool) -> None:
+    def __init__(
+        self, member: Member, earlier: list[model.Column], detail: ChainDetail, interactive: bool
+    ) -> None:
         self.member = member
         self.can_focus = interactive
         super().__init__(wording(member, earlier, detail), classes="member")
@@ -179,8 +208,13 @@ class MemberCard(Static):
 class WordingColumn(Vertical):
     """A document's wordings of the goal, headed by its year and kind."""
 
-    def __init__(self, column: model.Column, earlier: list[model.Column],
-                 detail: ChainDetail, interactive: bool) -> None:
+    def __init__(
+        self,
+        column: model.Column,
+        earlier: list[model.Column],
+        detail: ChainDetail,
+        interactive: bool,
+    ) -> None:
         super().__init__(classes="wording")
         self.column = column
         self.earlier = earlier
@@ -188,8 +222,10 @@ class WordingColumn(Vertical):
         self.interactive = interactive
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble((self.column.header, "bold"), "  ",
-                                      (self.column.doc, "$text-muted")), classes="col-head")
+        yield Static(
+            Content.assemble((self.column.header, "bold"), "  ", (self.column.doc, "$text-muted")),
+            classes="col-head",
+        )
         for m in self.column.members:
             yield MemberCard(m, self.earlier, self.detail, self.interactive)
 
@@ -218,8 +254,7 @@ class GoalView(Vertical):
         self.query_one(".goal-summary", Static).update(summary(detail))
         cols = model.columns(detail)
         await wordings.mount_all(
-            [WordingColumn(c, cols[:i], detail, self.interactive)
-             for i, c in enumerate(cols)]
+            [WordingColumn(c, cols[:i], detail, self.interactive) for i, c in enumerate(cols)]
         )
         self.query_one(".goal-details", Static).update(details(detail))
 
