@@ -7,6 +7,7 @@ import sqlite3
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import click
 import sqlite_utils
@@ -20,7 +21,7 @@ DEFAULT_DB = "plandrift.db"
 class Group(click.Group):
     """Turns BadInput (and SQLite refusing to write) into one line and exit code 2."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except BadInput as exc:
@@ -34,12 +35,12 @@ class Group(click.Group):
         except BrokenPipeError:
             ctx.exit(0)
 
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Usage errors, like bad input, are one line on stderr and exit code 2."""
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "plandrift"
             click.echo(f"{where}: {exc.format_message()} (see `{where} --help`)", err=True)

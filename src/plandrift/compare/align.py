@@ -498,8 +498,8 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                     ),
                 }
             )
-    db["chains"].insert_all(chain_rows)
-    db["chain_members"].insert_all(member_rows)
+    db.table("chains").insert_all(chain_rows)
+    db.table("chain_members").insert_all(member_rows)
     return len(chain_rows)
 
 

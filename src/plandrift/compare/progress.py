@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,7 +135,7 @@ def _year(f: Figure, ctx: Context) -> int:
     return f.year if f.year is not None else ctx.doc_years.get(f.doc, 0)
 
 
-def headline(targets: list[Figure], ctx: Context, figures: list[Figure] = ()) -> Figure | None:
+def headline(targets: list[Figure], ctx: Context, figures: Sequence[Figure] = ()) -> Figure | None:
     """The target a chain is judged on: a five-year plan's horizon, else the earliest
     document's furthest target (later restatements are judged against it)."""
     if not targets:
@@ -361,7 +362,7 @@ def _yearly(
             "pending_year": max(per_year),
             "note": "yearly targets; no later report of them",
         }
-    last = checks[-1]
+    last: dict[str, Any] = checks[-1]
     t = per_year[last["year"]]
     pending = [y for y in per_year if y > last["year"]]
     return {

@@ -51,7 +51,7 @@ def record_review(
         "created": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
     }
     with db.conn:
-        db["reviews"].insert(row)
+        db.table("reviews").insert(row)
     return row
 
 

@@ -10,7 +10,7 @@ DERIVED_TABLES = ("chains", "chain_members")
 
 
 def _m001_tables(db: sqlite_utils.Database) -> None:
-    db["chains"].create(
+    db.table("chains").create(
         {
             "id": str,
             "title": str,
@@ -28,7 +28,7 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["chain_members"].create(
+    db.table("chain_members").create(
         {
             "chain": str,
             "statement": str,
@@ -39,9 +39,9 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         },
         pk=("chain", "statement"),
     )
-    db["chain_members"].create_index(["statement"])
+    db.table("chain_members").create_index(["statement"])
     # Human decisions: never dropped, keyed by stable ids only.
-    db["reviews"].create(
+    db.table("reviews").create(
         {
             "id": int,
             "chain": str,
@@ -52,12 +52,12 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["reviews"].create_index(["chain"])
+    db.table("reviews").create_index(["chain"])
 
 
 def _m002_member_figures(db: sqlite_utils.Database) -> None:
     # The chain's own numbers in each member, as written ("91.06亿斤"), for tables and the TUI.
-    db["chain_members"].add_column("figures", str)
+    db.table("chain_members").add_column("figures", str)
 
 
 COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [

@@ -57,7 +57,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 def _published_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = tomllib.loads(_KINDS.read_text("utf-8"))["published"]
 
-    def compile_(cues: list[str]) -> re.Pattern[str]:
+    def compile_(cues: str) -> re.Pattern[str]:
         parts = [re.escape(c).replace(re.escape("{Y}"), r"((?:19|20)\d\d)") for c in data[cues]]
         return re.compile("|".join(f"(?:{p})" for p in parts))
 

@@ -241,9 +241,10 @@ def _scan(text: str) -> tuple[Hit, ...]:
     units_at = [_unit_at(text, n) for n in numerals]
     for i in range(len(numerals) - 2, -1, -1):
         n, nxt = numerals[i], numerals[i + 1]
-        if units_at[i] is None and units_at[i + 1] is not None and n.chinese == nxt.chinese:
+        following = units_at[i + 1]
+        if units_at[i] is None and following is not None and n.chinese == nxt.chinese:
             if qualifiers().list_split.fullmatch(text[n.end : nxt.start]):
-                label, mult, _, base, _ = units_at[i + 1]
+                label, mult, _, base, _ = following
                 units_at[i] = (label, mult, "", base, n.end)
     hits = []
     for n, unit in zip(numerals, units_at, strict=True):

@@ -206,7 +206,7 @@ def _short_neighbours(docs: list[list[Statement]]) -> None:
                 k = key(st.text)
                 if not MIN_SHORT <= len(k) < MIN_CHARS:
                     continue
-                d, p = where[sts[j].repeat_of]
+                d, p = where[sts[j].repeat_of or ""]
                 if 0 <= p - step < len(docs[d]):
                     other = docs[d][p - step]
                     if other is not st and other.repeat_of is None and key(other.text) == k:

@@ -46,16 +46,16 @@ def apply_migrations(
     """Run each named step of ``scope`` once; the names done are kept in ``_migrations``."""
     table = db["_migrations"]
     if not table.exists():
-        db["_migrations"].create({"scope": str, "name": str}, pk=("scope", "name"))
+        db.table("_migrations").create({"scope": str, "name": str}, pk=("scope", "name"))
     done = {(r["scope"], r["name"]) for r in db["_migrations"].rows}
     for name, step in steps:
         if (scope, name) not in done:
             step(db)
-            db["_migrations"].insert({"scope": scope, "name": name})
+            db.table("_migrations").insert({"scope": scope, "name": name})
 
 
 def _m001_tables(db: sqlite_utils.Database) -> None:
-    db["documents"].create(
+    db.table("documents").create(
         {
             "id": str,
             "title": str,
@@ -72,7 +72,7 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["sections"].create(
+    db.table("sections").create(
         {
             "id": str,
             "doc": str,
@@ -87,12 +87,12 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("doc", "documents", "id")],
     )
-    db["articles"].create(
+    db.table("articles").create(
         {"id": str, "doc": str, "title": str, "start": int, "end": int},
         pk="id",
         foreign_keys=[("doc", "documents", "id")],
     )
-    db["statements"].create(
+    db.table("statements").create(
         {
             "id": str,
             "doc": str,
@@ -112,7 +112,7 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("doc", "documents", "id")],
     )
-    db["quantities"].create(
+    db.table("quantities").create(
         {
             "id": str,
             "statement": str,
@@ -142,14 +142,14 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         ("quantities", ["statement"]),
         ("quantities", ["metric"]),
     ):
-        db[table].create_index(cols)
+        db.table(table).create_index(cols)
     # Filled once per build by write_search_index: the tables are only ever rebuilt whole.
-    db["statements"].enable_fts(["text"], tokenize="trigram", create_triggers=False)
+    db.table("statements").enable_fts(["text"], tokenize="trigram", create_triggers=False)
 
 
 def _m002_quantity_period(db: sqlite_utils.Database) -> None:
     """Part of the year a quantity covers (1-11月, 前三季度); empty for a whole year."""
-    db["quantities"].add_column("period", str)
+    db.table("quantities").add_column("period", str)
 
 
 CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [
@@ -289,7 +289,7 @@ def write_document(
 
 def write_search_index(db: sqlite_utils.Database) -> None:
     """Fill the FTS5 trigram index from the statements, in one pass."""
-    db["statements"].populate_fts(["text"])
+    db.table("statements").populate_fts(["text"])
 
 
 def stored_documents(db: sqlite_utils.Database) -> list[tuple[DocSpec, str]]:

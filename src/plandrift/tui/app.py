@@ -133,7 +133,7 @@ class PlanDriftApp(App):
             self.pop_screen()
         return True
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if len(self.screen_stack) > 2:  # never pop the goals list itself
             self.pop_screen()
 

@@ -6,12 +6,14 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .typed import HasApp
 
-class GoalCommands(Provider):
+
+class GoalCommands(HasApp, Provider):
     """'Jump to goal': every goal by title, metric or id."""
 
     async def startup(self) -> None:
-        worker = self.app.run_worker(self.app.library.chains, thread=True)
+        worker = self.app.run_worker(self.plandrift.library.chains, thread=True)
         self.rows = await worker.wait()
 
     async def search(self, query: str) -> Hits:
@@ -25,20 +27,22 @@ class GoalCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(text),
-                    partial(self.app.open_goal, r.id),
+                    partial(self.plandrift.open_goal, r.id),
                     help=f"{r.status} · {r.id}",
                 )
 
     async def discover(self) -> Hits:
         for r in self.rows[:30]:
-            yield DiscoveryHit(f"goal: {r.title}", partial(self.app.open_goal, r.id), help=r.status)
+            yield DiscoveryHit(
+                f"goal: {r.title}", partial(self.plandrift.open_goal, r.id), help=r.status
+            )
 
 
-class DocumentCommands(Provider):
+class DocumentCommands(HasApp, Provider):
     """'Jump to document': open a document to read."""
 
     async def startup(self) -> None:
-        worker = self.app.run_worker(self.app.library.documents, thread=True)
+        worker = self.app.run_worker(self.plandrift.library.documents, thread=True)
         self.docs = await worker.wait()
 
     async def search(self, query: str) -> Hits:
@@ -52,12 +56,14 @@ class DocumentCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(text),
-                    partial(self.app.open_document, d.id),
+                    partial(self.plandrift.open_document, d.id),
                     help=d.kind,
                 )
 
     async def discover(self) -> Hits:
         for d in self.docs:
             yield DiscoveryHit(
-                f"document: {d.year} {d.id}", partial(self.app.open_document, d.id), help=d.title
+                f"document: {d.year} {d.id}",
+                partial(self.plandrift.open_document, d.id),
+                help=d.title,
             )

@@ -7,6 +7,7 @@ difference survives NO_COLOR, a monochrome terminal and a copy-paste into an ema
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -95,7 +96,7 @@ def _pieces(text: str, start: int, end: int, spans: list[Span], base: str) -> li
 
 
 def _merge(
-    ops: list[tuple[str, int, int, int, int]], ta: list[str], shortest: int = 2
+    ops: Sequence[tuple[str, int, int, int, int]], ta: list[str], shortest: int = 2
 ) -> list[tuple[str, int, int, int, int]]:
     """Fold short equal runs between two changes into one replacement: 强化 → [-强-]化[+…+]
     reads worse than one [-强化-][+…化…+] pair."""
@@ -111,7 +112,7 @@ def _merge(
     return [tuple(o) for o in out]
 
 
-def mark(text: str, previous: str | None, spans: list[Span] = ()) -> tuple[Content, bool]:
+def mark(text: str, previous: str | None, spans: Sequence[Span] = ()) -> tuple[Content, bool]:
     """The wording as Content, and whether it was diffed inline against ``previous``."""
     spans = list(spans)
     parts: list[tuple[str, str]] = []
@@ -120,7 +121,7 @@ def mark(text: str, previous: str | None, spans: list[Span] = ()) -> tuple[Conte
         (ta, sa), (tb, sb) = tokens(previous), tokens(text)
         sm = SequenceMatcher(None, ta, tb, autojunk=False)
         inline = similarity(previous, text) >= MIN_SIMILARITY
-    if not inline:
+    if not inline or previous is None:
         parts = _pieces(text, 0, len(text), spans, "")
     else:
         for tag, a1, a2, b1, b2 in _merge(sm.get_opcodes(), ta):

@@ -10,11 +10,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from ..data import DocumentRow, SectionRow
+from ..typed import HasApp
 
 
-class DocumentsScreen(Screen):
+class DocumentsScreen(HasApp, Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back", id="documents.back"),
         Binding("enter", "open", "Read", show=False, id="documents.open"),
@@ -33,7 +35,7 @@ class DocumentsScreen(Screen):
     def on_mount(self) -> None:
         self.title = "plandrift"
         self.sub_title = "documents"
-        self.docs = self.app.library.documents()
+        self.docs = self.plandrift.library.documents()
         table = self.query_one(DataTable)
         for label in (
             "Year",
@@ -73,7 +75,7 @@ class DocumentsScreen(Screen):
             self.app.push_screen(ReaderScreen(self.docs[table.cursor_row]))
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(HasApp, Screen):
     """A document read section by section: the outline beside (or above) the text."""
 
     BINDINGS = [Binding("escape", "app.back", "Back", id="reader.back")]
@@ -98,7 +100,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="reader")
     def load(self) -> None:
-        lib = self.app.library
+        lib = self.plandrift.library
         raw, sections = lib.raw(self.doc.id), lib.sections(self.doc.id)
         self.app.call_from_thread(self._show, raw, sections)
 
@@ -107,7 +109,7 @@ class ReaderScreen(Screen):
         tree = self.query_one(Tree)
         tree.root.data = (0, len(raw), self.doc.title)
         tree.root.set_label(f"{self.doc.year} {self.doc.id} (whole document)")
-        stack: list[tuple[int, object]] = [(-1, tree.root)]
+        stack: list[tuple[int, TreeNode[tuple[int, int, str]]]] = [(-1, tree.root)]
         for s in sections:
             while len(stack) > 1 and stack[-1][0] >= s.level:
                 stack.pop()

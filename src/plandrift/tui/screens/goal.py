@@ -10,10 +10,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from ..data import ChainDetail
+from ..typed import HasApp
 from ..widgets.goal_view import GoalView, MemberCard
 
 
-class GoalScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
+class GoalScroll(HasApp, VerticalScroll, can_focus=False, inherit_bindings=False):
     """Scrolls with the page keys and the mouse; the arrow keys move between statements."""
 
     BINDINGS = [
@@ -24,7 +25,7 @@ class GoalScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
     ]
 
 
-class GoalScreen(Screen):
+class GoalScreen(HasApp, Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back", id="goal.back"),
         Binding("o", "source", "Source", id="goal.source"),
@@ -57,8 +58,8 @@ class GoalScreen(Screen):
 
     @work(thread=True, exclusive=True, group="goal")
     def load(self) -> None:
-        detail = self.app.library.chain(self.chain_id)
-        self.app.call_from_thread(self._show, detail)
+        detail = self.plandrift.library.chain(self.chain_id)
+        self.app.call_from_thread(self._show, detail)  # type: ignore[arg-type]
 
     async def _show(self, detail: ChainDetail | None) -> None:
         self.detail = detail
@@ -91,7 +92,7 @@ class GoalScreen(Screen):
 
     def action_source(self) -> None:
         if self.card:
-            self.app.open_source(self.card.member.statement)
+            self.plandrift.open_source(self.card.member.statement)
         else:
             self.notify("Move to a statement first (arrow keys).", severity="warning")
 
@@ -126,12 +127,12 @@ class GoalScreen(Screen):
 
     def _record(self, **kwargs) -> None:
         try:
-            self.app.library.record(self.chain_id, **kwargs)
+            self.plandrift.library.record(self.chain_id, **kwargs)
         except Exception as exc:  # compare says what is wrong in one line
             self.notify(str(exc).splitlines()[0], severity="error")
             return
         self.load()
-        self.app.goals_changed()
+        self.plandrift.goals_changed()
 
     def action_step(self, delta: int) -> None:
         if self.chain_id not in self.goal_ids:

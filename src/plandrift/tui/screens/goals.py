@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from .. import format as fmt
 from ..data import ChainDetail, ChainFilter, ChainRow
+from ..typed import HasApp
 from ..widgets.goal_table import GoalTable
 from ..widgets.goal_view import preview
 
@@ -33,7 +34,7 @@ def filter_rows(rows: list[ChainRow], flt: ChainFilter) -> list[ChainRow]:
     ]
 
 
-class GoalsScreen(Screen):
+class GoalsScreen(HasApp, Screen):
     """Every chain; filters narrow it, Enter opens one."""
 
     BINDINGS = [
@@ -76,7 +77,7 @@ class GoalsScreen(Screen):
     def on_mount(self) -> None:
         self.title = "plandrift"
         self.sub_title = "goals"
-        lib = self.app.library
+        lib = self.plandrift.library
         self.all_rows = lib.chains()
         statuses = lib.statuses()
         order = {s: i for i, s in enumerate(fmt.STATUS_ORDER)}
@@ -95,7 +96,7 @@ class GoalsScreen(Screen):
         table.show(self.all_rows)
         self._update_count()
         table.focus()
-        self.query_one("#search", Input).cursor_blink = self.app.cursor_blink
+        self.query_one("#search", Input).cursor_blink = self.plandrift.cursor_blink
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self) -> None:
@@ -147,7 +148,7 @@ class GoalsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="filter")
     def _load_filtered(self, flt: ChainFilter) -> None:
-        rows = self.app.library.chains(flt)
+        rows = self.plandrift.library.chains(flt)
         self.app.call_from_thread(self._show, rows, flt)
 
     def _show(self, rows: list[ChainRow], flt: ChainFilter) -> None:
@@ -212,13 +213,13 @@ class GoalsScreen(Screen):
 
     def on_goal_table_selected(self, event: GoalTable.Selected) -> None:
         table = self.query_one(GoalTable)
-        self.app.open_goal(event.chain_id, [r.id for r in table.rows_shown])
+        self.plandrift.open_goal(event.chain_id, [r.id for r in table.rows_shown])
 
     def on_goal_table_highlighted(self) -> None:
         self._schedule_preview()
 
     def _schedule_preview(self) -> None:
-        if not self.app.wide:
+        if not self.plandrift.wide:
             return
         if self._preview_timer:
             self._preview_timer.stop()
@@ -232,7 +233,7 @@ class GoalsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="preview")
     def _load_preview(self, chain_id: str | None) -> None:
-        detail = self.app.library.chain(chain_id) if chain_id else None
+        detail = self.plandrift.library.chain(chain_id) if chain_id else None
         self.app.call_from_thread(self._show_preview, chain_id, detail)
 
     def _show_preview(self, chain_id: str | None, detail: ChainDetail | None) -> None:
@@ -242,8 +243,8 @@ class GoalsScreen(Screen):
 
     def refresh_rows(self) -> None:
         """Reload after a review: the reviewed mark and counts may have changed."""
-        self.all_rows = self.app.library.chains()
+        self.all_rows = self.plandrift.library.chains()
         self.query_one(GoalTable).forget()
-        self._show(self.app.library.chains(self.filter), self.filter)
+        self._show(self.plandrift.library.chains(self.filter), self.filter)
         self._previewed = None
         self._schedule_preview()

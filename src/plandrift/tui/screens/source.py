@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..data import Source
+from ..typed import HasApp
 
 CONTEXT = 1200  # characters of the raw file shown either side of the paragraph at first
 
@@ -24,7 +25,7 @@ def _edge(raw: str, at: int, forward: bool) -> int:
     return 0 if j == -1 else j + 1
 
 
-class SourceScreen(Screen):
+class SourceScreen(HasApp, Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back", id="source.back"),
         Binding("m", "more", "More context", id="source.more"),
@@ -53,7 +54,7 @@ class SourceScreen(Screen):
 
     @work(thread=True, exclusive=True, group="source")
     def load(self) -> None:
-        source = self.app.library.source(self.statement)
+        source = self.plandrift.library.source(self.statement)
         self.app.call_from_thread(self._show, source)
 
     def _show(self, source: Source | None) -> None:

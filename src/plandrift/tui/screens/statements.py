@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..data import StatementHit
+from ..typed import HasApp
 
 
 def hit_prompt(hit: StatementHit, query: str, year: int | None) -> Content:
@@ -28,7 +29,7 @@ def hit_prompt(hit: StatementHit, query: str, year: int | None) -> Content:
     return Content.assemble(*parts)
 
 
-class StatementsScreen(Screen):
+class StatementsScreen(HasApp, Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back", id="statements.back"),
         Binding("slash", "focus_search", "Search", show=False, id="statements.focus_search"),
@@ -54,8 +55,8 @@ class StatementsScreen(Screen):
     def on_mount(self) -> None:
         self.title = "plandrift"
         self.sub_title = "statements"
-        self.years = {d.id: d.year for d in self.app.library.documents()}
-        self.query_one(Input).cursor_blink = self.app.cursor_blink
+        self.years = {d.id: d.year for d in self.plandrift.library.documents()}
+        self.query_one(Input).cursor_blink = self.plandrift.cursor_blink
         self.query_one(Input).focus()
         if self.initial:
             self.search(self.initial)
@@ -73,7 +74,7 @@ class StatementsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="statements")
     def search(self, query: str) -> None:
-        hits = self.app.library.search(query) if query else []
+        hits = self.plandrift.library.search(query) if query else []
         self.app.call_from_thread(self._show, query, hits)
 
     def _show(self, query: str, hits: list[StatementHit]) -> None:
@@ -97,7 +98,7 @@ class StatementsScreen(Screen):
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.open_source(event.option.id)
+            self.plandrift.open_source(event.option.id)
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()

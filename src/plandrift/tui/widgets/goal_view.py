@@ -12,6 +12,7 @@ from plandrift.compare.query import ChainDetail, Member
 from .. import format as fmt
 from .. import model
 from ..diffmark import mark
+from ..typed import HasApp
 
 DECISION_LABEL = {"accept": "✓ accepted", "reject": "✗ rejected"}
 
@@ -78,8 +79,8 @@ def details(detail: ChainDetail) -> Content:
     if path:
         parts.append(("Five-year path (straight line from baseline to target)\n", "bold"))
         for row in path:
-            said = "baseline" if row is path[0] else "reported"
-            got = "" if row.actual is None else f"  {said} {fmt.number(row.actual)}"
+            how = "baseline" if row is path[0] else "reported"
+            got = "" if row.actual is None else f"  {how} {fmt.number(row.actual)}"
             mark_ = ""
             if row.actual is not None and row.expected is not None and row is not path[0]:
                 mark_ = "  ✓ on path" if row.actual >= row.expected else "  ✗ below path"
@@ -142,9 +143,9 @@ def details(detail: ChainDetail) -> Content:
     notes = [r for r in detail.reviews if r.note or r.decision == "reviewed"]
     if notes:
         parts.append(("Reviews\n", "bold"))
-        for r in notes:
-            what = r.decision or "note"
-            parts.append(f"  {r.created} {what}{': ' + r.note if r.note else ''}\n")
+        for rv in notes:
+            what = rv.decision or "note"
+            parts.append(f"  {rv.created} {what}{': ' + rv.note if rv.note else ''}\n")
     return Content.assemble(*parts)
 
 
@@ -187,7 +188,7 @@ def preview(detail: ChainDetail | None) -> Content:
     return Content.assemble(*parts)
 
 
-class MemberCard(Static):
+class MemberCard(HasApp, Static):
     """One statement of the goal, focusable so review keys know which one is meant."""
 
     def __init__(
@@ -202,10 +203,10 @@ class MemberCard(Static):
     def on_click(self, event) -> None:
         """A double click opens the statement in its source, like `o`."""
         if event.chain == 2 and self.can_focus:
-            self.app.open_source(self.member.statement)
+            self.plandrift.open_source(self.member.statement)
 
 
-class WordingColumn(Vertical):
+class WordingColumn(HasApp, Vertical):
     """A document's wordings of the goal, headed by its year and kind."""
 
     def __init__(
@@ -230,7 +231,7 @@ class WordingColumn(Vertical):
             yield MemberCard(m, self.earlier, self.detail, self.interactive)
 
 
-class GoalView(Vertical):
+class GoalView(HasApp, Vertical):
     """The whole goal; ``interactive`` makes its statements focusable for review keys."""
 
     def __init__(self, interactive: bool = True, **kwargs) -> None:
