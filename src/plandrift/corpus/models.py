@@ -10,17 +10,31 @@ Offsets come in two kinds and are never mixed up:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-KINDS = (
-    "five-year-plan",
-    "work-report",
-    "project-list",
-    "year-review",
-    "report-summary",
-    "gazette",
-    "other",
-)
-ROLES = ("target", "actual", "baseline")
+
+class Kind(StrEnum):
+    """What a document is; decides how its numbers are read (a plan's are targets)."""
+
+    FIVE_YEAR_PLAN = "five-year-plan"
+    WORK_REPORT = "work-report"
+    PROJECT_LIST = "project-list"
+    YEAR_REVIEW = "year-review"
+    REPORT_SUMMARY = "report-summary"
+    GAZETTE = "gazette"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    """What a number is: a promise (target), a reported figure (actual), or a start point."""
+
+    TARGET = "target"
+    ACTUAL = "actual"
+    BASELINE = "baseline"
+
+
+KINDS = tuple(k.value for k in Kind)
+ROLES = tuple(r.value for r in Role)
 
 
 @dataclass(frozen=True)
