@@ -14,10 +14,17 @@ def test_markdown_is_stable_and_structured(built_db):
     a = report.render_markdown(built_db, ChainFilter())
     b = report.render_markdown(built_db, ChainFilter())
     assert a == b and a.endswith("\n") and "\r" not in a
-    assert a.startswith("# plandrift report\n\n| status | goals |")
+    assert a.startswith("# plandrift report\n\n| status | goals | promises |")
     assert "## 农业" in a and "<del>" in a and "<ins>" in a
-    grain = next(line for line in a.splitlines() if "`m:grain`" in line)
-    assert "97.6" in grain and "missed" in grain and "100亿斤 (2025)" in grain
+    grain = next(line for line in a.splitlines() if "稳定在100亿斤" in line and "| 2025 |" in line)
+    assert "97.6亿斤 (2025, summary-2026)" in grain and "**missed**" in grain
+
+
+def test_fail_on_leads_with_the_failing_promises(built_db):
+    md = report.render_markdown(built_db, ChainFilter(), {"missed"})
+    head = md.split("| status | goals | promises |")[0]
+    assert "## Failing:" in head and "稳定在100亿斤" in head
+    assert md.count("## Failing") == 1
 
 
 def test_cells_escape_pipes_and_html():
@@ -34,15 +41,21 @@ def test_table_rows_have_as_many_cells_as_the_header(built_db):
 
 
 def test_filters_and_csv(built_db):
-    text = report.render_csv(built_db, ChainFilter(status=("missed",)))
+    text = report.render_promises_csv(built_db, ChainFilter(status=("missed",)))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows and {r["status"] for r in rows} == {"missed"}
-    assert any(r["id"] == "m:grain" and r["ratio"] == "0.976" for r in rows)
+    assert rows and "missed" in {r["status"] for r in rows}
+    assert any(r["goal"] == "m:grain" and r["ratio"] == "0.976" for r in rows)
+    goals = list(csv.DictReader(io.StringIO(report.render_csv(built_db, ChainFilter()))))
+    assert {"id", "status", "promises"} <= set(goals[0])
 
 
 def test_json_counts_match_chains(built_db):
     data = json.loads(report.render_json(built_db, ChainFilter()))
-    assert sum(data["counts"].values()) == len(data["chains"])
+    assert data["schema_version"] == 2
+    assert sum(c["goals"] for c in data["counts"].values()) == len(data["chains"])
+    assert sum(c["promises"] for c in data["counts"].values()) == sum(
+        len(c["promises"]) for c in data["chains"]
+    )
     assert report.matching(built_db, ChainFilter(), {"missed"})
     assert not report.matching(built_db, ChainFilter(status=("met",)), {"missed"})
 
@@ -79,4 +92,4 @@ def test_reviews_are_in_the_report(built_db_path, tmp_path):
     record_review(db, "m:grain", decision="reviewed", note="checked | against the yearbook")
     md = report.render_markdown(db, ChainFilter(metric="grain"))
     assert "## Reviews" in md and "checked \\| against the yearbook" in md
-    assert "missed ✓" in md
+    assert "`m:grain` ✓" in md

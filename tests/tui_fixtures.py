@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from plandrift.compare import store as compare_store
+from plandrift.compare.models import Actual, Measure, Promise, Status
 from plandrift.corpus import store as corpus_store
 
 DOCS = [
@@ -116,7 +117,7 @@ STATEMENTS = [
     ),
 ]
 
-CHAINS = [
+CHAINS: list[dict] = [
     {
         "id": "m:grain",
         "title": "粮食产量",
@@ -125,20 +126,35 @@ CHAINS = [
         "kind": "metric",
         "status": "missed",
         "binding": 1,
-        "progress": {
-            "status": "missed",
-            "target": 100.0,
-            "actual": 97.6,
-            "unit": "亿斤",
-            "qualifier": "",
-            "ratio": 0.976,
-            "target_year": 2025,
-            "actual_year": 2025,
-            "baseline": 85.0,
-            "baseline_year": 2020,
-            "binding": True,
-            "evidence": ["plan-14th:grain", "summary-2026:grain"],
-        },
+        "promises": [
+            Promise(
+                id="plan-14th:grain:q1",
+                chain="m:grain",
+                statement="plan-14th:grain",
+                doc="plan-14th",
+                indicator="粮食综合生产能力",
+                measure=Measure.LEVEL,
+                written="达到100亿斤",
+                target=100.0,
+                target_hi=None,
+                unit="亿斤",
+                qualifier="达到",
+                year=2025,
+                period=None,
+                status=Status.MISSED,
+                reason="2025 97.6亿斤 (summary-2026) falls short of the 2025 target 达到100亿斤",
+                binding=True,
+                actuals=(Actual("summary-2026:grain", "summary-2026", 2025, 97.6, "97.6亿斤"),),
+                coverage=(2025,),
+                value=97.6,
+                ratio=0.976,
+                expected=100.0,
+                baseline=85.0,
+                baseline_year=2020,
+                evidence=("plan-14th:grain", "summary-2026:grain"),
+                headline=True,
+            )
+        ],
         "members": [
             "plan-14th:grain",
             "review-2022:grain",
@@ -173,17 +189,31 @@ CHAINS = [
         "kind": "metric",
         "status": "met-early",
         "binding": 0,
-        "progress": {
-            "status": "met-early",
-            "target": 40.0,
-            "actual": 44.1,
-            "unit": "万户",
-            "qualifier": "以上",
-            "ratio": 1.1025,
-            "target_year": 2025,
-            "actual_year": 2023,
-            "evidence": ["plan-14th:market", "report-2024:market"],
-        },
+        "promises": [
+            Promise(
+                id="plan-14th:market:q1",
+                chain="m:market-entities",
+                statement="plan-14th:market",
+                doc="plan-14th",
+                indicator="市场主体",
+                measure=Measure.LEVEL,
+                written="达到40万户以上",
+                target=40.0,
+                target_hi=None,
+                unit="万户",
+                qualifier="以上",
+                year=2025,
+                period=None,
+                status=Status.MET_EARLY,
+                reason="2023 44.1万户 (report-2024) already meets the 2025 target 达到40万户以上",
+                actuals=(Actual("report-2024:market", "report-2024", 2023, 44.1, "44.1万户"),),
+                coverage=(2023,),
+                value=44.1,
+                ratio=1.1025,
+                evidence=("plan-14th:market", "report-2024:market"),
+                headline=True,
+            )
+        ],
         "members": ["plan-14th:market", "report-2024:market"],
         "drift": [
             {
@@ -213,7 +243,7 @@ CHAINS = [
         "kind": "phrase",
         "status": "no-data",
         "binding": 0,
-        "progress": None,
+        "promises": [],
         "members": [],
         "drift": [],
         "drift_score": None,
@@ -322,6 +352,13 @@ def make_demo_db(path: Path) -> Path:
                     }
                 )
         docs_of = {s[0]: s[1] for s in STATEMENTS}
+        # the goal's own numbers in each member: every quantity of a statement of that goal
+        figures_of = {
+            (c["id"], sid): [f"{sid}:q{n}" for n in range(1, len(figs) + 1)]
+            for c in CHAINS
+            for sid, _doc, _t, _s, _r, _y, figs in STATEMENTS
+            if sid in c["members"] and sid.split(":")[1].startswith(c["id"][2:6])
+        }
         years_of = {s[0]: s[5] for s in STATEMENTS}
         for c in CHAINS:
             db["chains"].insert(
@@ -333,9 +370,7 @@ def make_demo_db(path: Path) -> Path:
                     "kind": c["kind"],
                     "status": c["status"],
                     "binding": c["binding"],
-                    "progress": json.dumps(c["progress"], ensure_ascii=False)
-                    if c["progress"]
-                    else None,
+                    "headline": next((p.id for p in c["promises"] if p.headline), None),
                     "drift": json.dumps(c["drift"], ensure_ascii=False),
                     "drift_score": c["drift_score"],
                     "reasons": json.dumps(c["reasons"], ensure_ascii=False),
@@ -352,10 +387,12 @@ def make_demo_db(path: Path) -> Path:
                         "position": i,
                         "score": 0.9,
                         "reasons": json.dumps(["same metric"]),
+                        "figures": json.dumps(figures_of.get((c["id"], m), [])),
                     }
                     for i, m in enumerate(c["members"])
                 ]
             )
+            db["promises"].insert_all([compare_store.promise_row(p) for p in c["promises"]])
         corpus_store.write_search_index(db)
     db.conn.close()
     return path

@@ -16,6 +16,7 @@ from plandrift.compare.lexicon import load as load_lexicon
 from plandrift.compare.query import ChainFilter, get_chain
 from plandrift.compare.review import record_review
 from plandrift.corpus.errors import BadInput
+from plandrift.report import goal as goal_text
 from plandrift.report import render as report
 from plandrift.report.docdiff import document_diff
 
@@ -45,7 +46,11 @@ def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[st
     default=None,
     help="Write to this file instead of stdout.",
 )
-@click.option("--status", default=None, help="Only these statuses, comma-separated (met,missed…).")
+@click.option(
+    "--status",
+    default=None,
+    help="Only goals with a promise (or goal) of these statuses, comma-separated (met,missed…).",
+)
 @click.option("--metric", default=None, help="Only this lexicon metric key (e.g. grain, gdp).")
 @click.option("--area", default=None, help="Only this area (经济, 农业, 民生…).")
 @click.option("--doc", default=None, help="Only goals with a statement in this document.")
@@ -53,8 +58,8 @@ def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[st
 @click.option(
     "--fail-on",
     default=None,
-    help="Exit 1 if any goal has one of these statuses or drift labels "
-    "(e.g. missed,dropped,softened).",
+    help="Exit 1 if any promise has one of these statuses or a goal one of these drift labels "
+    "(e.g. missed,dropped,softened); the markdown report then opens with them.",
 )
 @db_option
 def report_cmd(
@@ -81,7 +86,7 @@ def report_cmd(
     if doc and not query.has_document(db, doc):
         raise BadInput(f"--doc: no document {doc!r}; list them with `plandrift docs`")
     flt = ChainFilter(status=statuses, metric=metric, area=area, doc=doc, since=since)
-    write_output(report.RENDERERS[fmt](db, flt), output)
+    write_output(report.RENDERERS[fmt](db, flt, fail or None), output)
     if fail:
         hits = report.matching(db, flt, fail)
         if hits:
@@ -107,51 +112,7 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
     detail = get_chain(db, chain_id)
     if detail is None:
         raise BadInput(f"no chain {chain_id!r}; list chains with `plandrift report --format csv`")
-    c = detail.chain
-    click.echo(
-        f"{c.title}  [{c.id}]  {c.status}"
-        + ("  约束性" if c.binding else "")
-        + ("  reviewed" if c.reviewed else "")
-    )
-    click.echo(
-        f"area {c.area or '-'} · metric {c.metric or '-'} · years {', '.join(map(str, c.years))}"
-    )
-    p = c.progress or {}
-    if p.get("target") is not None:
-        click.echo(f"target  {report.plan_target(p)}   progress  {report.progress_text(p) or '-'}")
-    if p.get("evidence"):
-        click.echo(f"evidence {', '.join(p['evidence'])}")
-    click.echo("")
-    for m in detail.members:
-        shown = ", ".join(m.figures)
-        mark = f"  [{m.decision}]" if m.decision else ""
-        click.echo(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}")
-        click.echo(
-            f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
-            f"{'; '.join(m.reasons)}"
-        )
-        click.echo(f"      {m.text[:160]}{'…' if len(m.text) > 160 else ''}")
-    if detail.drift:
-        click.echo("\ndrift:")
-        for s in detail.drift:
-            renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
-            click.echo(f"  {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
-            click.echo("    " + _inline(s["ops"]))
-    if detail.reviews:
-        click.echo("\nreviews:")
-        for r in detail.reviews:
-            click.echo(f"  {r.created} {r.decision or 'note'} {r.statement or ''} {r.note or ''}")
-
-
-def _inline(ops: list[list[str]]) -> str:
-    """A diff readable without colour: [-old-]{+new+} like `git diff --word-diff`."""
-    out = []
-    for tag, old, new in ops:
-        if tag == "equal":
-            out.append(old)
-            continue
-        out.append((f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else ""))
-    return "".join(out)
+    click.echo(goal_text.render(detail), nl=False)
 
 
 @click.command("diff")

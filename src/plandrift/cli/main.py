@@ -22,8 +22,6 @@ from plandrift.workspace import build as workspace
 from .commands import register_commands
 from .common import Group, cell_width, db_option, open_existing, write_output
 
-GOLD_CANDIDATES = (Path("../shared/gold"), Path("tests/fixtures/gold"))
-
 
 @click.group(cls=Group, invoke_without_command=True)
 @click.version_option(package_name="plandrift")
@@ -172,13 +170,6 @@ def export_cmd(fmt: str, output: Path | None, db_path: Path) -> None:
     write_output(export.dumps(export.export(db)), output)
 
 
-def _default_labels(name: str) -> Path:
-    for folder in GOLD_CANDIDATES:
-        if (folder / name).is_file():
-            return folder / name
-    raise BadInput(f"no {name} found in ../shared/gold or tests/fixtures/gold; pass its path")
-
-
 @cli.command("eval")
 @click.option(
     "--claims",
@@ -192,58 +183,38 @@ def _default_labels(name: str) -> Path:
     default=None,
     help="Labelled chains (JSON, the format of shared/gold/chains.json).",
 )
+@click.option(
+    "--verdicts",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Labelled verdict cases (JSON, the format of shared/gold/verdicts.json).",
+)
 @click.option("--misses", default=15, show_default=True, help="How many misses to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @db_option
 def eval_cmd(
-    claims: Path | None, chains: Path | None, misses: int, as_json: bool, db_path: Path
+    claims: Path | None,
+    chains: Path | None,
+    verdicts: Path | None,
+    misses: int,
+    as_json: bool,
+    db_path: Path,
 ) -> None:
-    """Score the database against labelled claims and chains.
+    """Score the database against labelled claims, chains and verdicts.
+
+    Without a path each set is looked for in ../shared/gold, then tests/fixtures/gold;
+    labels of documents the database does not hold are left out.
 
     \b
     Example:
-      plandrift eval --claims ../shared/gold/claims.jsonl --chains ../shared/gold/chains.json
+      plandrift eval
+      plandrift eval --verdicts ../shared/gold/verdicts.json --misses 50
     """
-    db = open_existing(db_path)
-    data = export.export(db)
-    raws = query.document_raws(db)
-    claim_labels = evaluate.read_labels(claims or _default_labels("claims.jsonl"), "claims")
-    chain_labels = evaluate.read_labels(chains or _default_labels("chains.json"), "chains")
-    # Labels for documents this database does not hold say nothing about it: leave them out.
-    claim_labels = [c for c in claim_labels if c["doc"] in raws]
-    chain_labels = [c for c in chain_labels if any(m["doc"] in raws for m in c["members"])]
-    cs = evaluate.score_claims(data, raws, claim_labels)
-    ch = evaluate.score_chains(data, raws, chain_labels)
+    ev = evaluate.evaluate(open_existing(db_path), claims, chains, verdicts)
     if as_json:
-        click.echo(export.dumps({"claims": cs.as_dict(), "chains": ch.as_dict()}), nl=False)
+        click.echo(export.dumps(ev.as_dict()), nl=False)
         return
-    if not claim_labels and not chain_labels:
-        raise BadInput(
-            f"no labels name the documents in {db_path}; pass --claims/--chains for them"
-        )
-    c = cs.as_dict()
-    if claim_labels:
-        click.echo(
-            f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
-            f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}"
-        )
-    for m in cs.misses[:misses]:
-        click.echo(f"  miss  {m['doc']}: {m['quote']} → {m['value']}{m['unit']}")
-    for w in cs.wrong[:misses]:
-        click.echo(
-            f"  wrong {w['doc']}: {w['quote']} → {w['value']}{w['unit']} "
-            f"role {w['got_role']}≠{w['role']} year {w['got_year']}≠{w['year']}"
-        )
-    if not chain_labels:
-        return
-    click.echo(
-        f"chains: pairwise precision {ch.precision:.1%}, recall {ch.recall:.1%}, "
-        f"F1 {ch.f1:.3f} ({ch.gold_pairs} gold pairs, {ch.predicted_pairs} predicted)"
-    )
-    for gold_chain, a, b in ch.missed[:misses]:
-        click.echo(f"  missed   [{gold_chain}] {a} ~ {b}")
-    for chain_id, a, b in ch.invented[:misses]:
-        click.echo(f"  invented [{chain_id}] {a} ~ {b}")
+    click.echo(evaluate.render(ev, misses), nl=False)
 
 
 @cli.command()

@@ -33,21 +33,20 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from . import drift as drift_mod
-from . import entities, progress, textsim
+from . import entities, textsim, verdicts
 from .blocking import UnionFind, blocks, candidate_pairs, postings
+from .ledger import Place
 from .lexicon import Lexicon, Metric
 from .lexicon import load as load_lexicon
 from .review import decisions
 from .signals import (
     Stmt,
     annotate,
-    fmt_number,
     fmt_scaled,
     load_statements,
     merge_fallback_keys,
-    quantity_context,
 )
-from .store import ensure_schema
+from .store import DERIVED_TABLES, ensure_schema, promise_row
 
 # Score weights: what each kind of evidence adds to a member's link score (0..1).
 W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
@@ -55,6 +54,7 @@ MENTION_MIN = 0.42  # a statement that only names a metric joins above this comb
 MENTION_TEXT_FLOOR = 40.0  # partial_ratio below this counts as no likeness
 NAME_CUTOFF = 72.0  # rapidfuzz ratio for two names to be one (numbers removed)
 NAME_CUTOFF_NUMBER = 35.0  # … when they also share a distinctive number
+IDENT_MIN = 3  # characters of a name's identifying part that make two names one when equal
 NAME_PREFIX = 5  # names that open with the same five characters (吉化转型升级…) are one
 NEIGHBOURS = 3  # a member is scored against this many members before and after it
 TOPIC_CLAUSE = 20  # characters of a clause that is about the metric it names
@@ -192,19 +192,27 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         return []
     bare = [entities.core(n) for n in names]
     numbers = [entities.measures(n) for n in names]
-    # Only a number+unit that few names carry ties them (120米 does; 120万吨 is everywhere).
-    spread: dict[str, int] = defaultdict(int)
-    for ms in numbers:
+    # Only a number+unit that few things carry ties them (120米 does; 120万吨 is everywhere);
+    # a name written with and without its kind word (…望远镜项目, …望远镜) is one thing.
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for n, ms in zip(names, numbers, strict=True):
         for m in ms:
-            spread[m] += 1
+            carriers[m].add(entities.ident(n))
+    spread = {m: len(c) for m, c in carriers.items()}
     numbers = [{m for m in ms if spread[m] <= 2} for ms in numbers]
     uf = UnionFind(len(names))
     pairs = candidate_pairs(bare, 2)
     scores = textsim.pairwise(
         [bare[i] for i, _ in pairs], [bare[j] for _, j in pairs], cutoff=NAME_CUTOFF_NUMBER
     )
+    idents = [entities.ident(n) for n in names]
     for (i, j), s in zip(pairs, scores, strict=True):
         prefix = len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX
+        # 吉林市传染病医院改扩建项目 and 市传染病医院: what identifies them is the same.
+        same = len(idents[i]) >= IDENT_MIN and idents[i] == idents[j]
+        if same and entities.same_kind_possible(names[i], names[j]):
+            uf.union(i, j)
+            continue
         if s < NAME_CUTOFF and not prefix and not numbers[i] & numbers[j]:
             continue
         if not entities.same_thing_possible(names[i], names[j]):
@@ -222,7 +230,11 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         for i in idx:
             for st in owners[names[i]]:
                 members.setdefault(st.id, st)
-        if len({st.doc for st in members.values()}) < 2 and not _spans_roles(members.values()):
+        if (
+            len({st.doc for st in members.values()}) < 2
+            and not _spans_roles(members.values())
+            and not any(st.role == "target" for st in members.values())
+        ):
             continue
         for i in idx:
             for st in overviews.get(names[i], []):
@@ -302,7 +314,7 @@ def _dedupe(chains: list[Chain]) -> list[Chain]:
     ordered = sorted(chains, key=lambda c: (rank[c.key[0]], -len(c.members), c.key))
     for chain in ordered:
         mine = set(chain.members)
-        if len(mine) < 2:
+        if not mine:
             continue
         first = min(mine)
         if any(
@@ -318,10 +330,22 @@ def _dedupe(chains: list[Chain]) -> list[Chain]:
 
 
 def _qualifies(chain: Chain, by_id: dict[str, Stmt]) -> bool:
+    """A goal is followed across documents or roles, or holds a promise of its own: a target
+    figure of its metric, or a target statement naming its project (a plan's project that no
+    later document mentions is a goal too: it was dropped)."""
     members = [by_id[s] for s in chain.members if s in by_id]
-    if len(members) < 2:
+    if not members:
         return False
-    return len({st.doc for st in members}) > 1 or _spans_roles(members)
+    if len(members) >= 2 and (len({st.doc for st in members}) > 1 or _spans_roles(members)):
+        return True
+    return any(_promises(chain, st) for st in members)
+
+
+def _promises(chain: Chain, st: Stmt) -> bool:
+    if chain.key[0] in "mk":
+        own = chain.key.split("@")[0]
+        return any(q["role"] == "target" and st.qkeys.get(q["id"]) == own for q in st.quantities)
+    return chain.key[0] == "e" and st.role == "target"
 
 
 def _apply_reviews(db: sqlite_utils.Database, chains: dict[str, Chain], known: set[str]) -> None:
@@ -428,21 +452,26 @@ def build_chains(
 
 
 def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
-    """Fill ``chains`` and ``chain_members`` (verdicts and drift included); returns the count."""
+    """Fill ``chains``, ``chain_members`` and ``promises`` (verdicts and drift included);
+    returns the number of chains."""
     lex = lexicon or load_lexicon()
     ensure_schema(db)
     chains, by_id = build_chains(db, lex)
-    db.execute("delete from chain_members")
-    db.execute("delete from chains")
-    ctx = corpus_context(db)
-    chain_rows, member_rows = [], []
-    for chain in chains:
+    for table in DERIVED_TABLES:
+        db.execute(f"delete from [{table}]")
+    goals = [goal_of(c) for c in chains]
+    places = verdicts.places(db, by_id.values())
+    owners = verdicts.qualitative_owners(goals, by_id)
+    chain_rows, member_rows, promise_rows = [], [], []
+    seen: set[str] = set()
+    for chain, goal in zip(chains, goals, strict=True):
         scores = _score_members(chain, by_id)
         members = [by_id[s] for s in chain.members]
-        verdict = judge(chain, members, ctx)
+        verdict = verdicts.verdict(goal, by_id, places.get(members[0].place, _NO_PLACE), owners)
+        head = verdict.headline
         terms = list(chain.metric.aliases) if chain.metric else list(chain.names)
         anchors = terms + [chain.title] + sorted({n for st in members for n in st.names})
-        own = chain.key.split("@")[0]
+        own = goal.own_key
         numbers = {
             st.id: [
                 q["norm_value"] if q["norm_value"] is not None else q["value"]
@@ -452,7 +481,7 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
             for st in members
         }
         changes = drift_mod.analyse(
-            [(st.id, st.doc, progress.window(st.text, anchors, 30)) for st in members],
+            [(st.id, st.doc, textsim.window(st.text, anchors, 30)) for st in members],
             terms,
             numbers,
         )
@@ -470,9 +499,9 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                 else (chain.key[2:] if chain.key.startswith("k:") else None),
                 "area": area,
                 "kind": chain.kind,
-                "status": verdict["status"],
-                "binding": int(bool(verdict.get("binding"))),
-                "progress": _dumps(verdict),
+                "status": str(verdict.status),
+                "binding": int(bool(head and head.binding)),
+                "headline": head.id if head else None,
                 "drift": _dumps(changes["steps"]),
                 "drift_score": changes["score"],
                 "reasons": _dumps(_chain_reasons(chain)),
@@ -480,6 +509,10 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                 "docs": _dumps(list(dict.fromkeys(st.doc for st in members))),
             }
         )
+        for p in verdict.promises:
+            if p.id not in seen:
+                seen.add(p.id)
+                promise_rows.append(promise_row(p))
         for pos, st in enumerate(members):
             member_rows.append(
                 {
@@ -489,92 +522,31 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                     "position": pos,
                     "score": scores.get(st.id),
                     "reasons": _dumps(chain.members[st.id]),
+                    # the goal's own numbers here: quantity ids (the rows hold value and offsets)
                     "figures": _dumps(
-                        [
-                            _shown(q)
-                            for q in st.quantities
-                            if st.qkeys.get(q["id"]) == chain.key.split("@")[0]
-                        ]
+                        [q["id"] for q in st.quantities if st.qkeys.get(q["id"]) == own]
                     ),
                 }
             )
     db.table("chains").insert_all(chain_rows)
     db.table("chain_members").insert_all(member_rows)
+    db.table("promises").insert_all(promise_rows)
     return len(chain_rows)
 
 
-def corpus_context(db: sqlite_utils.Database) -> progress.Context:
-    docs = list(db.query("select id, year, kind from documents order by year, position"))
-    ids = [d["id"] for d in docs]
-    return progress.Context(
-        doc_years={d["id"]: d["year"] or 0 for d in docs},
-        doc_kinds={d["id"]: d["kind"] or "" for d in docs},
-        latest_docs=tuple(ids[-2:]),
-        newest=ids[-1] if ids else "",
+_NO_PLACE = Place(docs={})
+
+
+def goal_of(chain: Chain) -> verdicts.Goal:
+    return verdicts.Goal(
+        id=chain.id,
+        key=chain.key,
+        kind=chain.kind,
+        title=chain.title,
+        names=chain.names,
+        members=tuple(chain.members),
+        higher=chain.metric.higher if chain.metric else None,
     )
-
-
-def judge(chain: Chain, members: list[Stmt], ctx: progress.Context) -> dict:
-    """The chain's progress verdict: from its numbers when it has a metric, else its words."""
-    order = {st.doc: (st.doc_year, st.doc_pos) for st in members}
-    ranks = {doc: i for i, doc in enumerate(sorted(order, key=order.__getitem__))}
-    figures = [
-        _figure(st, q, ranks[st.doc])
-        for st in members
-        for q in st.quantities
-        if st.qkeys.get(q["id"]) == chain.key.split("@")[0] and q["value"] is not None
-    ]
-    if chain.key[0] in "mk" and figures:
-        higher = chain.metric.higher if chain.metric else True
-        verdict = progress.judge_figures(figures, ctx, higher)
-    else:
-        anchors = [chain.title, *chain.names]
-        verdict = progress.judge_wording(
-            [(st.id, st.doc, st.text, st.role) for st in members],
-            ctx,
-            anchors,
-            project=chain.kind == "project",
-        )
-    binding = bool(chain.metric and chain.metric.binding) or any(
-        "约束性" in st.text for st in members
-    )
-    verdict["binding"] = binding
-    verdict = progress.finish(verdict, [st.doc for st in members], ctx)
-    return {**dict.fromkeys(progress.KEYS), **verdict}
-
-
-def _figure(st: Stmt, q: dict, doc_order: int) -> progress.Figure:
-    """A quantity in base units (万/亿 applied), remembering how it was written."""
-    value, hi, unit = q["value"], q["value_hi"], q["unit"] or ""
-    scale = 1.0
-    if q.get("norm_value") is not None and value:
-        scale = q["norm_value"] / value
-        value, hi, unit = q["norm_value"], q.get("norm_value_hi"), q.get("norm_unit") or unit
-    return progress.Figure(
-        statement=st.id,
-        doc=st.doc,
-        doc_order=doc_order,
-        role=q["role"] or "",
-        year=q["year"],
-        value=value,
-        value_hi=hi,
-        unit=unit,
-        qualifier=q["qualifier"] or "",
-        estimate=bool(q["estimate"]),
-        text=quantity_context(st, q)[0] + (q.get("text") or ""),
-        scale=scale or 1.0,
-        shown_unit=q["unit"] or unit,
-        table=st.kind == "table-row",
-    )
-
-
-def _shown(q: dict) -> str:
-    """A quantity as a reader would write it: qualifier kept, 预计 marked."""
-    text = (q.get("text") or f"{fmt_number(q['value'])}{q.get('unit') or ''}").replace(" ", "")
-    qual = q.get("qualifier") or ""
-    if qual and qual not in text:
-        text = f"{text}{qual}" if qual in ("以上", "左右", "以内", "以下") else f"{qual}{text}"
-    return f"{text}(预计)" if q.get("estimate") else text
 
 
 def _chain_reasons(chain: Chain) -> list[str]:

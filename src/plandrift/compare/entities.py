@@ -8,141 +8,68 @@ before it (加快建设, 重点实施 …) cut off.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
-# The kind words that end a name; longest first so that 产业园 wins over 园.
-SUFFIXES = (
-    "抽水蓄能电站",
-    "电站",
-    "产业园",
-    "工业园",
-    "产业园区",
-    "园区",
-    "基地",
-    "装置",
-    "项目",
-    "工程",
-    "试验区",
-    "保税区",
-    "示范区",
-    "开发区",
-    "度假区",
-    "滑雪场",
-    "模范城",
-    "文明城市",
-    "卫生城市",
-    "友好城市",
-    "示范城市",
-    "望远镜",
-    "高速",
-    "铁路",
-    "机场",
-    "大桥",
-    "枢纽",
-    "中心",
-    "综合体",
-    "产业链",
-    "集群",
-    "示范村",
-    "名城",
-    "之都",
-    "之城",
-    "副中心",
-    "连冠",
-    "综试区",
-    "自贸区",
-    "高新区",
-    "经开区",
-)
-# Verbs and frames that come before a name and are not part of it.
-LEADS = (
-    "加快建设",
-    "加快推进",
-    "重点实施",
-    "深入实施",
-    "积极推进",
-    "全面推进",
-    "启动建设",
-    "开工建设",
-    "加快",
-    "推进",
-    "推动",
-    "实施",
-    "建设",
-    "打造",
-    "启动",
-    "开工",
-    "引进",
-    "争创",
-    "创建",
-    "创成",
-    "支持",
-    "重点",
-    "领域",
-    "完成",
-    "实现",
-    "申建",
-    "建成",
-    "持续",
-    "巩固",
-    "保持",
-    "依托",
-    "结合",
-    "围绕",
-    "构建",
-    "整合",
-    "利用",
-    "紧盯",
-    "面向",
-    "聚焦",
-    "谋划",
-    "蝉联",
-    "获评",
-    "获批",
-    "成为",
-    "包括",
-    "以及",
-    "等一批",
-    "一批",
-    "和",
-    "及",
-    "与",
-    "的",
-    "在",
-    "为",
-    "是",
-    "了",
-    "将",
-    "把",
-    "对",
-    "等",
-)
-GENERIC = {
-    "项目",
-    "工程",
-    "重大项目",
-    "重点项目",
-    "产业项目",
-    "建设项目",
-    "中心",
-    "城市",
-    "园区",
-    "基地",
-    "示范区",
-    "开发区",
-    "产业链",
-    "集群",
-    "高速",
-    "铁路",
-    "机场",
-    "全产业链",
-}
-# Modifiers that rank a name rather than identify it.
-RANKS = re.compile(
-    r"^(?:世界级|世界一流|国际级|国际一流|国家级|全国一流|全国|国家|中国|省级|市级|东北|一流|重点|重大|"
-    r"百亿级|千亿级|高品质|高水平|现代化|新型|大型|示范|着力培育|聚力构筑|培育|构筑)+"
-)
+_DATA = Path(__file__).with_name("data") / "entities.toml"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Words:
+    """entities.toml, compiled once."""
+
+    suffixes: tuple[str, ...]
+    suffix_re: re.Pattern[str]
+    lead_re: re.Pattern[str]
+    generic: frozenset[str]
+    ranks_re: re.Pattern[str]
+    generic_core_re: re.Pattern[str]
+    common_bigrams: frozenset[str]
+    kind_class: dict[str, str]
+    place_re: re.Pattern[str]
+    action_re: re.Pattern[str]
+    goes_on_re: re.Pattern[str]  # action words then another kind word: the name goes on
+    item_re: re.Pattern[str]  # "X项目：" opening a project list's item
+
+    @property
+    def suffixes_longest(self) -> tuple[str, ...]:
+        return tuple(sorted(self.suffixes, key=len, reverse=True))
+
+
+@cache
+def words() -> Words:
+    d = tomllib.loads(_DATA.read_text("utf-8"))
+    kinds = {w: kind for kind, ws in d["kinds"].items() for w in ws}
+    return Words(
+        suffixes=tuple(d["suffixes"]),
+        suffix_re=re.compile(_alternation(d["suffixes"])),
+        lead_re=re.compile(_alternation(d["leads"])),
+        generic=frozenset(d["generic"]),
+        ranks_re=re.compile(f"^(?:{_alternation(d['ranks'])})+"),
+        generic_core_re=re.compile(f"^(?:{_alternation(d['generic_core'])})*$"),
+        common_bigrams=frozenset(d["common_bigrams"]),
+        kind_class=kinds,
+        place_re=re.compile(
+            f"^(?:[\u4e00-\u9fff]{{2,3}}(?:{_alternation(d['place_ends'])})|"
+            f"(?:{_alternation(d['place_ends'])}))"
+        ),
+        action_re=re.compile(f"(?:{_alternation(d['actions'])})+$"),
+        item_re=re.compile(
+            f"^[^，,。；;：:]{{2,{int(d['item_max'])}}}(?:{_alternation(d['item_kinds'])})[：:]"
+        ),
+        goes_on_re=re.compile(
+            f"(?:{_alternation(d['actions'])})*(?:{_alternation(d['suffixes'])})"
+        ),
+    )
+
+
 # "实施A、B、C等5个项目": every item of a list that ends so is the name of a project.
 _LISTING = re.compile(
     r"([^，。；：,;:]+?)等(?:\d+|[一二三四五六七八九十百]+)?[个项批]?(?:重点|重大)?(?:项目|工程)"
@@ -150,10 +77,9 @@ _LISTING = re.compile(
 _MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
 _KIND_AFTER = re.compile(r"[村镇县区市省园]")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s—…·/]+")
-_SUFFIX = re.compile("|".join(re.escape(s) for s in sorted(SUFFIXES, key=len, reverse=True)))
-_LEAD = re.compile("|".join(re.escape(s) for s in sorted(LEADS, key=len, reverse=True)))
 _NUM_ONLY = re.compile(r"^[\d.万千百亿吨米个套只条座家户]*$")
 MAX_LEN = 18
+_SHORT_PAREN = re.compile(r"[(（]([^()（）]{1,4})[)）]")
 _SPACE = re.compile(r"[ \t\u3000\u200b\u200d]+")
 
 
@@ -162,6 +88,7 @@ def find(text: str) -> tuple[str, ...]:
     """The names in ``text``, in order, without duplicates."""
     out: list[str] = []
     text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    text = _SHORT_PAREN.sub(r"\1", text)  # 污水处理厂(三期)项目: a phase is part of the name
     for listing in _LISTING.finditer(text):
         for item in listing.group(1).split("、"):
             name = _trim(_CLAUSE.split(item)[-1]) if item else ""
@@ -171,9 +98,11 @@ def find(text: str) -> tuple[str, ...]:
         if len(clause) < 3:
             continue
         last = 0
-        for m in _SUFFIX.finditer(clause):
+        for m in words().suffix_re.finditer(clause):
             if m.end() < len(clause) and _KIND_AFTER.match(clause, m.end()):
                 continue  # 文明城市村: the kind word is inside a longer name
+            if words().goes_on_re.match(clause, m.end()):
+                continue  # 中心医院, 医院改扩建项目: the name goes on to a later kind word
             name = _trim(clause[last : m.end()])
             last = m.end()
             if name and name not in out:
@@ -184,79 +113,44 @@ def find(text: str) -> tuple[str, ...]:
 def _trim(run: str) -> str:
     """Cut the verbs before a name: keep what follows the last lead word."""
     cut = 0
-    for m in _LEAD.finditer(run):
+    for m in words().lead_re.finditer(run):
         if m.end() < len(run) - 1:
             cut = m.end()
     name = run[cut:][-MAX_LEN:]
-    if len(name) < 4 or name in GENERIC or _NUM_ONLY.match(name[:-2] if len(name) > 2 else name):
+    if (
+        len(name) < 4
+        or name in words().generic
+        or _NUM_ONLY.match(name[:-2] if len(name) > 2 else name)
+    ):
         return ""
     return name
 
 
-# Sector and kind words: "农业项目", "签约项目" name a category, not a thing.
-_GENERIC_CORE = re.compile(
-    r"^(?:产业|重大|重点|民生|基础设施|优质|新|大|好|各类|一批|该|本|此|个|项|全|农业|工业|服务业|"
-    r"签约|招商|开工|续建|新建|在建|储备|城建|交通|水利|能源|文旅|旅游|社会事业|科技|创新|生态|"
-    r"环保|市政|政府投资|中央预算内|专项债|亿元以上|千万元以上|以上)*$"
-)
-
-
 @lru_cache(maxsize=65536)
 def ident(name: str) -> str:
-    """The part of a name that says which thing it is: its core without the kind words."""
-    bare = core(name)
-    m = _SUFFIX.search(bare)
-    while m is not None and m.end() == len(bare):
-        bare = bare[: m.start()]
-        m = _SUFFIX.search(bare)
-    return bare
+    """The part of a name that says which thing it is: its core without the kind words,
+    the action (改扩建) and the place it opens with (吉林市)."""
+    w = words()
+    bare, prev = core(name), ""
+    while prev != bare:
+        prev = bare
+        end = next((x for x in w.suffixes_longest if bare.endswith(x) and len(bare) > len(x)), "")
+        bare = bare[: len(bare) - len(end)]
+        bare = w.action_re.sub("", bare) or bare
+    unplaced = w.place_re.sub("", bare)
+    return unplaced if len(unplaced) >= 2 else bare
 
 
 def identifying(name: str) -> bool:
     """Whether a name says which thing it is (not just 产业项目 or 重点工程)."""
     bare = ident(name)
-    return len(bare) >= 2 and not _GENERIC_CORE.match(bare)
-
-
-_COMMON_BIGRAMS = {"产业", "工业", "农业", "项目", "工程", "建设", "发展", "中心", "国家", "全国"}
-
-
-# Kind words grouped by the kind of thing they name; 项目/工程 (and no kind) fit any kind.
-_KIND_CLASS = {
-    "抽水蓄能电站": "plant",
-    "电站": "plant",
-    "产业园": "park",
-    "工业园": "park",
-    "产业园区": "park",
-    "园区": "park",
-    "基地": "base",
-    "装置": "facility",
-    "望远镜": "facility",
-    "试验区": "zone",
-    "保税区": "zone",
-    "示范区": "zone",
-    "开发区": "zone",
-    "综试区": "zone",
-    "自贸区": "zone",
-    "高新区": "zone",
-    "经开区": "zone",
-    "度假区": "resort",
-    "滑雪场": "resort",
-    "中心": "centre",
-    "产业链": "chain",
-    "集群": "cluster",
-    "高速": "road",
-    "铁路": "rail",
-    "机场": "airport",
-    "大桥": "bridge",
-    "枢纽": "hub",
-}
+    return len(bare) >= 2 and not words().generic_core_re.match(bare)
 
 
 @lru_cache(maxsize=65536)
 def kind_of(name: str) -> str:
-    ends = [m for m in _SUFFIX.finditer(name) if m.end() == len(name)]
-    return _KIND_CLASS.get(ends[-1].group(), "") if ends else ""
+    ends = [m for m in words().suffix_re.finditer(name) if m.end() == len(name)]
+    return words().kind_class.get(ends[-1].group(), "") if ends else ""
 
 
 def same_kind_possible(a: str, b: str) -> bool:
@@ -272,7 +166,7 @@ def same_thing_possible(a: str, b: str) -> bool:
     grams = {ia[i : i + 2] for i in range(len(ia) - 1)} & {
         ib[i : i + 2] for i in range(len(ib) - 1)
     }
-    return bool(grams - _COMMON_BIGRAMS)
+    return bool(grams - words().common_bigrams)
 
 
 @lru_cache(maxsize=65536)
@@ -282,10 +176,16 @@ def core(name: str) -> str:
     prev = None
     while prev != bare:
         prev = bare
-        bare = RANKS.sub("", bare)
+        bare = words().ranks_re.sub("", bare)
     return bare
 
 
 def measures(name: str) -> set[str]:
     """Numbers with their unit inside a name (120米, 15万吨): shared ones tie names together."""
     return set(_MEASURE.findall(name))
+
+
+def project_item(text: str) -> bool:
+    """Whether a statement is an item of a project list (X项目：建设…): its numbers describe
+    the project, and the statement promises the project itself."""
+    return bool(words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))))

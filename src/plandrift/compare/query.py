@@ -15,6 +15,9 @@ import sqlite_utils
 
 from plandrift.corpus.store import open_db
 
+from .models import Promise
+from .store import promise_from_row
+
 
 @dataclass(frozen=True)
 class ChainFilter:
@@ -37,14 +40,20 @@ class ChainRow:
     binding: bool
     years: list[int]
     docs: list[str]
-    progress: dict[str, Any] | None  # ratio, target, actual, unit, qualifier, evidence …
+    headline: Promise | None  # the promise that gives the goal its status
     drift_score: float | None
     members: int
     reviewed: bool
+    promise_statuses: tuple[str, ...] = ()  # every promise's status, for status filters
+
+    def has_status(self, statuses: tuple[str, ...]) -> bool:
+        """A goal matches a status filter by its own status or one of its promises'."""
+        return self.status in statuses or any(s in statuses for s in self.promise_statuses)
 
 
 @dataclass
 class QuantityView:
+    id: str
     text: str
     value: float
     value_hi: float | None
@@ -57,6 +66,7 @@ class QuantityView:
     end: int
     metric: str
     period: str = ""  # a partial year such as 1-11月; empty for the whole year
+    column: str = ""  # an indicator table's column header
 
 
 @dataclass
@@ -77,7 +87,12 @@ class Member:
     reasons: list[str]
     quantities: list[QuantityView]
     decision: str | None  # latest review decision for this statement in this chain
-    figures: list[str] = field(default_factory=list)  # the chain's own numbers here, as written
+    own: list[str] = field(default_factory=list)  # ids of the goal's own quantities here
+
+    @property
+    def figures(self) -> list[QuantityView]:
+        """The goal's own numbers in this statement."""
+        return [q for q in self.quantities if q.id in self.own]
 
 
 @dataclass
@@ -95,6 +110,7 @@ class ChainDetail:
     drift: list[dict[str, Any]]
     reasons: list[str]
     reviews: list[Review] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)  # by year, then document
 
 
 @dataclass
@@ -156,7 +172,9 @@ def _loads(value: str | None, default: Any) -> Any:
     return json.loads(value) if value else default
 
 
-def _chain_row(r: dict, members: int, reviewed: bool) -> ChainRow:
+def _chain_row(
+    r: dict, members: int, reviewed: bool, headline: Promise | None, statuses: tuple[str, ...] = ()
+) -> ChainRow:
     return ChainRow(
         id=r["id"],
         title=r["title"],
@@ -167,7 +185,8 @@ def _chain_row(r: dict, members: int, reviewed: bool) -> ChainRow:
         binding=bool(r["binding"]),
         years=_loads(r["years"], []),
         docs=_loads(r["docs"], []),
-        progress=_loads(r["progress"], None),
+        headline=headline,
+        promise_statuses=statuses,
         drift_score=r["drift_score"],
         members=members,
         reviewed=reviewed,
@@ -187,9 +206,18 @@ def list_chains(db: sqlite_utils.Database, flt: ChainFilter | None = None) -> li
         r["chain"]
         for r in db.query("select distinct chain from reviews where decision = 'reviewed'")
     }
+    heads = _headlines(db)
+    kept: dict[str, set[str]] = {}
+    if db["promises"].exists():
+        for pr in db.query("select chain, status from promises"):
+            kept.setdefault(pr["chain"], set()).add(pr["status"])
     where, params = [], {}
     if flt.status:
-        where.append(f"status in ({', '.join(f':s{i}' for i in range(len(flt.status)))})")
+        marks = ", ".join(f":s{i}" for i in range(len(flt.status)))
+        # a goal matches when its status or one of its promises' statuses is asked for
+        where.append(
+            f"(status in ({marks}) or id in (select chain from promises where status in ({marks})))"
+        )
         params.update({f"s{i}": s for i, s in enumerate(flt.status)})
     if flt.metric:
         where.append("metric = :metric")
@@ -212,7 +240,14 @@ def list_chains(db: sqlite_utils.Database, flt: ChainFilter | None = None) -> li
         sql += " where " + " and ".join(where)
     sql += " order by coalesce(area, ''), title, id"
     rows = [
-        _chain_row(r, counts.get(r["id"], 0), r["id"] in reviewed) for r in db.query(sql, params)
+        _chain_row(
+            r,
+            counts.get(r["id"], 0),
+            r["id"] in reviewed,
+            heads.get(r["id"]),
+            tuple(sorted(kept.get(r["id"], ()))),
+        )
+        for r in db.query(sql, params)
     ]
     if flt.since is not None:
         rows = [c for c in rows if any(y >= flt.since for y in c.years)]
@@ -259,11 +294,14 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
                 reasons=_loads(m["reasons"], []),
                 quantities=statement_quantities(db, m["statement"]),
                 decision=decisions.get(m["statement"]),
-                figures=_loads(m.get("figures"), []),
+                own=_loads(m.get("figures"), []),
             )
         )
-    row = _chain_row(r, len(members), any(v.decision == "reviewed" for v in reviews))
+    promises = chain_promises(db, chain_id)
+    head = next((p for p in promises if p.headline), None)
+    row = _chain_row(r, len(members), any(v.decision == "reviewed" for v in reviews), head)
     return ChainDetail(
+        promises=promises,
         chain=row,
         members=members,
         drift=_loads(r["drift"], []),
@@ -272,9 +310,42 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
     )
 
 
+def _headlines(db: sqlite_utils.Database) -> dict[str, Promise]:
+    if not db["promises"].exists():
+        return {}
+    return {
+        r["chain"]: promise_from_row(r)
+        for r in db.query("select * from promises where headline = 1")
+    }
+
+
+def chain_promises(db: sqlite_utils.Database, chain_id: str) -> list[Promise]:
+    """A goal's promises in time: by target year, then document, then statement."""
+    if not db["promises"].exists():
+        return []
+    rows = db.query(
+        """select p.* from promises p join documents d on d.id = p.doc where p.chain = ?
+        order by coalesce(p.year, d.year), d.position, p.id""",
+        [chain_id],
+    )
+    return [promise_from_row(r) for r in rows]
+
+
+def all_promises(db: sqlite_utils.Database) -> list[Promise]:
+    """Every promise of the database, by goal then time (for exports and checks)."""
+    if not db["promises"].exists():
+        return []
+    rows = db.query(
+        """select p.* from promises p join documents d on d.id = p.doc
+        order by p.chain, coalesce(p.year, d.year), d.position, p.id"""
+    )
+    return [promise_from_row(r) for r in rows]
+
+
 def statement_quantities(db: sqlite_utils.Database, statement_id: str) -> list[QuantityView]:
     return [
         QuantityView(
+            id=q["id"],
             text=q["text"],
             value=q["value"],
             value_hi=q["value_hi"],
@@ -287,6 +358,7 @@ def statement_quantities(db: sqlite_utils.Database, statement_id: str) -> list[Q
             end=q["end"],
             metric=q["metric"] or "",
             period=q.get("period") or "",
+            column=q.get("column") or "",
         )
         for q in db.query(
             "select * from quantities where statement = ? order by start", [statement_id]

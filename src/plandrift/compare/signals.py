@@ -163,6 +163,19 @@ def fmt_scaled(value: float, unit: str) -> str:
     return f"{fmt_number(value)}{unit}"
 
 
+_LISTS = ("分别", "依次", "、")
+_SHARE = re.compile(r"^(?P<x>.+?)占(?P<y>[^占]*?)(?:的)?(?:比重|比例|份额)")
+
+
+def _share_key(clause: str) -> str:
+    """X占Y比重 is its own indicator, never X nor Y: a key of its own (民营经济增加值占比)."""
+    m = _SHARE.search(textsim.nfkc(_ROW_LABEL.sub("", clause)))
+    if not m:
+        return ""
+    x = fallback_key(m.group("x"))
+    return f"{x}占比" if x else ""
+
+
 def _subject(clause: str) -> str:
     """In 'A占B比重' the metric is A, not B."""
     return clause.split("占", 1)[0] if "占" in clause[1:] else clause
@@ -220,17 +233,29 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
         st.norm = norm(st.text)
         st.names = entities.find(st.text)
         carried = by_id[st.follows].last_key if st.follows in by_id else None
+        attributes = entities.project_item(st.text)
         for q in st.quantities:
+            if attributes:
+                continue  # 污水处理厂项目：日处理能力5万吨: the project's size, no goal figure
             before, after, earlier = quantity_context(st, q)
             clause = _subject(before)
-            metric = _metric_of(clause, lex)
-            if metric is None and q.get("metric"):
-                metric = _metric_of(_subject(q["metric"]), lex)
-            if metric is None:
+            share = _share_key(before)
+            own = q.get("metric") or ""
+            # In a list (肉牛、白鹅、生猪饲养量分别达到…) the corpus gives each number its own noun.
+            listed = bool(own) and own != clause and any(m in before for m in _LISTS)
+            metric = None if share else _metric_of(_subject(own), lex) if listed else None
+            if metric is None and not share:
+                metric = _metric_of(clause, lex)
+            if metric is None and own and not share:
+                metric = _metric_of(_subject(own), lex)
+            if metric is None and not share:
                 metric = lex.elliptic(clause, earlier)
-            if metric is None and not _MEASURING_END.search(clause):
+            if metric is None and not share and not _MEASURING_END.search(clause):
                 metric = _metric_of(after[:12], lex)
-            if metric is not None:
+            if share:
+                st.measured.setdefault(f"k:{share}", share)
+                st.qkeys[q["id"]] = f"k:{share}"
+            elif metric is not None:
                 st.measured.setdefault(f"m:{metric.key}", metric.name)
                 st.qkeys[q["id"]] = f"m:{metric.key}"
             elif st.kind == "table-row" or _MEASURING_END.search(clause) or not _attribute(after):

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from typing import Any
+
 import sqlite_utils
 
 from plandrift.corpus.store import Migration, apply_migrations
 
-DERIVED_TABLES = ("chains", "chain_members")
+from .models import Actual, Measure, Promise, Status
+
+DERIVED_TABLES = ("promises", "chain_members", "chains")
 
 
 def _m001_tables(db: sqlite_utils.Database) -> None:
@@ -60,11 +66,136 @@ def _m002_member_figures(db: sqlite_utils.Database) -> None:
     db.table("chain_members").add_column("figures", str)
 
 
+def _m003_promises(db: sqlite_utils.Database) -> None:
+    """Every target is a promise with its own verdict; a goal's status is its headline's."""
+    db.table("promises").create(
+        {
+            "id": str,
+            "chain": str,
+            "statement": str,
+            "doc": str,
+            "indicator": str,
+            "measure": str,
+            "written": str,
+            "target": float,
+            "target_hi": float,
+            "unit": str,
+            "qualifier": str,
+            "year": int,
+            "period_start": int,
+            "period_end": int,
+            "status": str,
+            "reason": str,
+            "binding": int,
+            "aspirational": int,
+            "each_year": int,
+            "higher": int,
+            "actuals": str,
+            "coverage": str,
+            "value": float,
+            "ratio": float,
+            "expected": float,
+            "baseline": float,
+            "baseline_year": int,
+            "restated_by": str,
+            "restated_value": float,
+            "restated_year": int,
+            "evidence": str,
+            "headline": int,
+        },
+        pk="id",
+        foreign_keys=[("chain", "chains", "id"), ("statement", "statements", "id")],
+    )
+    db.table("promises").create_index(["chain"])
+    db.table("promises").create_index(["status"])
+    db.table("chains").add_column("headline", str)
+    # The verdict lives in promises now; the old dict column is gone.
+    db.table("chains").transform(drop={"progress"})
+
+
 COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_member_figures", _m002_member_figures),
+    ("003_promises", _m003_promises),
 ]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     apply_migrations(db, "compare", COMPARE_MIGRATIONS)
+
+
+# -- promises as rows (the one place that knows their columns) ------------------------------
+
+
+def promise_row(p: Promise) -> dict[str, object]:
+    return {
+        "id": p.id,
+        "chain": p.chain,
+        "statement": p.statement,
+        "doc": p.doc,
+        "indicator": p.indicator,
+        "measure": str(p.measure),
+        "written": p.written,
+        "target": p.target,
+        "target_hi": p.target_hi,
+        "unit": p.unit,
+        "qualifier": p.qualifier,
+        "year": p.year,
+        "period_start": p.period[0] if p.period else None,
+        "period_end": p.period[1] if p.period else None,
+        "status": str(p.status),
+        "reason": p.reason,
+        "binding": int(p.binding),
+        "aspirational": int(p.aspirational),
+        "each_year": int(p.each_year),
+        "higher": int(p.higher),
+        "actuals": json.dumps([asdict(a) for a in p.actuals], ensure_ascii=False),
+        "coverage": json.dumps(list(p.coverage)),
+        "value": p.value,
+        "ratio": p.ratio,
+        "expected": p.expected,
+        "baseline": p.baseline,
+        "baseline_year": p.baseline_year,
+        "restated_by": p.restated_by,
+        "restated_value": p.restated_value,
+        "restated_year": p.restated_year,
+        "evidence": json.dumps(list(p.evidence)),
+        "headline": int(p.headline),
+    }
+
+
+def promise_from_row(r: dict[str, Any]) -> Promise:
+    period = (r["period_start"], r["period_end"]) if r["period_start"] is not None else None
+    return Promise(
+        id=r["id"],
+        chain=r["chain"],
+        statement=r["statement"],
+        doc=r["doc"],
+        indicator=r["indicator"] or "",
+        measure=Measure(r["measure"]),
+        written=r["written"] or "",
+        target=r["target"],
+        target_hi=r["target_hi"],
+        unit=r["unit"] or "",
+        qualifier=r["qualifier"] or "",
+        year=r["year"],
+        period=period,
+        status=Status(r["status"]),
+        reason=r["reason"] or "",
+        binding=bool(r["binding"]),
+        aspirational=bool(r["aspirational"]),
+        each_year=bool(r["each_year"]),
+        higher=bool(r["higher"]),
+        actuals=tuple(Actual(**a) for a in json.loads(r["actuals"] or "[]")),
+        coverage=tuple(json.loads(r["coverage"] or "[]")),
+        value=r["value"],
+        ratio=r["ratio"],
+        expected=r["expected"],
+        baseline=r["baseline"],
+        baseline_year=r["baseline_year"],
+        restated_by=r["restated_by"],
+        restated_value=r["restated_value"],
+        restated_year=r["restated_year"],
+        evidence=tuple(json.loads(r["evidence"] or "[]")),
+        headline=bool(r["headline"]),
+    )

@@ -78,3 +78,19 @@ def pairwise(
     return [
         float(x) for x in process.cpdist(a, b, scorer=scorer, score_cutoff=cutoff, workers=workers)
     ]
+
+
+def window(
+    text: str, anchors: list[str], reach: int = 12, before: int | None = None, strict: bool = False
+) -> str:
+    """The words around the first anchor found in ``text``; all of it if none is found,
+    or nothing when ``strict``.
+
+    Chinese puts the predicate after its subject (X项目全面开工), so by default the window
+    reaches further after the anchor than before it."""
+    back = reach if before is None else before
+    for anchor in anchors:
+        at = text.find(anchor)
+        if at >= 0:
+            return text[max(0, at - back) : at + len(anchor) + reach]
+    return "" if strict else text

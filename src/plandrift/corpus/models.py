@@ -108,6 +108,7 @@ class Quantity:
     start: int = 0
     end: int = 0
     period: str = ""  # part of the year the number covers (1-11月, 前三季度); "" = whole year
+    column: str = ""  # an indicator table's column header (2025年目标, 年均/累计（%）); "" in text
 
 
 @dataclass

@@ -649,6 +649,7 @@ def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantit
                 text=cell.raw,
                 norm_value=_normalise(cell.value, mult),
                 norm_unit=unit[len(mult) :],
+                column=header,
             )
         )
     return out

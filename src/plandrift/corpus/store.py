@@ -152,9 +152,15 @@ def _m002_quantity_period(db: sqlite_utils.Database) -> None:
     db.table("quantities").add_column("period", str)
 
 
+def _m003_quantity_column(db: sqlite_utils.Database) -> None:
+    """The indicator table column a number stands in (年均 columns hold average growth)."""
+    db.table("quantities").add_column("column", str)
+
+
 CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_quantity_period", _m002_quantity_period),
+    ("003_quantity_column", _m003_quantity_column),
 ]
 
 
@@ -280,6 +286,7 @@ def write_document(
                 "norm_value_hi": q.norm_value_hi,
                 "norm_unit": q.norm_unit,
                 "period": q.period,
+                "column": q.column,
             }
             for st in statements
             for n, q in enumerate(st.quantities, 1)

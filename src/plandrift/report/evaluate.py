@@ -14,7 +14,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
+from plandrift.compare import query
 from plandrift.corpus.errors import BadInput
+
+from . import export
 
 _WS = re.compile(r"\s")
 
@@ -188,3 +193,183 @@ def score_chains(export: dict[str, Any], raws: dict[str, str], gold: list[dict])
         invented=sorted((c, a, b) for (a, b), c in judged.items() if (a, b) not in gold_pairs),
         unlocated=unlocated,
     )
+
+
+@dataclass
+class VerdictMiss:
+    case: dict[str, Any]
+    got: list[tuple[str, str, str]]  # (goal, status, reason) of every promise found
+
+
+@dataclass
+class VerdictScore:
+    total: int = 0
+    right: int = 0
+    misses: list[VerdictMiss] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.total,
+            "right": self.right,
+            "accuracy": _ratio(self.right, self.total),
+        }
+
+
+def _promises_for(export: dict[str, Any], loc: Locator, case: dict[str, Any]) -> list[dict]:
+    """The promises a case names: those of the statement holding its quote, narrowed to the
+    ones whose number (or, qualitative, whose name) lies inside the quote where any does."""
+    spans = loc.spans(case["doc"], case["quote"])
+    primary = {st["id"]: st.get("repeat_of") or st["id"] for st in export["statements"]}
+    where: dict[str, tuple[int, int]] = {}
+    for st in export["statements"]:
+        for q in st["quantities"]:
+            where[q.get("id", "")] = (q["start"], q["end"])
+    holding = {
+        primary[st["id"]]
+        for st in export["statements"]
+        if st["doc"] == case["doc"]
+        and any(min(e, st["end"]) > max(s, st["start"]) for s, e in spans)
+    }
+    found = [
+        p | {"goal": c["id"]}
+        for c in export["chains"]
+        for p in c.get("promises", [])
+        if p["statement"] in holding
+    ]
+    quote = _WS.sub("", case["quote"])
+    inside = [
+        p
+        for p in found
+        if (
+            p["measure"] != "qualitative"
+            and p["id"] in where
+            and any(s <= where[p["id"]][0] and where[p["id"]][1] <= e for s, e in spans)
+        )
+        or (p["measure"] == "qualitative" and (p["indicator"] in quote or quote in p["indicator"]))
+    ]
+    # A reprint's promise sits on its primary: match its number by value instead of offsets.
+    return inside or found
+
+
+def score_verdicts(export: dict[str, Any], raws: dict[str, str], cases: list[dict]) -> VerdictScore:
+    """A case is right when every verdict the export gives its target is one it allows."""
+    loc = Locator(raws)
+    score = VerdictScore()
+    for case in cases:
+        score.total += 1
+        found = _promises_for(export, loc, case)
+        if found and all(p["status"] in case["expect"] for p in found):
+            score.right += 1
+        else:
+            score.misses.append(
+                VerdictMiss(case, [(p["goal"], p["status"], p["reason"]) for p in found])
+            )
+    return score
+
+
+GOLD_CANDIDATES = (Path("../shared/gold"), Path("tests/fixtures/gold"))
+
+
+def default_labels(name: str) -> Path | None:
+    return next((f / name for f in GOLD_CANDIDATES if (f / name).is_file()), None)
+
+
+@dataclass
+class Evaluation:
+    claims: ClaimScore | None
+    chains: ChainScore | None
+    verdicts: VerdictScore | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claims": self.claims.as_dict() if self.claims else None,
+            "chains": self.chains.as_dict() if self.chains else None,
+            "verdicts": self.verdicts.as_dict() if self.verdicts else None,
+        }
+
+
+def evaluate(
+    db: sqlite_utils.Database,
+    claims: Path | None = None,
+    chains: Path | None = None,
+    verdicts: Path | None = None,
+) -> Evaluation:
+    """Every labelled set found, scored; a set of labels for other documents is left out."""
+    data = export.export(db)
+    raws = query.document_raws(db)
+    paths = {
+        name: given or default_labels(name)
+        for name, given in (
+            ("claims.jsonl", claims),
+            ("chains.json", chains),
+            ("verdicts.json", verdicts),
+        )
+    }
+    if not any(paths.values()):
+        raise BadInput("no labels found in ../shared/gold or tests/fixtures/gold; pass their paths")
+    cl = (
+        [c for c in read_labels(paths["claims.jsonl"], "claims") if c["doc"] in raws]
+        if paths["claims.jsonl"]
+        else []
+    )
+    ch = (
+        [
+            c
+            for c in read_labels(paths["chains.json"], "chains")
+            if any(m["doc"] in raws for m in c["members"])
+        ]
+        if paths["chains.json"]
+        else []
+    )
+    vd = (
+        [c for c in read_labels(paths["verdicts.json"], "verdicts") if c["doc"] in raws]
+        if paths["verdicts.json"]
+        else []
+    )
+    if not (cl or ch or vd):
+        raise BadInput("no labels name the documents of this database; pass labels for them")
+    return Evaluation(
+        claims=score_claims(data, raws, cl) if cl else None,
+        chains=score_chains(data, raws, ch) if ch else None,
+        verdicts=score_verdicts(data, raws, vd) if vd else None,
+    )
+
+
+def render(ev: Evaluation, misses: int) -> str:
+    """The scores, then up to ``misses`` of each kind of miss, with the tool's own reasons."""
+    out: list[str] = []
+    if ev.claims:
+        c = ev.claims.as_dict()
+        out.append(
+            f"claims: {c['found']}/{c['claims']} found (recall {c['recall']:.1%}), "
+            f"role {c['role_accuracy']:.1%}, year {c['year_accuracy']:.1%}"
+        )
+        out += [
+            f"  miss  {m['doc']}: {m['quote']} → {m['value']}{m['unit']}"
+            for m in ev.claims.misses[:misses]
+        ]
+        out += [
+            f"  wrong {w['doc']}: {w['quote']} → {w['value']}{w['unit']} "
+            f"role {w['got_role']}≠{w['role']} year {w['got_year']}≠{w['year']}"
+            for w in ev.claims.wrong[:misses]
+        ]
+    if ev.chains:
+        ch = ev.chains
+        out.append(
+            f"chains: pairwise precision {ch.precision:.1%}, recall {ch.recall:.1%}, "
+            f"F1 {ch.f1:.3f} ({ch.gold_pairs} gold pairs, {ch.predicted_pairs} predicted)"
+        )
+        out += [f"  missed   [{g}] {a} ~ {b}" for g, a, b in ch.missed[:misses]]
+        out += [f"  invented [{c}] {a} ~ {b}" for c, a, b in ch.invented[:misses]]
+    if ev.verdicts:
+        v = ev.verdicts
+        out.append(f"verdicts: {v.right}/{v.total} right ({_ratio(v.right, v.total):.1%})")
+        for m in v.misses[:misses]:
+            out.append(
+                f"  wrong {m.case['doc']}: {m.case['quote']} — expected "
+                f"{'/'.join(m.case['expect'])}"
+            )
+            if not m.got:
+                out.append("        no promise holds it")
+            out += [f"        {status} [{goal}]: {reason}" for goal, status, reason in m.got]
+    return "\n".join(out) + "\n"

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
 import sqlite_utils
 
+from plandrift.compare.models import Promise
+from plandrift.compare.query import all_promises
+
 
 def _quantity(q: dict) -> dict[str, Any]:
     return {
+        "id": q["id"],
         "metric": q["metric"],
         "value": q["value"],
         "value_hi": q["value_hi"],
@@ -26,6 +31,7 @@ def _quantity(q: dict) -> dict[str, Any]:
         "norm_value_hi": q["norm_value_hi"],
         "norm_unit": q["norm_unit"],
         "period": q.get("period") or "",
+        "column": q.get("column") or "",
     }
 
 
@@ -84,8 +90,13 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     reviews: dict[str, list[dict]] = defaultdict(list)
     for r in db.query("select * from reviews order by id"):
         reviews[r["chain"]].append({k: r[k] for k in ("statement", "decision", "note", "created")})
+    promises: dict[str, list[Promise]] = defaultdict(list)
+    for pr in all_promises(db):
+        promises[pr.chain].append(pr)
     out = []
     for c in db.query("select * from chains order by id"):
+        own = promises.get(c["id"], [])
+        head = next((pr for pr in own if pr.headline), None)
         out.append(
             {
                 "id": c["id"],
@@ -96,7 +107,8 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "statements": members.get(c["id"], []),
                 "status": c["status"],
                 "binding": bool(c["binding"]),
-                "progress": json.loads(c["progress"]) if c["progress"] else None,
+                "progress": progress_dict(head) if head else None,
+                "promises": [promise_dict(pr) for pr in own],
                 "drift": json.loads(c["drift"]) if c["drift"] else [],
                 "drift_score": c["drift_score"],
                 "reasons": json.loads(c["reasons"]) if c["reasons"] else [],
@@ -106,8 +118,81 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return out
 
 
+def promise_dict(p: Promise) -> dict[str, Any]:
+    """One promise as the export and the JSON report give it (enums as their strings)."""
+    return {
+        "id": p.id,
+        "statement": p.statement,
+        "doc": p.doc,
+        "indicator": p.indicator,
+        "measure": str(p.measure),
+        "written": p.written,
+        "target": p.target,
+        "target_hi": p.target_hi,
+        "unit": p.unit,
+        "qualifier": p.qualifier,
+        "year": p.year,
+        "period": list(p.period) if p.period else None,
+        "status": str(p.status),
+        "reason": p.reason,
+        "binding": p.binding,
+        "aspirational": p.aspirational,
+        "each_year": p.each_year,
+        "higher_is_better": p.higher,
+        "actuals": [asdict(a) for a in p.actuals],
+        "coverage": list(p.coverage),
+        "value": p.value,
+        "ratio": p.ratio,
+        "expected": p.expected,
+        "baseline": p.baseline,
+        "baseline_year": p.baseline_year,
+        "restated_by": p.restated_by,
+        "restated_value": p.restated_value,
+        "restated_year": p.restated_year,
+        "estimate": p.estimate,
+        "partial": p.partial,
+        "evidence": list(p.evidence),
+        "headline": p.headline,
+    }
+
+
+def progress_dict(p: Promise) -> dict[str, Any]:
+    """The goal's progress: its headline promise in the shape of the export contract."""
+    last = p.actuals[-1] if p.actuals else None
+    return {
+        "status": str(p.status),
+        "measure": str(p.measure),
+        "target": p.target,
+        "target_hi": p.target_hi,
+        "unit": p.unit,
+        "qualifier": p.qualifier,
+        "target_year": p.year,
+        "period": list(p.period) if p.period else None,
+        "actual": last.value if last else None,
+        "actual_year": last.year if last else None,
+        "value": p.value,
+        "ratio": p.ratio,
+        "expected": p.expected,
+        "baseline": p.baseline,
+        "baseline_year": p.baseline_year,
+        "binding": p.binding,
+        "estimate": p.estimate,
+        "aspirational": p.aspirational,
+        "evidence": list(p.evidence),
+        "reason": p.reason,
+    }
+
+
+SCHEMA_VERSION = 2
+
+
 def export(db: sqlite_utils.Database) -> dict[str, Any]:
-    return {"documents": documents(db), "statements": statements(db), "chains": chains(db)}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "documents": documents(db),
+        "statements": statements(db),
+        "chains": chains(db),
+    }
 
 
 def dumps(data: Any) -> str:

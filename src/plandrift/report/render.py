@@ -1,7 +1,8 @@
-"""Reports of the chains: markdown (for people and GitHub job summaries), JSON and CSV.
+"""Reports of the goals: markdown (for people and GitHub job summaries), JSON and CSV.
 
-Output is stable: the same database and filter give the same bytes (sorted, no timestamps,
-UTF-8, LF), so two runs diff cleanly in CI.
+Every goal is shown with its promises, one row each, in time: the target, the year or
+period it is for, the actual that judged it, the verdict and why. Output is stable: the same
+database and filter give the same bytes (sorted, no timestamps, UTF-8, LF).
 """
 
 from __future__ import annotations
@@ -11,107 +12,86 @@ import html
 import io
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
 from plandrift.compare import drift as drift_mod
-from plandrift.compare import progress
-from plandrift.compare.query import ChainFilter, ChainRow, list_chains
+from plandrift.compare.models import Promise, Status
+from plandrift.compare.query import ChainFilter, ChainRow, all_promises, chain_drift, list_chains
 
-STATUS_ORDER = progress.STATUSES
-FAIL_NAMES = tuple(STATUS_ORDER) + drift_mod.LABELS
+from . import text
+from .export import SCHEMA_VERSION, promise_dict
+
+STATUS_ORDER = tuple(str(s) for s in Status)
+FAIL_NAMES = STATUS_ORDER + drift_mod.LABELS
 
 
 @dataclass
-class DocCol:
-    id: str
-    year: int
-    kind: str
+class Goal:
+    """A goal as a report shows it: the chain, its promises in time, its drift steps."""
+
+    chain: ChainRow
+    promises: list[Promise] = field(default_factory=list)
+    drift: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def labels(self) -> set[str]:
+        return {lab for s in self.drift for lab in s["labels"]}
 
 
-def _docs(db: sqlite_utils.Database) -> list[DocCol]:
-    return [
-        DocCol(r["id"], r["year"] or 0, r["kind"] or "")
-        for r in db.query("select id, year, kind from documents order by year, position")
-    ]
+@dataclass(frozen=True)
+class Failure:
+    """What a --fail-on check matched: a promise's status, or a goal's drift label."""
+
+    goal: Goal
+    promise: Promise | None
+    names: tuple[str, ...]
 
 
-def _figures(db: sqlite_utils.Database, chain_ids: list[str]) -> dict[str, dict[str, list[str]]]:
-    """chain -> document -> the chain's numbers as written in that document."""
-    out: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    if not chain_ids:
-        return out
-    wanted = set(chain_ids)
-    for r in db.query("select chain, doc, figures from chain_members order by chain, position"):
-        if r["chain"] not in wanted:
-            continue
-        shown = json.loads(r["figures"] or "[]")
-        cell = out[r["chain"]].setdefault(r["doc"], [])
-        cell.extend(f for f in shown if f not in cell)
+def goals(db: sqlite_utils.Database, flt: ChainFilter) -> list[Goal]:
+    chains = list_chains(db, flt)
+    wanted = {c.id for c in chains}
+    by_chain: dict[str, list[Promise]] = defaultdict(list)
+    for p in all_promises(db):
+        if p.chain in wanted:
+            by_chain[p.chain].append(p)
+    return [Goal(c, by_chain.get(c.id, []), chain_drift(db, c.id)) for c in chains]
+
+
+def failures(found: list[Goal], names: set[str]) -> list[Failure]:
+    """Promises whose status, and goals whose drift labels, are among ``names``."""
+    out = []
+    for g in found:
+        for p in g.promises:
+            if str(p.status) in names:
+                out.append(Failure(g, p, (str(p.status),)))
+        if not g.promises and g.chain.status in names:
+            out.append(Failure(g, None, (g.chain.status,)))
+        drifted = tuple(sorted(g.labels & names))
+        if drifted:
+            out.append(Failure(g, None, drifted))
     return out
 
 
-def _drift(db: sqlite_utils.Database, chain_id: str) -> list[dict[str, Any]]:
-    r = next(iter(db.query("select drift from chains where id = ?", [chain_id])), None)
-    return json.loads(r["drift"]) if r and r["drift"] else []
+def matching(db: sqlite_utils.Database, flt: ChainFilter, names: set[str]) -> list[str]:
+    """Ids of the goals a --fail-on check matches (a goal fails when one promise does)."""
+    return list(dict.fromkeys(f.goal.chain.id for f in failures(goals(db, flt), names)))
 
 
-def cell(text: Any) -> str:
+# -- markdown --------------------------------------------------------------------------------
+
+
+def cell(value: Any) -> str:
     """A markdown table cell: pipes escaped, no line breaks, HTML-safe."""
-    s = "" if text is None else str(text)
+    s = "" if value is None else str(value)
     return html.escape(s, quote=False).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def _num(v: Any) -> str:
-    if v is None:
-        return ""
-    f = float(v)
-    return str(int(f)) if f.is_integer() else f"{f:g}"
-
-
-def plan_target(p: dict[str, Any] | None) -> str:
-    if not p or p.get("target") is None:
-        return ""
-    value = _num(p["target"]) + (f"-{_num(p['target_hi'])}" if p.get("target_hi") else "")
-    qual = p.get("qualifier") or ""
-    shown = f"{value}{p.get('unit') or ''}{qual if qual in ('以上', '左右', '以内') else ''}"
-    if p.get("aspirational"):
-        shown = f"力争 {shown}"
-    return f"{shown} ({p['target_year']})" if p.get("target_year") else shown
-
-
-def progress_text(p: dict[str, Any] | None) -> str:
-    if not p:
-        return ""
-    parts = []
-    if p.get("ratio") is not None:
-        parts.append(f"{p['ratio']:.1%}")
-    if p.get("actual") is not None:
-        est = " 预计" if p.get("estimate") else ""
-        year = f" ({p['actual_year']}{est})" if p.get("actual_year") else est
-        parts.append(f"{_num(p['actual'])}{p.get('unit') or ''}{year}")
-    if p.get("expected") is not None:
-        parts.append(f"path {_num(p['expected'])}")
-    if p.get("rolled_to"):
-        parts.append(f"→ {p['rolled_to']}")
-    if p.get("revised_to") is not None:
-        parts.append(f"revised to {_num(p['revised_to'])}")
-    if p.get("checks"):
-        parts.append(f"met {p.get('met_years', 0)}/{len(p['checks'])} years")
-    if p.get("binding"):
-        parts.append("约束性")
-    return "; ".join(parts)
-
-
-def counts(chains: list[ChainRow]) -> dict[str, int]:
-    found: dict[str, int] = defaultdict(int)
-    for c in chains:
-        found[c.status] += 1
-    return {s: found[s] for s in STATUS_ORDER if found.get(s)} | {
-        s: n for s, n in sorted(found.items()) if s not in STATUS_ORDER
-    }
+def row(cells: list[Any]) -> str:
+    return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 
 def marked(ops: list[list[str]]) -> str:
@@ -128,68 +108,116 @@ def marked(ops: list[list[str]]) -> str:
     return "".join(out)
 
 
-def render_markdown(db: sqlite_utils.Database, flt: ChainFilter) -> str:
-    """The report for people and CI job summaries."""
-    chains = list_chains(db, flt)
-    docs = _docs(db)
-    figures = _figures(db, [c.id for c in chains])
+def counts(found: list[Goal]) -> dict[str, tuple[int, int]]:
+    """Status -> (goals with that status, promises with it), in the order of Status."""
+    g: dict[str, int] = defaultdict(int)
+    p: dict[str, int] = defaultdict(int)
+    for goal in found:
+        g[goal.chain.status] += 1
+        for pr in goal.promises:
+            p[str(pr.status)] += 1
+    return {s: (g[s], p[s]) for s in STATUS_ORDER if g.get(s) or p.get(s)}
+
+
+PROMISE_HEADER = ["goal", "promise", "for", "reported", "verdict", "why"]
+
+
+def promise_cells(goal: Goal, p: Promise | None, first: bool) -> list[str]:
+    title = f"{goal.chain.title} `{goal.chain.id}`" if first else ""
+    if p is None:
+        return [title, "", "", "", goal.chain.status, "no target stated"]
+    used = "; ".join(text.actual(a) for a in p.actuals)
+    verdict = f"**{p.status}**" if p.status.decisive else str(p.status)
+    if p.headline and len(goal.promises) > 1:
+        verdict += " ★"
+    return [title, text.target(p), text.when(p), used, verdict, p.reason]
+
+
+def render_markdown(
+    db: sqlite_utils.Database, flt: ChainFilter, fail_on: set[str] | None = None
+) -> str:
+    """The report for people and CI job summaries: what failed first, then the counts, then
+    every goal's promises by area, then the wording drift folded away."""
+    found = goals(db, flt)
     lines = ["# plandrift report", ""]
-    total = counts(chains)
-    lines += ["| status | goals |", "|---|---:|"]
-    lines += [f"| {s} | {n} |" for s, n in total.items()]
-    lines += [f"| **all** | {len(chains)} |", ""]
-    by_area: dict[str, list[ChainRow]] = defaultdict(list)
-    for c in chains:
-        by_area[c.area or "其他"].append(c)
+    if fail_on:
+        lines += _failing(failures(found, fail_on), fail_on)
+    lines += ["| status | goals | promises |", "|---|---:|---:|"]
+    lines += [f"| {s} | {g} | {p} |" for s, (g, p) in counts(found).items()]
+    total = sum(len(g.promises) for g in found)
+    lines += [f"| **all** | {len(found)} | {total} |", ""]
+    lines += ["★ marks the promise that gives a goal its status.", ""]
+    by_area: dict[str, list[Goal]] = defaultdict(list)
+    for g in found:
+        by_area[g.chain.area or "其他"].append(g)
     for area in sorted(by_area):
         rows = by_area[area]
-        used = {d for c in rows for d in c.docs}
-        cols = [d for d in docs if d.id in used]
-        lines += [f"## {cell(area)} ({len(rows)})", ""]
-        header = (
-            ["goal", "plan target"] + [f"{d.id} ({d.year})" for d in cols] + ["status", "progress"]
-        )
-        lines.append("| " + " | ".join(cell(h) for h in header) + " |")
-        lines.append("|" + "---|" * len(header))
-        for c in rows:
-            per_doc = figures.get(c.id, {})
-            values = [
-                ", ".join(per_doc[d.id]) if per_doc.get(d.id) else ("·" if d.id in c.docs else "")
-                for d in cols
-            ]
-            status = c.status + (" ✓" if c.reviewed else "")
-            row = (
-                [f"{c.title} `{c.id}`", plan_target(c.progress)]
-                + values
-                + [status, progress_text(c.progress)]
-            )
-            lines.append("| " + " | ".join(cell(v) for v in row) + " |")
+        lines += [
+            f"## {cell(area)} ({len(rows)})",
+            "",
+            row(PROMISE_HEADER),
+            "|" + "---|" * len(PROMISE_HEADER),
+        ]
+        for g in rows:
+            for i, p in enumerate(g.promises or [None]):
+                cells = promise_cells(g, p, i == 0)
+                if i == 0 and g.chain.reviewed:
+                    cells[0] += " ✓"
+                lines.append(row(cells))
         lines.append("")
-    changed = [c for c in chains if c.drift_score]
-    if changed:
-        lines += ["## Wording drift", ""]
-        for c in sorted(changed, key=lambda c: (-(c.drift_score or 0), c.id)):
-            steps = [s for s in _drift(db, c.id) if s.get("labels")]
-            if not steps:
-                continue
-            labels = sorted({lab for s in steps for lab in s["labels"]})
-            lines += [
-                f"### {cell(c.title)} `{c.id}` (drift {c.drift_score:.2f})",
-                "",
-                ", ".join(labels),
-                "",
-                "<details><summary>wordings, step by step</summary>",
-                "",
-            ]
-            for s in steps:
-                renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
-                lines.append(
-                    f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}"
-                )
-                lines.append(f"  {marked(s['ops'])}")
-            lines += ["", "</details>", ""]
-    lines += _reviews(db, {c.id: c.title for c in chains})
+    lines += _drift_section(found)
+    lines += _reviews(db, {g.chain.id: g.chain.title for g in found})
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _failing(hits: list[Failure], names: set[str]) -> list[str]:
+    listed = ", ".join(sorted(names))
+    if not hits:
+        return [f"**No promise matches --fail-on {cell(listed)}.**", ""]
+    out = [
+        f"## Failing: {len(hits)} match --fail-on {cell(listed)}",
+        "",
+        row(["goal", "promise", "for", "reported", "matched", "why"]),
+        "|---|---|---|---|---|---|",
+    ]
+    for f in hits:
+        if f.promise is not None:
+            cells = promise_cells(f.goal, f.promise, True)
+            cells[4] = str(f.promise.status)
+        else:
+            cells = [
+                f"{f.goal.chain.title} `{f.goal.chain.id}`",
+                "",
+                "",
+                "",
+                ", ".join(f.names),
+                "wording drift" if f.goal.labels & set(f.names) else "no target stated",
+            ]
+        out.append(row(cells))
+    return out + [""]
+
+
+def _drift_section(found: list[Goal]) -> list[str]:
+    changed = [g for g in found if g.chain.drift_score and any(s["labels"] for s in g.drift)]
+    if not changed:
+        return []
+    out = ["## Wording drift", ""]
+    for g in sorted(changed, key=lambda g: (-(g.chain.drift_score or 0), g.chain.id)):
+        steps = [s for s in g.drift if s.get("labels")]
+        out += [
+            f"### {cell(g.chain.title)} `{g.chain.id}` (drift {g.chain.drift_score:.2f})",
+            "",
+            ", ".join(sorted(g.labels)),
+            "",
+            "<details><summary>wordings, step by step</summary>",
+            "",
+        ]
+        for s in steps:
+            renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
+            out.append(f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
+            out.append(f"  {marked(s['ops'])}")
+        out += ["", "</details>", ""]
+    return out
 
 
 def _reviews(db: sqlite_utils.Database, titles: dict[str, str]) -> list[str]:
@@ -206,39 +234,51 @@ def _reviews(db: sqlite_utils.Database, titles: dict[str, str]) -> list[str]:
     return out + [""]
 
 
-def chain_dicts(db: sqlite_utils.Database, flt: ChainFilter) -> list[dict[str, Any]]:
-    chains = list_chains(db, flt)
-    figures = _figures(db, [c.id for c in chains])
-    out = []
-    for c in chains:
-        steps = _drift(db, c.id)
-        out.append(
+# -- JSON and CSV ----------------------------------------------------------------------------
+
+
+def goal_dict(g: Goal) -> dict[str, Any]:
+    c = g.chain
+    return {
+        "id": c.id,
+        "title": c.title,
+        "metric": c.metric,
+        "area": c.area,
+        "kind": c.kind,
+        "status": c.status,
+        "binding": c.binding,
+        "years": c.years,
+        "docs": c.docs,
+        "headline": c.headline.id if c.headline else None,
+        "promises": [promise_dict(p) for p in g.promises],
+        "drift_score": c.drift_score,
+        "drift": [
+            {k: s[k] for k in ("from", "to", "from_doc", "to_doc", "labels", "changed")}
+            for s in g.drift
+        ],
+        "members": c.members,
+        "reviewed": c.reviewed,
+    }
+
+
+def render_json(
+    db: sqlite_utils.Database, flt: ChainFilter, fail_on: set[str] | None = None
+) -> str:
+    found = goals(db, flt)
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "counts": {s: {"goals": g, "promises": p} for s, (g, p) in counts(found).items()},
+        "chains": [goal_dict(g) for g in found],
+    }
+    if fail_on:
+        data["failing"] = [
             {
-                "id": c.id,
-                "title": c.title,
-                "metric": c.metric,
-                "area": c.area,
-                "kind": c.kind,
-                "status": c.status,
-                "binding": c.binding,
-                "years": c.years,
-                "docs": c.docs,
-                "progress": c.progress,
-                "drift_score": c.drift_score,
-                "drift": [
-                    {k: s[k] for k in ("from", "to", "from_doc", "to_doc", "labels", "changed")}
-                    for s in steps
-                ],
-                "figures": figures.get(c.id, {}),
-                "members": c.members,
-                "reviewed": c.reviewed,
+                "goal": f.goal.chain.id,
+                "promise": f.promise.id if f.promise else None,
+                "matched": list(f.names),
             }
-        )
-    return out
-
-
-def render_json(db: sqlite_utils.Database, flt: ChainFilter) -> str:
-    data = {"counts": counts(list_chains(db, flt)), "chains": chain_dicts(db, flt)}
+            for f in failures(found, fail_on)
+        ]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -255,6 +295,7 @@ CSV_FIELDS = (
     "actual",
     "actual_year",
     "ratio",
+    "promises",
     "drift_score",
     "drift_labels",
     "docs",
@@ -262,44 +303,120 @@ CSV_FIELDS = (
 )
 
 
-def render_csv(db: sqlite_utils.Database, flt: ChainFilter) -> str:
+def render_csv(db: sqlite_utils.Database, flt: ChainFilter, fail_on: set[str] | None = None) -> str:
+    """One row per goal, its headline promise's figures beside it."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_FIELDS)
-    for c in chain_dicts(db, flt):
-        p = c["progress"] or {}
-        labels = sorted({lab for s in c["drift"] for lab in s["labels"]})
+    for g in goals(db, flt):
+        c, p = g.chain, g.chain.headline
+        last = p.actuals[-1] if p and p.actuals else None
         w.writerow(
             [
-                c["id"],
-                c["area"],
-                c["title"],
-                c["metric"] or "",
-                c["status"],
-                int(c["binding"]),
-                _num(p.get("target")),
-                p.get("unit") or "",
-                p.get("target_year") or "",
-                _num(p.get("actual")),
-                p.get("actual_year") or "",
-                "" if p.get("ratio") is None else p["ratio"],
-                c["drift_score"] or 0,
-                ";".join(labels),
-                ";".join(c["docs"]),
-                c["members"],
+                c.id,
+                c.area,
+                c.title,
+                c.metric or "",
+                c.status,
+                int(c.binding),
+                text.number(p.target) if p else "",
+                p.unit if p else "",
+                text.when(p) if p else "",
+                text.number(last.value) if last else "",
+                last.year if last else "",
+                "" if not p or p.ratio is None else p.ratio,
+                len(g.promises),
+                c.drift_score or 0,
+                ";".join(sorted(g.labels)),
+                ";".join(c.docs),
+                c.members,
             ]
         )
     return buf.getvalue()
 
 
-RENDERERS = {"markdown": render_markdown, "json": render_json, "csv": render_csv}
+PROMISE_FIELDS = (
+    "goal",
+    "goal_title",
+    "promise",
+    "statement",
+    "doc",
+    "indicator",
+    "measure",
+    "target",
+    "target_value",
+    "target_hi",
+    "unit",
+    "qualifier",
+    "year",
+    "period_start",
+    "period_end",
+    "status",
+    "headline",
+    "actuals",
+    "actual_years",
+    "value",
+    "ratio",
+    "expected",
+    "coverage",
+    "binding",
+    "aspirational",
+    "estimate",
+    "partial",
+    "reason",
+    "evidence",
+)
 
 
-def matching(db: sqlite_utils.Database, flt: ChainFilter, names: set[str]) -> list[str]:
-    """Ids of chains whose status or drift labels are among ``names`` (for --fail-on)."""
-    hits = []
-    for c in chain_dicts(db, flt):
-        labels = {lab for s in c["drift"] for lab in s["labels"]}
-        if c["status"] in names or labels & names:
-            hits.append(c["id"])
-    return hits
+def render_promises_csv(
+    db: sqlite_utils.Database, flt: ChainFilter, fail_on: set[str] | None = None
+) -> str:
+    """One row per promise: what analysts pivot on."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(PROMISE_FIELDS)
+    for g in goals(db, flt):
+        for p in g.promises:
+            w.writerow(
+                [
+                    g.chain.id,
+                    g.chain.title,
+                    p.id,
+                    p.statement,
+                    p.doc,
+                    p.indicator,
+                    str(p.measure),
+                    text.target(p),
+                    text.number(p.target),
+                    text.number(p.target_hi),
+                    p.unit,
+                    p.qualifier,
+                    p.year or "",
+                    p.period[0] if p.period else "",
+                    p.period[1] if p.period else "",
+                    str(p.status),
+                    int(p.headline),
+                    ";".join(a.written for a in p.actuals),
+                    ";".join(str(a.year) for a in p.actuals),
+                    text.number(p.value),
+                    "" if p.ratio is None else p.ratio,
+                    text.number(p.expected),
+                    ";".join(map(str, p.coverage)),
+                    int(p.binding),
+                    int(p.aspirational),
+                    int(p.estimate),
+                    int(p.partial),
+                    p.reason,
+                    ";".join(p.evidence),
+                ]
+            )
+    return buf.getvalue()
+
+
+Renderer = Callable[[sqlite_utils.Database, ChainFilter, "set[str] | None"], str]
+RENDERERS: dict[str, Renderer] = {
+    "markdown": render_markdown,
+    "json": render_json,
+    "csv": render_csv,
+    "promises-csv": render_promises_csv,
+}

@@ -6,7 +6,7 @@ chosen here is one a terminal draws one cell wide (East Asian width N or Na).
 
 from __future__ import annotations
 
-from typing import Any
+from plandrift.compare.models import Promise
 
 # Status -> (glyph, word, theme colour variable). The word always travels with the glyph so
 # the status never depends on colour alone (NO_COLOR, colour-blind readers).
@@ -42,28 +42,18 @@ def number(value: float | int | None) -> str:
     return str(value)
 
 
-def ratio(progress: dict[str, Any] | None) -> float | None:
-    """Actual over target as a fraction, from compare's ratio or from the two figures."""
-    if not progress:
-        return None
-    r = progress.get("ratio")
-    if isinstance(r, int | float):
-        return float(r)
-    actual, target = progress.get("actual"), progress.get("target")
-    if isinstance(actual, int | float) and isinstance(target, int | float) and target:
-        return float(actual) / float(target)
-    return None
+def ratio(p: Promise | None) -> float | None:
+    """What was judged against the target, as a fraction (direction applied by compare)."""
+    return p.ratio if p is not None else None
 
 
-def latest_vs_target(progress: dict[str, Any] | None) -> str:
-    """'97.6/100亿斤': the latest actual against the target, '-' where one is unknown."""
-    if not progress:
+def latest_vs_target(p: Promise | None) -> str:
+    """'97.6/100亿斤': what judged the headline promise (the actual, an average or a sum of
+    flows) against its target."""
+    if p is None or p.target is None:
         return "-"
-    actual, target = progress.get("actual"), progress.get("target")
-    unit = progress.get("unit") or ""
-    if actual is None and target is None:
-        return "-"
-    return f"{number(actual)}/{number(target)}{unit}"
+    got = p.value if p.value is not None else (p.actuals[-1].value if p.actuals else None)
+    return f"{number(got)}/{number(p.target)}{p.unit}"
 
 
 def bar(fraction: float | None, width: int = 10) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
+from plandrift.compare.models import Promise
 from plandrift.compare.query import ChainDetail, Member
+from plandrift.report import text
 
 from .diffmark import MIN_SIMILARITY, Span, locate, similarity
 
@@ -37,36 +37,16 @@ def columns(detail: ChainDetail) -> list[Column]:
     return sorted(out.values(), key=lambda c: (c.year, list(out).index(c.doc)))
 
 
-def _figure_texts(member: Member) -> list[str]:
-    """compare's figures for this member as they appear in the text (annotations like
-    '(预计)' dropped)."""
-    return [re.sub(r"\([^)]*\)$", "", f).strip() for f in getattr(member, "figures", []) or []]
-
-
-def figure_spans(member: Member, metric: str | None, unit: str | None) -> list[Span]:
-    """Where each figure sits in the wording; the goal's own figures are marked as key.
-
-    compare names the goal's own figures (Member.figures); without them, a figure in the
-    goal's metric or unit counts as the goal's."""
-    own = [f for f in _figure_texts(member) if f]
+def figure_spans(member: Member) -> list[Span]:
+    """Where each number sits in the wording; the goal's own numbers are marked as key."""
     spans: list[Span] = []
+    own = set(member.own)
     for q in member.quantities:
         if not q.text:
             continue
         at = locate(member.text, q.text, q.start - member.start)
-        if at is None:
-            continue
-        if own:
-            key = any(q.text in f for f in own)
-        else:
-            key = bool((metric and q.metric == metric) or (unit and q.unit == unit))
-        spans.append(Span(at, at + len(q.text), key))
-    for f in own:  # figures compare knows but the quantity rows do not cover
-        at = locate(member.text, f, 0)
-        if at is not None and not any(
-            s.start <= at < s.end or at <= s.start < at + len(f) for s in spans
-        ):
-            spans.append(Span(at, at + len(f), True))
+        if at is not None:
+            spans.append(Span(at, at + len(q.text), q.id in own))
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -109,81 +89,104 @@ class PathRow:
     actual: float | None
 
 
-def _number(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+def headline(detail: ChainDetail) -> Promise | None:
+    return next((p for p in detail.promises if p.headline), None)
 
 
-def actuals(detail: ChainDetail) -> dict[int, float]:
-    """The goal's reported actual per year, from its members' figures."""
-    metric = detail.chain.metric
-    unit = (detail.chain.progress or {}).get("unit")
+def actuals(detail: ChainDetail, unit: str) -> dict[int, float]:
+    """The goal's reported actuals per year in ``unit`` (later documents win)."""
     found: dict[int, float] = {}
     for m in detail.members:
-        own = [f for f in _figure_texts(m) if f]
-        for q in m.quantities:
-            if q.role != "actual" or q.year is None or not q.text:
-                continue
-            if own:
-                mine = any(q.text in f for f in own)
-            else:
-                mine = bool((metric and q.metric == metric) or (unit and q.unit == unit))
-            if mine:
-                found[q.year] = q.value  # later documents correct earlier estimates
+        for q in m.figures:
+            if q.role == "actual" and q.year is not None and q.unit == unit and not q.period:
+                found[q.year] = q.value
     return found
 
 
 def five_year_path(detail: ChainDetail) -> list[PathRow]:
-    """The straight path from baseline to target, year by year, beside what was reported.
-
-    This is the official 时间过半、任务过半 reading of a plan target; empty when the goal has
-    no baseline, target and target year.
-    """
-    p = detail.chain.progress or {}
-    baseline, target = _number(p.get("baseline")), _number(p.get("target"))
-    target_year = p.get("target_year")
-    if baseline is None or target is None or not isinstance(target_year, int):
+    """The straight path from the headline promise's baseline to its target, year by year,
+    beside what was reported: the official 时间过半、任务过半 reading of a plan target;
+    empty when the promise has no baseline."""
+    p = headline(detail)
+    if p is None or p.baseline is None or p.baseline_year is None or p.target is None:
         return []
-    base_year = p.get("baseline_year")
-    if not isinstance(base_year, int):
-        base_year = target_year - 5
-    if base_year >= target_year:
+    if p.year is None or p.baseline_year >= p.year:
         return []
-    seen = actuals(detail)
-    span = target_year - base_year
+    seen = actuals(detail, p.unit)
+    span = p.year - p.baseline_year
     return [
         PathRow(
             y,
-            baseline + (target - baseline) * (y - base_year) / span,
-            baseline if y == base_year else seen.get(y),
+            p.baseline + (p.target - p.baseline) * (y - p.baseline_year) / span,
+            p.baseline if y == p.baseline_year else seen.get(y),
         )
-        for y in range(base_year, target_year + 1)
+        for y in range(p.baseline_year, p.year + 1)
     ]
 
 
+@dataclass
+class Series:
+    """A goal's figures by year for the chart: actuals, targets and the straight path."""
+
+    unit: str
+    actuals: list[tuple[int, float]]
+    targets: list[tuple[int, float]]
+    path: list[tuple[int, float]]
+
+
+def series(detail: ChainDetail) -> Series | None:
+    """What the chart draws, in the headline promise's unit; None for a goal without a
+    numeric promise or with fewer than two points to draw."""
+    head = headline(detail)
+    if head is None or head.target is None:
+        return None
+    unit = head.unit
+    targets = sorted(
+        {
+            (p.year, p.target)
+            for p in detail.promises
+            if p.unit == unit
+            and p.year is not None
+            and p.target is not None
+            and p.measure == head.measure
+        }
+    )
+    seen = sorted(actuals(detail, unit).items())
+    path = [(r.year, r.expected) for r in five_year_path(detail) if r.expected is not None]
+    if len(targets) + len(seen) < 2:
+        return None
+    return Series(unit, seen, targets, path)
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    """A row of the goal's promise table."""
+
+    promise: Promise
+    when: str
+    target: str
+    actual: str
+    status: str
+    evidence: str
+
+
+def promise_rows(detail: ChainDetail) -> list[PromiseRow]:
+    docs = {m.statement: f"{m.doc_year} {m.doc}" for m in detail.members}
+    out = []
+    for p in detail.promises:
+        got = "; ".join(text.actual(a) for a in p.actuals) or "-"
+        evidence = ", ".join(docs.get(s, s) for s in p.evidence)
+        out.append(PromiseRow(p, text.when(p), text.target(p), got, str(p.status), evidence))
+    return out
+
+
 def evidence(detail: ChainDetail) -> list[str]:
-    """The verdict's evidence as lines a person can read: which document said what."""
-    p = detail.chain.progress or {}
-    raw = p.get("evidence") or []
-    if isinstance(raw, str | dict):
-        raw = [raw]
+    """The headline verdict's evidence as lines a person can read: which document said what."""
+    p = headline(detail)
+    if p is None:
+        return []
     by_id = {m.statement: m for m in detail.members}
-    lines = []
-    for item in raw:
-        if isinstance(item, str) and item in by_id:
-            m = by_id[item]
-            lines.append(f"{m.doc_year} {m.doc}: {m.text}")
-        elif isinstance(item, dict):
-            doc = item.get("doc") or item.get("statement") or ""
-            text = item.get("text") or item.get("quote") or ""
-            sid = item.get("statement")
-            if not text and sid in by_id:
-                text = by_id[sid].text
-            extra = ", ".join(
-                f"{k} {v}"
-                for k, v in item.items()
-                if k not in ("doc", "statement", "text", "quote") and v is not None
-            )
-            lines.append(f"{doc}: {text}" + (f" ({extra})" if extra else ""))
-        else:
-            lines.append(str(item))
-    return lines
+    return [
+        f"{by_id[s].doc_year} {by_id[s].doc}: {by_id[s].text}" if s in by_id else s
+        for s in p.evidence
+    ]

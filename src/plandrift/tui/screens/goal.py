@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header
 from ..data import ChainDetail
 from ..typed import HasApp
 from ..widgets.goal_view import GoalView, MemberCard
+from ..widgets.promise_table import PromiseTable
 
 
 class GoalScroll(HasApp, VerticalScroll, can_focus=False, inherit_bindings=False):
@@ -29,6 +30,7 @@ class GoalScreen(HasApp, Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back", id="goal.back"),
         Binding("o", "source", "Source", id="goal.source"),
+        Binding("p", "promises", "Promises", id="goal.promises"),
         Binding("a", "decide('accept')", "Accept", id="goal.accept"),
         Binding("x", "decide('reject')", "Reject", id="goal.reject"),
         Binding("n", "note", "Note", id="goal.note"),
@@ -89,6 +91,14 @@ class GoalScreen(HasApp, Screen):
         card = cards[max(0, min(i, len(cards) - 1))]
         card.focus(scroll_visible=False)
         self.call_after_refresh(card.scroll_visible, animate=False)
+
+    def action_promises(self) -> None:
+        """To the promise table (Enter opens a promise's source; Esc back to the wordings)."""
+        table = self.query_one(PromiseTable)
+        if table.display:
+            table.focus()
+        else:
+            self.notify("This goal states no promise.", severity="warning")
 
     def action_source(self) -> None:
         if self.card:

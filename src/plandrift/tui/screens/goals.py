@@ -26,7 +26,7 @@ def filter_rows(rows: list[ChainRow], flt: ChainFilter) -> list[ChainRow]:
     return [
         r
         for r in rows
-        if (not flt.status or r.status in flt.status)
+        if (not flt.status or r.has_status(flt.status))
         and (flt.area is None or r.area == flt.area)
         and (flt.metric is None or r.metric == flt.metric)
         and (flt.doc is None or flt.doc in r.docs)

@@ -45,13 +45,15 @@ MIN_TITLE = 16
 
 
 def _progress_cell(r: ChainRow) -> str:
-    f = fmt.ratio(r.progress)
+    f = fmt.ratio(r.headline)
     return f"{fmt.bar(f, 8)} {fmt.percent(f):>4}" if f is not None else "-"
 
 
 def _actual(r: ChainRow) -> float:
-    v = (r.progress or {}).get("actual")
-    return v if isinstance(v, int | float) else float("-inf")
+    p = r.headline
+    if p is None:
+        return float("-inf")
+    return p.value if p.value is not None else (p.actuals[-1].value if p.actuals else float("-inf"))
 
 
 COLUMNS: list[Col] = [
@@ -69,7 +71,7 @@ COLUMNS: list[Col] = [
     Col(
         "latest",
         "Latest/target",
-        lambda r: fmt.latest_vs_target(r.progress),
+        lambda r: fmt.latest_vs_target(r.headline),
         _actual,
         15,
         "figures",
@@ -78,7 +80,7 @@ COLUMNS: list[Col] = [
         "progress",
         "Progress",
         _progress_cell,
-        lambda r: fmt.ratio(r.progress) or -1.0,
+        lambda r: fmt.ratio(r.headline) or -1.0,
         13,
         "figures",
     ),

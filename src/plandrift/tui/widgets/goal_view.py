@@ -8,30 +8,20 @@ from textual.content import Content
 from textual.widgets import Static
 
 from plandrift.compare.query import ChainDetail, Member
+from plandrift.report import text
 
 from .. import format as fmt
 from .. import model
 from ..diffmark import mark
 from ..typed import HasApp
+from .figure_chart import FigureChart
+from .promise_table import PromiseTable
 
 DECISION_LABEL = {"accept": "✓ accepted", "reject": "✗ rejected"}
 
 
-def target_text(p: dict) -> str:
-    """'target 1200亿元 (以上) by 2025': the qualifier beside the figure, not guessed into
-    Chinese word order (以上 follows a number, 力争 precedes it)."""
-    qual = p.get("qualifier") or ""
-    hi = p.get("target_hi")
-    value = fmt.number(p.get("target")) + (f"-{fmt.number(hi)}" if hi is not None else "")
-    return (
-        f"target {value}{p.get('unit') or ''}"
-        + (f" ({qual})" if qual else "")
-        + (f" by {p['target_year']}" if p.get("target_year") else "")
-    )
-
-
 def summary(detail: ChainDetail) -> Content:
-    """Status, title, binding and review state, then the progress line."""
+    """Status, title, binding and review state, then the headline promise and its verdict."""
     c = detail.chain
     word, colour = fmt.badge(c.status)
     parts: list[str | tuple[str, str]] = [
@@ -44,38 +34,30 @@ def summary(detail: ChainDetail) -> Content:
     if c.reviewed:
         parts.append(("  [reviewed ✓]", "$success"))
     parts.append((f"\nmetric {c.metric or '-'} · {c.members} statements · {c.id}", "$text-muted"))
-    p = c.progress or {}
-    f = fmt.ratio(p)
-    if p.get("target") is not None or p.get("actual") is not None:
-        said = []
-        if p.get("actual") is not None:
-            said.append(
-                f"actual {fmt.number(p['actual'])}{p.get('unit') or ''}"
-                + (f" in {p['actual_year']}" if p.get("actual_year") else "")
-                + (" (estimate 预计)" if p.get("estimate") else "")
-            )
-        else:
-            said.append("no actual reported yet")
-        if p.get("target") is not None:
-            said.append(target_text(p))
-        parts.append("\n" + " · ".join(said) + "  ")
-        if f is not None:
-            parts.append((fmt.bar(f, 20), f"${colour}"))
-            parts.append(f" {fmt.percent(f)}")
-        if p.get("expected") is not None:
-            parts.append(f"  (straight path expects {fmt.number(p.get('expected'))})")
-    else:
-        parts.append(
-            ("\nqualitative goal: judged from its wording, see the evidence below", "$text-muted")
-        )
+    head = model.headline(detail)
+    if head is None:
+        parts.append(("\nno target stated: nothing to judge", "$text-muted"))
+        return Content.assemble(*parts)
+    parts.append(f"\n★ {text.target(head)} for {text.when(head)}: ")
+    parts.append((str(head.status), f"bold ${colour}"))
+    if head.ratio is not None:
+        parts.append("  ")
+        parts.append((fmt.bar(head.ratio, 20), f"${colour}"))
+        parts.append(f" {fmt.percent(head.ratio)}")
+    parts.append((f"\n{head.reason}", "$text-muted"))
+    others = len(detail.promises) - 1
+    if others:
+        parts.append((f"\n{others} more promise{'s' if others > 1 else ''} below", "$text-muted"))
     return Content.assemble(*parts)
 
 
 def details(detail: ChainDetail) -> Content:
-    """The five-year path, the verdict's evidence, why the statements were linked, reviews."""
+    """The five-year path, the headline verdict's evidence, why the statements were linked,
+    and the reviews."""
     parts: list[str | tuple[str, str]] = []
     path = model.five_year_path(detail)
-    unit = (detail.chain.progress or {}).get("unit") or ""
+    head = model.headline(detail)
+    unit = head.unit if head else ""
     if path:
         parts.append(("Five-year path (straight line from baseline to target)\n", "bold"))
         for row in path:
@@ -83,59 +65,23 @@ def details(detail: ChainDetail) -> Content:
             got = "" if row.actual is None else f"  {how} {fmt.number(row.actual)}"
             mark_ = ""
             if row.actual is not None and row.expected is not None and row is not path[0]:
-                mark_ = "  ✓ on path" if row.actual >= row.expected else "  ✗ below path"
+                ok = (
+                    row.actual >= row.expected
+                    if head is None or head.higher
+                    else (row.actual <= row.expected)
+                )
+                mark_ = "  ✓ on path" if ok else "  ✗ off path"
             parts.append(
                 f"  {row.year}  path {fmt.number(round(row.expected or 0, 2))}{unit}{got}{mark_}\n"
             )
-    word, colour = fmt.badge(detail.chain.status)
-    parts.append(("Verdict: ", "bold"))
-    parts.append((word, f"bold ${colour}"))
-    p = detail.chain.progress or {}
-    unit = p.get("unit") or ""
-    said: list[str] = []
-    if p.get("target") is not None:
-        said.append(target_text(p) + (f" in {p['target_doc']}" if p.get("target_doc") else ""))
-    if p.get("actual") is not None:
-        said.append(
-            f"actual {fmt.number(p['actual'])}{unit}"
-            + (f" in {p['actual_year']}" if p.get("actual_year") else "")
-            + (f" in {p['actual_doc']}" if p.get("actual_doc") else "")
-        )
-    if isinstance(p.get("ratio"), int | float):
-        said.append(f"{p['ratio'] * 100:.1f}% of target")
-    if p.get("binding"):
-        said.append("binding 约束性")
-    if p.get("estimate"):
-        said.append("actual is an estimate 预计")
-    if p.get("aspirational"):
-        said.append("aspirational 力争")
-    parts.append(("  " + " · ".join(said) if said else "") + "\n")
-    shown = {
-        "evidence",
-        "status",
-        "target",
-        "target_year",
-        "target_doc",
-        "actual",
-        "actual_year",
-        "actual_doc",
-        "ratio",
-        "binding",
-        "estimate",
-        "aspirational",
-        "unit",
-        "qualifier",
-        "baseline",
-        "baseline_year",
-        "target_hi",
-    }
-    for key, value in p.items():
-        if key in shown or value in (None, "", False, [], {}):
-            continue
-        value = fmt.number(value) if isinstance(value, float) else value
-        parts.append(f"  {key.replace('_', ' ')}: {'yes' if value is True else value}\n")
-    for line in model.evidence(detail):
-        parts.append(f"  evidence: {line}\n")
+    if head is not None:
+        parts.append(("Headline verdict: ", "bold"))
+        word, colour = fmt.badge(str(head.status))
+        parts.append((word, f"bold ${colour}"))
+        judged = text.judged(head)
+        parts.append(f"  {judged}\n" if judged else "\n")
+        for line in model.evidence(detail):
+            parts.append(f"  evidence: {line}\n")
     if detail.reasons:
         parts.append(("Why these statements were linked\n", "bold"))
         for r in detail.reasons:
@@ -149,10 +95,24 @@ def details(detail: ChainDetail) -> Content:
     return Content.assemble(*parts)
 
 
+def promises_text(detail: ChainDetail) -> Content:
+    """The promise table as text, for the preview beside the goals list."""
+    rows = model.promise_rows(detail)
+    if not rows:
+        return Content("")
+    parts: list[str | tuple[str, str]] = [("Promises\n", "bold")]
+    for r in rows:
+        word, colour = fmt.badge(r.status)
+        star = "★" if r.promise.headline else " "
+        parts.append(f" {star} {r.when:<9} {r.target}  ")
+        parts.append((word, f"${colour}"))
+        parts.append((f"  {r.actual}\n", "$text-muted"))
+    return Content.assemble(*parts)
+
+
 def wording(member: Member, earlier: list[model.Column], detail: ChainDetail) -> Content:
     """A statement's wording marked against the earlier one it follows, with why it is here."""
-    p = detail.chain.progress or {}
-    spans = model.figure_spans(member, detail.chain.metric, p.get("unit"))
+    spans = model.figure_spans(member)
     previous, source = model.previous_wording(member, earlier)
     text, inline = mark(member.text, previous, spans)
     lines: list[Content | str | tuple[str, str]] = [text]
@@ -178,7 +138,7 @@ def preview(detail: ChainDetail | None) -> Content:
     """The whole goal as one block of text: cheap enough to redraw on every cursor move."""
     if detail is None:
         return Content("No goal selected.")
-    parts: list[Content | str | tuple[str, str]] = [summary(detail), "\n"]
+    parts: list[Content | str | tuple[str, str]] = [summary(detail), "\n\n", promises_text(detail)]
     cols = model.columns(detail)
     for i, col in enumerate(cols):
         parts.append((f"\n── {col.header}  {col.doc} ──\n", "bold $accent"))
@@ -241,6 +201,8 @@ class GoalView(HasApp, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="goal-summary")
+        yield PromiseTable(classes="goal-promises")
+        yield FigureChart(classes="goal-chart")
         yield Container(classes="wordings")
         yield Static("", classes="goal-details")
 
@@ -249,10 +211,14 @@ class GoalView(HasApp, Vertical):
         wordings = self.query_one(".wordings", Container)
         await wordings.remove_children()
         if detail is None:
+            self.query_one(PromiseTable).show([])
+            self.query_one(FigureChart).draw(None)
             self.query_one(".goal-summary", Static).update("No goal selected.")
             self.query_one(".goal-details", Static).update("")
             return
         self.query_one(".goal-summary", Static).update(summary(detail))
+        self.query_one(PromiseTable).show(model.promise_rows(detail))
+        self.query_one(FigureChart).draw(model.series(detail))
         cols = model.columns(detail)
         await wordings.mount_all(
             [WordingColumn(c, cols[:i], detail, self.interactive) for i, c in enumerate(cols)]

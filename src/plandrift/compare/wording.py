@@ -1,0 +1,163 @@
+"""Qualitative promises: a project to build, a title to win, a thing to complete.
+
+A qualitative promise is met only when a later statement that *reports* (not one that plans)
+says that thing done, with the completion word after the promise's own name in the same
+clause (``../shared/VERDICTS.md``). Target wording (力争…竣工, 加快…建设), a neighbouring
+clause, another project of the same goal, or one stage of the project never make it met.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from plandrift.corpus.models import Kind, Role
+
+from . import entities
+from .ledger import Mention, Place
+from .models import Measure, Promise, Status
+
+_DATA = Path(__file__).with_name("data") / "measures.toml"
+_CLAUSE = re.compile(r"[，,。；;！？!?：:]")
+NAME_SAME = 70.0  # rapidfuzz ratio from which a name in a report is the promise's own
+
+
+@dataclass(frozen=True)
+class Words:
+    done: tuple[str, ...]
+    project_done: tuple[str, ...]
+    aims: tuple[str, ...]
+    stages: tuple[str, ...]
+
+
+@cache
+def words() -> Words:
+    d = tomllib.loads(_DATA.read_text("utf-8"))["wording"]
+    return Words(tuple(d["done"]), tuple(d["project_done"]), tuple(d["aims"]), tuple(d["stages"]))
+
+
+@dataclass(frozen=True)
+class Said:
+    """A member statement as the wording verdict reads it."""
+
+    statement: str
+    doc: str
+    order: int
+    year: int
+    role: str | None
+    text: str
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def own_name(text: str, names: Sequence[str], title: str) -> str:
+    """The name of the thing this statement promises: the goal's longest name in it."""
+    found = [n for n in names if n in text]
+    return max(found, key=len) if found else title
+
+
+def _names_it(clause: str, name: str) -> int:
+    """Where ``clause`` names ``name`` (or a close variant of it), or -1."""
+    if name in clause:
+        return clause.index(name)
+    ident = entities.ident(name) or name
+    if len(ident) >= 3 and ident in clause:
+        return clause.index(ident)
+    for other in entities.find(clause):
+        theirs = entities.ident(other) or other
+        if fuzz.ratio(ident, theirs) >= NAME_SAME and entities.same_thing_possible(name, other):
+            return clause.find(other) if other in clause else 0
+    return -1
+
+
+def done_in(text: str, name: str, project: bool) -> bool:
+    """Whether ``text`` reports ``name`` done: in one clause, the name, then a completion
+    word, with no aim word or stage of the project between them."""
+    w = words()
+    finished = w.project_done if project else w.done
+    for clause in _CLAUSE.split(_nfkc(text)):
+        at = _names_it(clause, name)
+        if at < 0:
+            continue
+        head, tail = clause[:at], clause[at:]
+        word = next((f for f in finished if f in tail), None)
+        if word is None:
+            continue
+        gap = tail[: tail.index(word)]
+        if any(a in head or a in gap for a in w.aims):
+            continue
+        if any(s in gap and s not in name for s in w.stages):
+            continue
+        return True
+    return False
+
+
+def promise(
+    chain: str,
+    target: Said,
+    name: str,
+    later: Sequence[Said],
+    mentions: Sequence[Mention],
+    place: Place,
+    project: bool,
+) -> Promise:
+    """One qualitative promise of ``name`` made by ``target``, judged by ``later``."""
+    done = next(
+        (
+            s
+            for s in later
+            if s.order >= target.order
+            and s.statement != target.statement
+            and s.role == Role.ACTUAL
+            and done_in(s.text, name, project)
+        ),
+        None,
+    )
+    if done is not None:
+        status, reason = Status.MET, f"{done.doc} reports {name} done ({done.year})"
+        evidence: tuple[str, ...] = (target.statement, done.statement)
+    elif (
+        place.kind(target.doc) == Kind.FIVE_YEAR_PLAN
+        and not any(m.counts and m.order > target.order for m in mentions)
+        and any(place.order(d) > target.order for d in place.docs)
+    ):
+        status, reason = Status.DROPPED, f"no later document mentions {name}"
+        evidence = (target.statement,)
+    elif target.doc == place.newest and not any(m.order < target.order for m in mentions):
+        status, reason = Status.NEW, f"first set in {target.doc}, the newest document"
+        evidence = (target.statement,)
+    else:
+        last = max(
+            (s for s in later if s.order > target.order), key=lambda s: s.order, default=None
+        )
+        tail = f"; last mentioned in {last.doc}" if last else ""
+        status, reason = Status.NO_DATA, f"no later report says {name} done{tail}"
+        evidence = (target.statement, last.statement) if last else (target.statement,)
+    return Promise(
+        id=f"{target.statement}:w",
+        chain=chain,
+        statement=target.statement,
+        doc=target.doc,
+        indicator=name,
+        measure=Measure.QUALITATIVE,
+        written=name,
+        target=None,
+        target_hi=None,
+        unit="",
+        qualifier="",
+        year=target.year,
+        period=None,
+        status=status,
+        reason=reason,
+        aspirational=any(a in target.text for a in ("力争", "争取", "争创")),
+        evidence=evidence,
+    )
