@@ -125,7 +125,8 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
     for m in detail.members:
         shown = ", ".join(m.figures)
         mark = f"  [{m.decision}]" if m.decision else ""
-        click.echo(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}")
+        where = f"  ({query.page_label(m.page, m.page_column)})" if m.page else ""
+        click.echo(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}{where}")
         click.echo(
             f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
             f"{'; '.join(m.reasons)}"

@@ -10,10 +10,11 @@ import re
 from pathlib import Path
 
 from ..errors import BadInput
-from .extracted import ExtractedText, PageMark, SourceFile
+from ..models import PageMark, SourceFile
+from .extracted import ExtractedText, page_at
 from .text import decode_text
 
-__all__ = ["ExtractedText", "PageMark", "SourceFile", "extract", "read_source", "sniff"]
+__all__ = ["ExtractedText", "PageMark", "SourceFile", "extract", "page_at", "read_source", "sniff"]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)

@@ -5,24 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class PageMark:
-    """From ``offset`` on (an index into the extracted text), the text was read from ``page``
-    (1-based) and, on a page set in two columns, from ``column`` (1 left, 2 right)."""
-
-    offset: int
-    page: int
-    column: int | None = None
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """The file the text was extracted from: its name, its type and the sha256 of its bytes."""
-
-    name: str
-    type: str  # txt | pdf | docx | html
-    sha256: str
+from ..models import PageMark, SourceFile
 
 
 @dataclass(frozen=True)
@@ -40,8 +23,12 @@ class ExtractedText:
     def page_at(self, offset: int) -> PageMark | None:
         """The page (and column) the character at ``offset`` was read from; None if the
         source has no pages."""
-        if not self.pages:
-            return None
-        starts = [m.offset for m in self.pages]
-        i = bisect.bisect_right(starts, offset) - 1
-        return self.pages[max(i, 0)]
+        return page_at(self.pages, offset)
+
+
+def page_at(pages: tuple[PageMark, ...], offset: int) -> PageMark | None:
+    """The mark in force at ``offset``: the last one that starts at or before it."""
+    if not pages:
+        return None
+    i = bisect.bisect_right([m.offset for m in pages], offset) - 1
+    return pages[max(i, 0)]

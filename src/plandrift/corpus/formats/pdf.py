@@ -25,8 +25,8 @@ import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import BadInput
+from ..models import PageMark
 from .config import PdfRules, rules
-from .extracted import PageMark
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
