@@ -150,7 +150,10 @@ def load_manifest(folder: Path) -> list[DocSpec]:
         raise BadInput(f"{folder}: not a folder; give a corpus folder with a manifest.toml")
     path = folder / "manifest.toml"
     if not path.is_file():
-        raise BadInput(f"{folder}: has no manifest.toml; write one (see README, 'Corpus manifest')")
+        raise BadInput(
+            f"{folder}: has no manifest.toml; run `plandrift init {folder}` to draft one "
+            "from the files, check it, then build"
+        )
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
