@@ -38,6 +38,7 @@ class PdfRules:
 @dataclass(frozen=True)
 class HtmlRules:
     min_chars: int
+    title_separators: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -56,5 +57,5 @@ def rules() -> Rules:
     return Rules(
         text=TextRules(t["max_odd_share"], t["max_mess"], tuple(t["gb_family"])),
         pdf=PdfRules(**pdf),
-        html=HtmlRules(**h),
+        html=HtmlRules(h["min_chars"], re.compile(h["title_separators"])),
     )

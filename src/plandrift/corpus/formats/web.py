@@ -62,6 +62,7 @@ def read_html(html: str, name: str) -> tuple[str, str | None, str | None]:
             f"{name}: the web page has no article text to read; save the page with its "
             "content (not a frame or a script shell), or paste its text into a .txt file"
         )
-    title = (root.get("title") or "").strip() or None
+    parts = rules().html.title_separators.split(root.get("title") or "")
+    title = max((p.strip() for p in parts), key=len, default="") or None
     date = root.get("date")
     return text, title, date if date and _DATE.match(date) else None
