@@ -45,7 +45,9 @@ def draft(folder: Path) -> Draft:
     files = [p for p in files if p.name != "manifest.toml"]
     if not files:
         raise BadInput(f"{folder}: holds no files; put the documents in it first")
-    specs, skipped, taken = [], [], set()
+    specs: list[DocSpec] = []
+    skipped: list[tuple[str, str]] = []
+    taken: set[str] = set()
     for n, path in enumerate(files, 1):
         try:
             got = read_source(path)
