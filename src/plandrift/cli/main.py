@@ -21,6 +21,7 @@ from plandrift.workspace import build as workspace
 
 from .commands import register_commands
 from .common import Group, cell_width, db_option, open_existing, write_output
+from .init import init_cmd
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -234,6 +235,7 @@ def tui(db_path: Path) -> None:
 
 
 register_commands(cli)
+cli.add_command(init_cmd)
 
 
 def main() -> None:

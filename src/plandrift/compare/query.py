@@ -88,6 +88,8 @@ class Member:
     quantities: list[QuantityView]
     decision: str | None  # latest review decision for this statement in this chain
     own: list[str] = field(default_factory=list)  # ids of the goal's own quantities here
+    page: int | None = None  # the page it starts on, where the source is paged (a PDF)
+    page_column: int | None = None  # 1 or 2 on a page set in two columns
 
     @property
     def figures(self) -> list[QuantityView]:
@@ -161,11 +163,27 @@ class Source:
     para_start: int
     para_end: int
     section_path: str
+    page: int | None = None  # the page it starts on, where the source is paged (a PDF)
+    page_column: int | None = None
+    source_name: str | None = None  # the file the text was extracted from
 
 
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """Open an existing plandrift database (BadInput if it is missing or not SQLite)."""
     return open_db(path, must_exist=True)
+
+
+def _page_columns(db: sqlite_utils.Database) -> str:
+    """The statements' page columns, or NULLs in a database built before they existed."""
+    if "page" in db["statements"].columns_dict:
+        return "s.page, s.page_column"
+    return "null as page, null as page_column"
+
+
+def _source_column(db: sqlite_utils.Database) -> str:
+    return (
+        "d.source_name" if "source_name" in db["documents"].columns_dict else "null as source_name"
+    )
 
 
 def _loads(value: str | None, default: Any) -> Any:
@@ -270,7 +288,8 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
             decisions[v.statement] = v.decision
     members = []
     for m in db.query(
-        """select m.*, s.text, s.section_path, s.role, s.year, s.start, s.end,
+        f"""select m.*, s.text, s.section_path, s.role, s.year, s.start, s.end,
+          {_page_columns(db)},
           d.title as doc_title, d.kind as doc_kind, d.year as doc_year
         from chain_members m join statements s on s.id = m.statement
         join documents d on d.id = m.doc where m.chain = ? order by m.position""",
@@ -295,6 +314,8 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
                 quantities=statement_quantities(db, m["statement"]),
                 decision=decisions.get(m["statement"]),
                 own=_loads(m.get("figures"), []),
+                page=m.get("page"),
+                page_column=m.get("page_column"),
             )
         )
     promises = chain_promises(db, chain_id)
@@ -468,7 +489,8 @@ def statement_source(db: sqlite_utils.Database, statement_id: str) -> Source | N
     r = next(
         iter(
             db.query(
-                """select s.id, s.doc, s.start, s.end, s.section_path, d.raw, d.title
+                f"""select s.id, s.doc, s.start, s.end, s.section_path, {_page_columns(db)},
+                d.raw, d.title, {_source_column(db)}
             from statements s join documents d on d.id = s.doc where s.id = ?""",
                 [statement_id],
             )
@@ -493,7 +515,17 @@ def statement_source(db: sqlite_utils.Database, statement_id: str) -> Source | N
         para_start=para_start,
         para_end=para_end,
         section_path=r["section_path"] or "",
+        page=r["page"],
+        page_column=r["page_column"],
+        source_name=r["source_name"],
     )
+
+
+def page_label(page: int | None, column: int | None) -> str:
+    """``p. 12`` or ``p. 12, col. 2``; empty where the source has no pages."""
+    if page is None:
+        return ""
+    return f"p. {page}" + (f", col. {column}" if column else "")
 
 
 def statuses(db: sqlite_utils.Database) -> dict[str, int]:

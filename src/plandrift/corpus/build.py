@@ -10,8 +10,8 @@ import sqlite_utils
 
 from . import store
 from .clean import clean
-from .decode import read_document
 from .errors import BadInput
+from .formats import page_at, read_source
 from .ids import IdMaker
 from .manifest import complete
 from .models import Article, Cleaned, DocSpec, Section, Statement
@@ -38,8 +38,9 @@ def load(specs: list[DocSpec]) -> list[tuple[DocSpec, str]]:
     """Read every file first, so that a bad one stops the build before anything is written."""
     out = []
     for spec in specs:
-        raw = read_document(Path(spec.path))
-        out.append((complete(spec, raw), raw))
+        got = read_source(Path(spec.path))
+        spec = replace(spec, source=got.source, pages=got.pages)
+        out.append((complete(spec, got.text, title=got.title, published=got.published), got.text))
     return out
 
 
@@ -151,9 +152,17 @@ def _inherit_from_primaries(parsed: list[Parsed]) -> None:
             st.role, st.year = primary.role, primary.year
 
 
+def _assign_pages(p: Parsed) -> None:
+    """The page (and column) each statement starts on, where the source is paged."""
+    for st in p.statements:
+        if mark := page_at(p.spec.pages, st.start):
+            st.page, st.page_column = mark.page, mark.column
+
+
 def write(db: sqlite_utils.Database, parsed: list[Parsed]) -> None:
     store.ensure_schema(db)
     for position, p in enumerate(parsed):
+        _assign_pages(p)
         store.write_document(
             db, p.spec, p.raw, p.sha256, position, p.sections, p.articles, p.statements
         )

@@ -376,6 +376,7 @@ class _Table:
     first: int  # index of the first line of the header
     rows: list[int]  # indices of the row-number lines
     last: int  # index of the last line of the table
+    whole_rows: bool = False  # header on one line: read cell by cell, every line is whole
 
 
 def find_tables(lines: list[_Line]) -> list[_Table]:
@@ -389,9 +390,12 @@ def find_tables(lines: list[_Line]) -> list[_Table]:
             continue
         rows = _row_chain(lines, i)
         first = _header_start(lines, i)
+        whole = first is None and _one_line_header(lines, i)
+        if whole:
+            first = i - 1 - _labels_above(lines, i)
         if len(rows) >= 4 and first is not None:
             last = _table_end(lines, rows[-1])
-            tables.append(_Table(first, rows, last))
+            tables.append(_Table(first, rows, last, whole_rows=whole))
             i = last + 1
         else:
             i += 1
@@ -424,6 +428,23 @@ def _header_start(lines: list[_Line], row1: int) -> int | None:
     ):
         return None
     return j
+
+
+def _labels_above(lines: list[_Line], row1: int) -> int:
+    """Category labels (经济发展) between a one-line header and row 1."""
+    n = 0
+    while row1 - n - 1 > 0 and _header_cell(lines[row1 - n - 1].key) and n < 3:
+        n += 1
+    return n
+
+
+def _one_line_header(lines: list[_Line], row1: int) -> bool:
+    """A header on one line, its cells apart (as a PDF, Word or web table is read)."""
+    j = row1 - 1 - _labels_above(lines, row1)
+    if j < 0:
+        return False
+    text = lines[j].text.strip()
+    return " " in text and header_labels(text) >= patterns()["table_header_min"]
 
 
 def header_labels(text: str) -> int:
@@ -594,7 +615,23 @@ def _write_paragraph(w: _Writer, par: list[_Line]) -> None:
     w.newline(par[-1].brk)
 
 
+def _write_whole_rows(w: _Writer, lines: list[_Line], table: _Table) -> None:
+    """A table read cell by cell: the header and the rows keep their spaces, every other
+    line (a category label) is a paragraph of its own."""
+    rows = set(table.rows)
+    for j in range(table.first, table.last + 1):
+        line = lines[j]
+        if j == table.first or j in rows:
+            w.span(line.start, line.end, keep_spaces=True)
+            w.newline(line.brk)
+        else:
+            _write_paragraph(w, [line])
+
+
 def _write_table(w: _Writer, lines: list[_Line], table: _Table) -> None:
+    if table.whole_rows:
+        _write_whole_rows(w, lines, table)
+        return
     groups = _header_groups(lines[table.first : table.rows[0]])
     trailing: list[list[_Line]] = []
     while groups and all(map(_single, groups[-1])):

@@ -95,18 +95,24 @@ def validate_id(doc_id: str, where: str) -> None:
         )
 
 
-def complete(spec: DocSpec, text: str) -> DocSpec:
-    """Fill in kind and published from the text when they are missing; note what was guessed."""
+def complete(
+    spec: DocSpec, text: str, *, title: str | None = None, published: str | None = None
+) -> DocSpec:
+    """Fill in title, kind and published when they are missing: from what the file itself
+    says (``title``, ``published``: a PDF's properties, a web page's date), else from the
+    text. Note what was guessed."""
     inferred = list(spec.inferred)
-    kind, published, title = spec.kind, spec.published, spec.title
+    kind = spec.kind
+    hint_title, hint_published = title, published
+    title, published = spec.title, spec.published
     if not title:
-        title = infer_title(text) or spec.id
+        title = hint_title or infer_title(text) or spec.id
         inferred.append("title")
     if not kind:
         kind = infer_kind(text)
         inferred.append("kind")
     if not published:
-        published = infer_published(text, kind) or ""
+        published = hint_published or infer_published(text, kind) or ""
         if not published:
             raise BadInput(
                 f'{spec.path}: cannot tell when {spec.id!r} was published; give published = "YYYY"'
@@ -144,7 +150,10 @@ def load_manifest(folder: Path) -> list[DocSpec]:
         raise BadInput(f"{folder}: not a folder; give a corpus folder with a manifest.toml")
     path = folder / "manifest.toml"
     if not path.is_file():
-        raise BadInput(f"{folder}: has no manifest.toml; write one (see README, 'Corpus manifest')")
+        raise BadInput(
+            f"{folder}: has no manifest.toml; run `plandrift init {folder}` to draft one "
+            "from the files, check it, then build"
+        )
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

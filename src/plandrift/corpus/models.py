@@ -38,6 +38,25 @@ ROLES = tuple(r.value for r in Role)
 
 
 @dataclass(frozen=True)
+class PageMark:
+    """From ``offset`` on (an index into the stored text), the text was read from ``page``
+    (1-based) and, on a page set in two columns, from ``column`` (1 left, 2 right)."""
+
+    offset: int
+    page: int
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file a document's text was extracted from: name, type and sha256 of its bytes."""
+
+    name: str
+    type: str  # txt | pdf | docx | html
+    sha256: str
+
+
+@dataclass(frozen=True)
 class DocSpec:
     """One document as the manifest (or `plandrift add`) describes it."""
 
@@ -48,6 +67,8 @@ class DocSpec:
     published: str  # ISO date, year-month, or year
     place: str | None = None
     inferred: tuple[str, ...] = ()  # names of fields that were inferred from the text
+    source: SourceFile | None = None  # the file read, once it has been read
+    pages: tuple[PageMark, ...] = ()  # where each page (and column) starts in the text
 
     @property
     def year(self) -> int:
@@ -130,6 +151,8 @@ class Statement:
     quantities: list[Quantity] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    page: int | None = None  # the page it starts on, where the source is paged (a PDF)
+    page_column: int | None = None  # 1 or 2 on a page set in two columns
 
 
 @dataclass

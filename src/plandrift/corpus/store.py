@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .errors import BadInput
-from .models import Article, DocSpec, Section, Statement
+from .models import Article, DocSpec, PageMark, Section, SourceFile, Statement
 
 CORPUS_TABLES = ("documents", "sections", "articles", "statements", "quantities")
 
@@ -157,10 +157,21 @@ def _m003_quantity_column(db: sqlite_utils.Database) -> None:
     db.table("quantities").add_column("column", str)
 
 
+def _m004_provenance(db: sqlite_utils.Database) -> None:
+    """The file each document's text was extracted from (name, type, sha256 of its bytes),
+    where its pages start (JSON ``[[offset, page, column], …]``), and the page (and column)
+    each statement starts on."""
+    for name in ("source_name", "source_type", "source_sha256", "pages"):
+        db.table("documents").add_column(name, str)
+    db.table("statements").add_column("page", int)
+    db.table("statements").add_column("page_column", int)
+
+
 CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_quantity_period", _m002_quantity_period),
     ("003_quantity_column", _m003_quantity_column),
+    ("004_provenance", _m004_provenance),
 ]
 
 
@@ -211,6 +222,10 @@ def write_document(
                 "inferred": json.dumps(list(spec.inferred)),
                 "position": position,
                 "raw": raw,
+                "source_name": spec.source.name if spec.source else None,
+                "source_type": spec.source.type if spec.source else None,
+                "source_sha256": spec.source.sha256 if spec.source else None,
+                "pages": _pages_json(spec.pages),
             }
         ],
     )
@@ -259,6 +274,8 @@ def write_document(
                 "year": st.year,
                 "repeat_of": st.repeat_of,
                 "article": st.article,
+                "page": st.page,
+                "page_column": st.page_column,
             }
             for st in statements
         ],
@@ -294,6 +311,14 @@ def write_document(
     )
 
 
+def _pages_json(pages: tuple[PageMark, ...]) -> str | None:
+    return json.dumps([[m.offset, m.page, m.column] for m in pages]) if pages else None
+
+
+def _pages(value: str | None) -> tuple[PageMark, ...]:
+    return tuple(PageMark(o, p, c) for o, p, c in json.loads(value)) if value else ()
+
+
 def write_search_index(db: sqlite_utils.Database) -> None:
     """Fill the FTS5 trigram index from the statements, in one pass."""
     db.table("statements").populate_fts(["text"])
@@ -313,6 +338,10 @@ def stored_documents(db: sqlite_utils.Database) -> list[tuple[DocSpec, str]]:
             published=r["published"],
             place=r["place"],
             inferred=tuple(json.loads(r["inferred"] or "[]")),
+            source=SourceFile(r["source_name"], r["source_type"], r["source_sha256"])
+            if r.get("source_name")
+            else None,
+            pages=_pages(r.get("pages")),
         )
         out.append((spec, r["raw"]))
     return out

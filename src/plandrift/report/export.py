@@ -46,6 +46,11 @@ def documents(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             "sha256": r["sha256"],
             "chars": r["chars"],
             "inferred": json.loads(r["inferred"] or "[]"),
+            "source": {
+                "name": r.get("source_name"),
+                "type": r.get("source_type"),
+                "sha256": r.get("source_sha256"),
+            },
         }
         for r in db.query("select * from documents order by position")
     ]
@@ -75,6 +80,8 @@ def statements(db: sqlite_utils.Database, *, docs: set[str] | None = None) -> li
                 "year": r["year"],
                 "repeat_of": r["repeat_of"],
                 "article": r["article"],
+                "page": r.get("page"),
+                "page_column": r.get("page_column"),
                 "quantities": quantities.get(r["id"], []),
             }
         )

@@ -3,7 +3,7 @@ reasons, then its statements in time with why each was linked, its drift and its
 
 from __future__ import annotations
 
-from plandrift.compare.query import ChainDetail
+from plandrift.compare.query import ChainDetail, page_label
 
 from . import text
 
@@ -48,7 +48,8 @@ def render(detail: ChainDetail) -> str:
     for m in detail.members:
         shown = ", ".join(text.quantity(q) for q in m.figures)
         mark = f"  [{m.decision}]" if m.decision else ""
-        lines.append(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}")
+        where = f"  ({page_label(m.page, m.page_column)})" if m.page else ""
+        lines.append(f"{m.doc_year}  {m.doc:<14} {m.role or '-':<8} {shown}{mark}{where}")
         lines.append(
             f"      {m.statement}  score {m.score if m.score is not None else '-'}: "
             f"{'; '.join(m.reasons)}"

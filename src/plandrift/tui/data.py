@@ -19,6 +19,7 @@ from plandrift.compare.query import (
     SectionRow,
     Source,
     StatementHit,
+    page_label,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "SectionRow",
     "Source",
     "StatementHit",
+    "page_label",
 ]
 
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ..data import Source
+from ..data import Source, page_label
 from ..typed import HasApp
 
 CONTEXT = 1200  # characters of the raw file shown either side of the paragraph at first
@@ -63,11 +63,15 @@ class SourceScreen(HasApp, Screen):
             self.query_one("#source-where", Static).update(f"No statement {self.statement}.")
             return
         raw = source.raw
+        page = page_label(source.page, source.page_column)
+        if page and source.source_name:
+            page = f"{source.source_name} {page}"
         self.query_one("#source-where", Static).update(
             Content.assemble(
                 (source.doc_title, "bold"),
                 f"  ({source.doc})\n",
                 ("§ " + (source.section_path or "(no section)"), "$accent"),
+                (f"  · {page}" if page else "", "$accent"),
                 (f"  · characters {source.start}-{source.end} of {len(raw)}", "$text-muted"),
             )
         )
