@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from plandrift.compare import judge, ledger
-from plandrift.compare.figures import Figure, classify, period_of
+from plandrift.compare.figures import Figure, classify, core, period_of
 from plandrift.compare.models import Measure, Status
 from plandrift.compare.query import all_promises, get_chain
 from plandrift.corpus.models import Role
@@ -67,6 +67,8 @@ def fig(
         phrase=phrase,
         table=False,
         binding=False,
+        core=core(phrase),
+        doc_year={"plan": 2021, "r22": 2023, "r24": 2024, "r26": 2026}.get(doc, 2021),
     )
 
 

@@ -424,6 +424,20 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
     return scores
 
 
+def _named_per_place(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+    """Name and phrase chains, found within each place: one government's project is not
+    another's, however alike their names (西宁 logistics hub in a 福建 report)."""
+    places = sorted({st.place for st in stmts})
+    out = []
+    for place in places:
+        part = [st for st in stmts if st.place == place] if len(places) > 1 else stmts
+        for chain in name_chains(part, lex) + (phrase_chains(part, lex) if PHRASES else []):
+            if len(places) > 1:
+                chain.key = f"{chain.key}@{place}"
+            out.append(chain)
+    return out
+
+
 def build_chains(
     db: sqlite_utils.Database, lex: Lexicon | None = None
 ) -> tuple[list[Chain], dict[str, Stmt]]:
@@ -433,11 +447,7 @@ def build_chains(
     annotate(stmts, lex)
     merge_fallback_keys(stmts)
     by_id = {st.id: st for st in stmts}
-    found = (
-        metric_chains(stmts, lex)
-        + name_chains(stmts, lex)
-        + (phrase_chains(stmts, lex) if PHRASES else [])
-    )
+    found = metric_chains(stmts, lex) + _named_per_place(stmts, lex)
     found = [c for c in found if _qualifies(c, by_id)]
     chains = {c.id: c for c in _dedupe(found)}
     _apply_reviews(db, chains, set(by_id))
@@ -546,6 +556,7 @@ def goal_of(chain: Chain) -> verdicts.Goal:
         names=chain.names,
         members=tuple(chain.members),
         higher=chain.metric.higher if chain.metric else None,
+        aliases=chain.metric.aliases if chain.metric else (),
     )
 
 

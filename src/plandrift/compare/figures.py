@@ -62,6 +62,9 @@ class Rules:
     about: tuple[str, ...]
     aspirational: tuple[str, ...]
     phrase_leads: tuple[str, ...]
+    phrase_scope: tuple[str, ...]
+    span_period: tuple[str, ...]
+    span_year: tuple[str, ...]
 
 
 def _words(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -108,6 +111,9 @@ def rules() -> Rules:
         about=_words(d["qualifiers"], "about"),
         aspirational=_words(d["qualifiers"], "aspirational"),
         phrase_leads=_words(d["phrase"], "leads"),
+        phrase_scope=_words(d["phrase"], "scope"),
+        span_period=_words(d["span"], "period"),
+        span_year=_words(d["span"], "year"),
     )
 
 
@@ -138,6 +144,9 @@ class Figure:
     table: bool  # an indicator table row
     binding: bool  # the row says 约束性 (tables only)
     total_of_flows: bool = False  # 累计新增: a sum of flows, not a stock
+    core: str = ""  # what the phrase is about, measure words gone, the goal's aliases as §
+    spans_period: bool = False  # a five-year review's flow or growth: the period's, not a year's
+    doc_year: int = 0  # the year of the document that states it
 
     def shown(self, value: float | None) -> float | None:
         """A base-unit value in this figure's written unit (8500000000 → 85 for 亿斤)."""
@@ -148,13 +157,63 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+_PAREN = re.compile(r"[（(][^（）()]*[）)]")
+ALIAS = "§"
+
+
+def core(phrase: str, aliases: tuple[str, ...] = ()) -> str:
+    """An indicator phrase without its measure words: what it is about. A lexicon alias of
+    the goal's metric stands as one token, so that GDP and 地区生产总值 read the same."""
+    out = _PAREN.sub("", _fold(phrase))
+    for a in sorted((_fold(x) for x in aliases), key=len, reverse=True):
+        out = out.replace(a, ALIAS)
+    for w in _noise():
+        out = out.replace(w, "")
+    return "".join(ch for ch in out if ch.isalnum() or ch == ALIAS)
+
+
+@cache
+def _noise() -> tuple[str, ...]:
+    r = rules()
+    words = (
+        *r.growth_words,
+        *r.to_words,
+        *r.added_words,
+        *r.average,
+        *r.total,
+        *r.at_least,
+        *r.at_most,
+        *r.about,
+        *r.aspirational,
+        *r.each_year,
+        *r.phrase_leads,
+        *r.phrase_scope,
+        "预计",
+        "发展到",
+        "达到",
+        "稳定在",
+        "保持在",
+        "实现",
+        "达",
+        "为",
+        "规模",
+    )
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
 def zone(before: str, width: int) -> str:
     """The words just before a number in its clause, where its verb stands."""
     return before[-width:]
 
 
 def classify(
-    phrase: str, before: str, after: str, unit: str, qualifier: str, column: str = ""
+    phrase: str,
+    before: str,
+    after: str,
+    unit: str,
+    qualifier: str,
+    column: str = "",
+    earlier: str = "",
 ) -> Measure | None:
     """The measure of one number, or None when it is no goal figure."""
     r = rules()
@@ -183,6 +242,11 @@ def classify(
         if name == "growth" and percent and _growth(phrase, verb, r):
             return Measure.GROWTH
         if name == "share" and percent:
+            # 增长7%以上，力争达到8%: a bare percentage of a growing indicator is growth too
+            if not _ratio_noun(phrase, r) and any(
+                w in before + _fold(earlier)[-12:] for w in r.growth_words
+            ):
+                return Measure.GROWTH
             return Measure.SHARE
         if name == "added" and not percent and _added(words, r):
             return Measure.ADDED
@@ -202,6 +266,12 @@ def _growth(phrase: str, verb: str, r: Rules) -> bool:
         # 覆盖率提高 5%: a rate that grows is read as a change only with a growth word
         return any(verb.endswith(w) for w in r.growth_words)
     return any(w in verb or phrase.endswith(w) for w in r.growth_words)
+
+
+def _ratio_noun(phrase: str, r: Rules) -> bool:
+    return any(phrase.endswith(n) for n in r.share_nouns) or any(
+        h in phrase[1:] for h in r.share_holds
+    )
 
 
 def _added(words: str, r: Rules) -> bool:
@@ -298,7 +368,9 @@ def build(
     table: bool,
     before: str,
     after: str,
-    known_higher: bool | None = None,
+    earlier: str = "",
+    aliases: tuple[str, ...] = (),
+    section: str = "",
 ) -> Figure | None:
     """A quantity row as a Figure, or None when it is no goal figure (or has no value)."""
     if q.get("value") is None or not q.get("role"):
@@ -306,7 +378,9 @@ def build(
     phrase = q.get("metric") or before
     unit_written = q.get("unit") or ""
     qualifier = q.get("qualifier") or ""
-    measure = classify(phrase, before, after, unit_written, qualifier, q.get("column") or "")
+    measure = classify(
+        phrase, before, after, unit_written, qualifier, q.get("column") or "", earlier
+    )
     if measure is None:
         return None
     value, hi = float(q["value"]), q.get("value_hi")
@@ -346,4 +420,26 @@ def build(
         table=table,
         binding=table and "约束性" in statement_text,
         total_of_flows=measure is Measure.TOTAL and "新增" in _fold(phrase + before),
+        core=core(phrase, aliases),
+        doc_year=doc_year,
+        spans_period=measure in (Measure.ADDED, Measure.GROWTH)
+        and q["role"] == Role.ACTUAL
+        and spans_period(statement_text, section),
     )
+
+
+_YEAR_NAMED = re.compile(r"(?:19|20)\d\d年")
+
+
+def spans_period(text: str, section: str) -> bool:
+    """Whether a statement reviews a whole period rather than one year."""
+    r = rules()
+    text, section = _fold(text), _fold(section)
+    own_year = _YEAR_NAMED.search(text) or any(w in text for w in r.span_year)
+    if own_year:
+        return False  # 2025年，预计…增长6.5%…为“十四五”收官: the year's own figure
+    if any(w in text for w in r.span_period):
+        return True
+    # “十四五”时期经济社会发展回顾 reviews the period; 2025年工作和“十四五”发展回顾 mixes both.
+    mixed = _YEAR_NAMED.search(section) or any(w in section for w in r.span_year)
+    return any(w in section for w in r.span_period) and not own_year and not mixed

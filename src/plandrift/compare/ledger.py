@@ -66,55 +66,18 @@ class _Judged:
     baseline: Figure | None = None
 
 
-def _core(phrase: str) -> str:
-    """An indicator phrase without its measure words: what it is about."""
-    r = rules()
-    out = phrase
-    for w in sorted(
-        (
-            *r.growth_words,
-            *r.to_words,
-            *r.added_words,
-            *r.average,
-            *r.total,
-            *r.at_least,
-            *r.at_most,
-            *r.about,
-            *r.aspirational,
-            *r.each_year,
-            "全市",
-            "全省",
-            "全区",
-            "全县",
-            "全国",
-            "全年",
-            "今年",
-            "预计",
-            "确保",
-            "发展到",
-            "达到",
-            "稳定在",
-            "保持在",
-            "实现",
-            "达",
-            "为",
-            "规模",
-            "（%）",
-            "(%)",
-            *r.phrase_leads,
-        ),
-        key=len,
-        reverse=True,
-    ):
-        out = out.replace(w, "")
-    return "".join(ch for ch in out if ch.isalnum())
-
-
 def same_indicator(a: Figure, b: Figure) -> bool:
-    """Whether two figures of a goal name one indicator (饮用水水源地 is not 城市供水)."""
-    ca, cb = _core(a.phrase), _core(b.phrase)
-    if not ca or not cb or ca in cb or cb in ca:
+    """Whether two figures of a goal name one indicator: 饮用水水源地 is not 城市供水, and a
+    phrase that narrows another (海洋生产总值 ⊃ 生产总值) names something else."""
+    ca, cb = a.core, b.core
+    if not ca or not cb or ca == cb:
         return True
+    short, long_ = sorted((ca, cb), key=len)
+    if short in long_:
+        # Chinese puts the modifier first: words before the shorter phrase narrow it to
+        # another indicator (海洋|生产总值, 示范|家庭农场); words after it are its verb or
+        # measure (粮食产量|创, 家庭农场|数量).
+        return long_.startswith(short)
     return fuzz.ratio(ca, cb) >= PHRASE_SAME
 
 
@@ -273,8 +236,21 @@ def _average(p: Figure, by_year: dict[int, Figure], higher: bool) -> _Judged:
     )
 
 
-def _sum(p: Figure, by_year: dict[int, Figure], higher: bool) -> _Judged:
+def _sum(
+    p: Figure, by_year: dict[int, Figure], higher: bool, spans: Sequence[Figure] = ()
+) -> _Judged:
     years = _years(p)
+    whole = [a for a in spans if a.year == years[-1]]
+    if whole:  # a review of the whole period gives its total: “十四五”时期城镇新增就业452万人
+        a = whole[-1]
+        ok = judge.meets(a.value, p, higher)
+        return _Judged(
+            Status.MET if ok else Status.MISSED,
+            f"the period's total {_said(a)} {'meets' if ok else 'falls short of'} {p.written}",
+            [a],
+            a.value,
+            tuple(years),
+        )
     used = [by_year[y] for y in years if y in by_year]
     if not used:
         return _Judged(
@@ -407,13 +383,15 @@ def _promise(
         and a.year is not None
         and (a.year >= start or (p.period is not None and a.year >= p.period[0]))
     ]
-    by_year = judge.best_by_year(pool)
+    # A five-year review's total or average is the period's: it never stands for one year.
+    spans = [a for a in pool if a.spans_period]
+    by_year = judge.best_by_year(a for a in pool if not a.spans_period)
     if p.each_year:
         j = _each_year(p, by_year, higher)
     elif p.period and p.measure is Measure.AVERAGE_GROWTH:
         j = _average(p, by_year, higher)
     elif p.period and p.measure in (Measure.ADDED, Measure.TOTAL):
-        j = _sum(p, by_year, higher)
+        j = _sum(p, by_year, higher, spans)
     elif p.measure is Measure.AVERAGE_GROWTH:
         j = _single_year(
             p,
@@ -497,6 +475,9 @@ def _actual(p: Figure, a: Figure) -> Actual:
     )
 
 
+_STOCKS = (Measure.LEVEL, Measure.SHARE, Measure.TOTAL, Measure.RANK)
+
+
 def _restated(p: Figure, targets: list[Figure]) -> tuple[Status, Figure] | None:
     """A later document's target for the same indicator and measure: rolled over (same
     number, later year) or revised (another number, same year or period)."""
@@ -511,8 +492,11 @@ def _restated(p: Figure, targets: list[Figure]) -> tuple[Status, Figure] | None:
         and t.year is not None
         and p.year is not None
     ]
+    # A deadline restated for a later year was put off; a yearly target set again next year
+    # (CPI 2%左右, 失业率5.5%左右 in 2025 and in 2026) is that year's own promise.
+    movable = p.period is not None or (p.measure in _STOCKS and (p.year or 0) > p.doc_year)
     for t in sorted(later, key=lambda t: (t.doc_order, t.year or 0)):
-        if (t.year or 0) > (p.year or 0) and judge.close(p.value, t.value, share):
+        if movable and (t.year or 0) > (p.year or 0) and judge.close(p.value, t.value, share):
             return Status.ROLLED_OVER, t
         if t.year == p.year and not judge.close(p.value, t.value, share):
             return Status.REVISED, t

@@ -64,6 +64,7 @@ class Stmt:
     role: str | None
     year: int | None
     kind: str
+    section: str = ""  # the section path: a five-year review says its figures span the period
     quantities: list[dict] = field(default_factory=list)
     norm: str = ""
     measured: dict[str, str] = field(default_factory=dict)  # chain key -> metric phrase
@@ -84,7 +85,8 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
     """Primary statements (repeats left out) with their quantities, in corpus order."""
     stmts: dict[str, Stmt] = {}
     for r in db.query(
-        """select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, d.year as doc_year,
+        """select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, s.section_path,
+          d.year as doc_year,
           d.position as doc_pos, d.kind as doc_kind, d.place
         from statements s join documents d on d.id = s.doc
         where s.repeat_of is null order by d.position, s.seq"""
@@ -97,6 +99,7 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
             doc_kind=r["doc_kind"] or "",
             seq=r["seq"] or 0,
             place=r["place"] or "",
+            section=r["section_path"] or "",
             text=r["text"] or "",
             role=r["role"],
             year=r["year"],
@@ -244,10 +247,12 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             # In a list (肉牛、白鹅、生猪饲养量分别达到…) the corpus gives each number its own noun.
             listed = bool(own) and own != clause and any(m in before for m in _LISTS)
             metric = None if share else _metric_of(_subject(own), lex) if listed else None
-            if metric is None and not share:
+            if metric is None and not share and not listed:
                 metric = _metric_of(clause, lex)
-            if metric is None and own and not share:
+            if metric is None and own and not share and not listed:
                 metric = _metric_of(_subject(own), lex)
+            if listed and metric is None:
+                clause = own  # 一、二、三产增加值分别增长…: this number's noun, not the clause's
             if metric is None and not share:
                 metric = lex.elliptic(clause, earlier)
             if metric is None and not share and not _MEASURING_END.search(clause):

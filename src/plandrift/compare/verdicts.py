@@ -35,6 +35,7 @@ class Goal:
     names: tuple[str, ...]
     members: tuple[str, ...]  # statement ids, in time order
     higher: bool | None  # the lexicon's direction, where it knows the metric
+    aliases: tuple[str, ...] = ()  # the lexicon metric's names: one indicator, however written
 
     @property
     def own_key(self) -> str:
@@ -60,8 +61,8 @@ def places(db: sqlite_utils.Database, stmts: Iterable[Stmt]) -> dict[str, Place]
     return {p: ledger.place_of(rows, reported[p]) for p, rows in docs.items()}
 
 
-def figure(st: Stmt, q: dict, known_higher: bool | None = None) -> figs.Figure | None:
-    before, after, _ = quantity_context(st, q)
+def figure(st: Stmt, q: dict, aliases: tuple[str, ...] = ()) -> figs.Figure | None:
+    before, after, earlier = quantity_context(st, q)
     return figs.build(
         q,
         statement=st.id,
@@ -72,7 +73,9 @@ def figure(st: Stmt, q: dict, known_higher: bool | None = None) -> figs.Figure |
         table=st.kind == "table-row",
         before=before,
         after=after,
-        known_higher=known_higher,
+        earlier=earlier,
+        aliases=aliases,
+        section=st.section,
     )
 
 
@@ -82,7 +85,7 @@ def goal_figures(goal: Goal, members: Sequence[Stmt]) -> tuple[list[figs.Figure]
     mentions: list[Mention] = []
     for st in members:
         own = [q for q in st.quantities if st.qkeys.get(q["id"]) == goal.own_key]
-        found = [f for q in own if (f := figure(st, q)) is not None]
+        found = [f for q in own if (f := figure(st, q, goal.aliases)) is not None]
         out.extend(found)
         # A clause whose only figures of this goal are subsidies or awards does not mention it.
         mentions.append(Mention(st.id, st.doc, st.doc_pos, counts=bool(found) or not own))

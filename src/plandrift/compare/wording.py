@@ -35,12 +35,19 @@ class Words:
     project_done: tuple[str, ...]
     aims: tuple[str, ...]
     stages: tuple[str, ...]
+    weak: tuple[str, ...]
 
 
 @cache
 def words() -> Words:
     d = tomllib.loads(_DATA.read_text("utf-8"))["wording"]
-    return Words(tuple(d["done"]), tuple(d["project_done"]), tuple(d["aims"]), tuple(d["stages"]))
+    return Words(
+        tuple(d["done"]),
+        tuple(d["project_done"]),
+        tuple(d["aims"]),
+        tuple(d["stages"]),
+        tuple(d["weak"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +86,10 @@ def _names_it(clause: str, name: str) -> int:
     return -1
 
 
-def done_in(text: str, name: str, project: bool) -> bool:
+def done_in(text: str, name: str, project: bool, promised: str = "") -> bool:
     """Whether ``text`` reports ``name`` done: in one clause, the name, then a completion
-    word, with no aim word or stage of the project between them."""
+    word, with no aim word, no stage of the project and no other thing (清分结算平台)
+    between them. 实现 reports only what the promise named (实现“十连冠”), not 实现跨越式发展."""
     w = words()
     finished = w.project_done if project else w.done
     for clause in _CLAUSE.split(_nfkc(text)):
@@ -89,16 +97,32 @@ def done_in(text: str, name: str, project: bool) -> bool:
         if at < 0:
             continue
         head, tail = clause[:at], clause[at:]
-        word = next((f for f in finished if f in tail), None)
-        if word is None:
+        hits = sorted((tail.index(f), f) for f in finished if f in tail)
+        if not hits:
             continue
-        gap = tail[: tail.index(word)]
+        pos, word = hits[0]
+        gap = tail[:pos]
         if any(a in head or a in gap for a in w.aims):
             continue
         if any(s in gap and s not in name for s in w.stages):
             continue
+        other = entities.words()
+        if any(
+            k in gap[len(name) :] and k not in name and k not in other.generic
+            for k in other.suffixes
+        ):
+            continue
+        after = tail[pos + len(word) :]
+        if word in w.weak and not _names_what_was_promised(after, promised):
+            continue
         return True
     return False
+
+
+def _names_what_was_promised(after: str, promised: str) -> bool:
+    """实现 + the achievement the promise itself named (“十连冠”, 全覆盖)."""
+    core = "".join(ch for ch in after[:8] if ch.isalnum())
+    return len(core) >= 2 and any(core[i : i + 2] in promised for i in range(len(core) - 1))
 
 
 def promise(
@@ -110,15 +134,17 @@ def promise(
     place: Place,
     project: bool,
 ) -> Promise:
-    """One qualitative promise of ``name`` made by ``target``, judged by ``later``."""
+    """One qualitative promise of ``name`` made by ``target``, judged by ``later``: only a
+    later document's report can say it was done (a report's own review of last year is
+    what it plans from, not what its promises achieved)."""
     done = next(
         (
             s
             for s in later
-            if s.order >= target.order
+            if s.order > target.order
             and s.statement != target.statement
             and s.role == Role.ACTUAL
-            and done_in(s.text, name, project)
+            and done_in(s.text, name, project, target.text)
         ),
         None,
     )
