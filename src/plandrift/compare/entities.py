@@ -172,7 +172,7 @@ def same_thing_possible(a: str, b: str) -> bool:
 @lru_cache(maxsize=65536)
 def core(name: str) -> str:
     """What identifies a name: without its numbers and rank words (世界级, 国家级 …)."""
-    bare = re.sub(r"[\d.]+", "", _MEASURE.sub("", name))
+    bare = re.sub(r"[\d.]+", "", _MEASURE.sub("", _SHORT_PAREN.sub(r"\1", name)))
     prev = None
     while prev != bare:
         prev = bare

@@ -165,6 +165,10 @@ def core(phrase: str, aliases: tuple[str, ...] = ()) -> str:
     """An indicator phrase without its measure words: what it is about. A lexicon alias of
     the goal's metric stands as one token, so that GDP and 地区生产总值 read the same."""
     out = _PAREN.sub("", _fold(phrase))
+    # 水库、淤地坝、小微型调蓄设施等“水盆子”: the number counts the category after 等
+    head, sep, tail = out.rpartition("等")
+    if sep and len("".join(ch for ch in tail if ch.isalnum())) >= 2:
+        out = tail
     for a in sorted((_fold(x) for x in aliases), key=len, reverse=True):
         out = out.replace(a, ALIAS)
     for w in _noise():
@@ -219,6 +223,8 @@ def classify(
     r = rules()
     phrase, before, after, unit = _fold(phrase), _fold(before), _fold(after), _fold(unit)
     verb = zone(before, r.zone) + qualifier
+    if not _has_verb(verb, r):  # 新增石油储量3000万吨、天然气200亿立方米: the list's verb
+        verb = _fold(earlier)[-r.zone :] + verb
     words = phrase + "|" + verb
     if _policy(words, before, unit, r) or _threshold(after, unit, qualifier, r):
         return None
@@ -266,6 +272,25 @@ def _growth(phrase: str, verb: str, r: Rules) -> bool:
         # 覆盖率提高 5%: a rate that grows is read as a change only with a growth word
         return any(verb.endswith(w) for w in r.growth_words)
     return any(w in verb or phrase.endswith(w) for w in r.growth_words)
+
+
+def _has_verb(verb: str, r: Rules) -> bool:
+    return any(
+        w in verb
+        for w in (
+            *r.growth_words,
+            *r.to_words,
+            *r.added_words,
+            *r.at_least,
+            *r.at_most,
+            "达到",
+            "发展到",
+            "稳定在",
+            "保持在",
+            "达",
+            "为",
+        )
+    )
 
 
 def _ratio_noun(phrase: str, r: Rules) -> bool:

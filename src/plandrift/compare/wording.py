@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from plandrift.corpus.models import Kind, Role
 
 from . import entities
@@ -26,7 +24,6 @@ from .models import Measure, Promise, Status
 
 _DATA = Path(__file__).with_name("data") / "measures.toml"
 _CLAUSE = re.compile(r"[，,。；;！？!?：:]")
-NAME_SAME = 70.0  # rapidfuzz ratio from which a name in a report is the promise's own
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,9 @@ class Words:
     aims: tuple[str, ...]
     stages: tuple[str, ...]
     weak: tuple[str, ...]
+    ongoing: tuple[str, ...]
+    project_build: tuple[str, ...]
+    not_yet: tuple[str, ...]
 
 
 @cache
@@ -47,6 +47,9 @@ def words() -> Words:
         tuple(d["aims"]),
         tuple(d["stages"]),
         tuple(d["weak"]),
+        tuple(d["ongoing"]),
+        tuple(d["project_build"]),
+        tuple(d["not_yet"]),
     )
 
 
@@ -73,16 +76,17 @@ def own_name(text: str, names: Sequence[str], title: str) -> str:
 
 
 def _names_it(clause: str, name: str) -> int:
-    """Where ``clause`` names ``name`` (or a close variant of it), or -1."""
+    """Where ``clause`` names ``name`` itself, or -1: the name, what identifies it (市传染病医院
+    for 吉林市传染病医院改扩建项目), or a name identified the same way. A name one character
+    away (乳业 for 草业技术创新中心) is another thing."""
     if name in clause:
         return clause.index(name)
     ident = entities.ident(name) or name
     if len(ident) >= 3 and ident in clause:
         return clause.index(ident)
     for other in entities.find(clause):
-        theirs = entities.ident(other) or other
-        if fuzz.ratio(ident, theirs) >= NAME_SAME and entities.same_thing_possible(name, other):
-            return clause.find(other) if other in clause else 0
+        if (entities.ident(other) or other) == ident and other in clause:
+            return clause.index(other)
     return -1
 
 
@@ -115,8 +119,26 @@ def done_in(text: str, name: str, project: bool, promised: str = "") -> bool:
         after = tail[pos + len(word) :]
         if word in w.weak and not _names_what_was_promised(after, promised):
             continue
+        if any(after.startswith(b) for b in w.not_yet):
+            continue  # 获批建设: approved to be built, not built
         return True
     return False
+
+
+def completable(text: str, name: str, project: bool) -> bool:
+    """Whether the promise has a finished state: a thing to build, win or set up (创建, 组建,
+    争创, 推进X项目建设), not a thing to improve (提升…运营效能, 完善…体系)."""
+    w = words()
+    text = _nfkc(text)
+    at = text.find(name)
+    if at < 0:
+        return True
+    # the clause up to the name and the name's own head: its verb governs it
+    clause = _CLAUSE.split(text[:at])[-1] + name[:4]
+    if not any(v in clause for v in w.ongoing):
+        return True
+    whole = clause + _CLAUSE.split(text[at:])[0]
+    return project and any(b in whole for b in w.project_build)
 
 
 def _names_what_was_promised(after: str, promised: str) -> bool:
@@ -137,11 +159,13 @@ def promise(
     """One qualitative promise of ``name`` made by ``target``, judged by ``later``: only a
     later document's report can say it was done (a report's own review of last year is
     what it plans from, not what its promises achieved)."""
+    can_finish = completable(target.text, name, project)
     done = next(
         (
             s
             for s in later
-            if s.order > target.order
+            if can_finish
+            and s.order > target.order
             and s.statement != target.statement
             and s.role == Role.ACTUAL
             and done_in(s.text, name, project, target.text)
@@ -166,7 +190,12 @@ def promise(
             (s for s in later if s.order > target.order), key=lambda s: s.order, default=None
         )
         tail = f"; last mentioned in {last.doc}" if last else ""
-        status, reason = Status.NO_DATA, f"no later report says {name} done{tail}"
+        status = Status.NO_DATA
+        reason = (
+            f"no later report says {name} done{tail}"
+            if can_finish
+            else f"a promise to improve {name}: no report can say it done{tail}"
+        )
         evidence = (target.statement, last.statement) if last else (target.statement,)
     return Promise(
         id=f"{target.statement}:w",
