@@ -18,7 +18,7 @@ from pathlib import Path
 
 from plandrift.corpus.models import Kind, Role
 
-from . import entities
+from . import entities, tokens
 from .ledger import Mention, Place
 from .models import Measure, Promise, Status
 
@@ -36,6 +36,7 @@ class Words:
     ongoing: tuple[str, ...]
     project_build: tuple[str, ...]
     not_yet: tuple[str, ...]
+    done_prefixes: tuple[str, ...]
 
 
 @cache
@@ -50,6 +51,7 @@ def words() -> Words:
         tuple(d["ongoing"]),
         tuple(d["project_build"]),
         tuple(d["not_yet"]),
+        tuple(d["done_prefixes"]),
     )
 
 
@@ -101,14 +103,16 @@ def done_in(text: str, name: str, project: bool, promised: str = "") -> bool:
         if at < 0:
             continue
         head, tail = clause[:at], clause[at:]
-        hits = sorted((tail.index(f), f) for f in finished if f in tail)
-        if not hits:
+        found = _first_word(tail, finished, w.done_prefixes)
+        if found is None:
             continue
-        pos, word = hits[0]
+        pos, word = found
         gap = tail[:pos]
         if any(a in head or a in gap for a in w.aims):
             continue
-        if any(s in gap and s not in name for s in w.stages):
+        if any(s in gap and s not in name for s in w.stages) or not _section_promised(
+            gap, promised
+        ):
             continue
         other = entities.words()
         if any(
@@ -139,6 +143,31 @@ def completable(text: str, name: str, project: bool) -> bool:
         return True
     whole = clause + _CLAUSE.split(text[at:])[0]
     return project and any(b in whole for b in w.project_build)
+
+
+def _first_word(
+    text: str, finished: tuple[str, ...], prefixes: tuple[str, ...]
+) -> tuple[int, str] | None:
+    """The first completion word of ``text`` as a word (提前竣工 holds 竣工; 直通车 holds no
+    通车), with its offset."""
+    pos = 0
+    for tok in tokens.words(text):
+        for f in finished:
+            if tok == f or (tok.endswith(f) and tok[: -len(f)] in prefixes):
+                return pos + len(tok) - len(f), f
+            if tok.startswith(f) and len(tok) > len(f) and tok[len(f) :] in finished:
+                return pos, f  # 建成投运, 竣工运行 written as one word
+        pos += len(tok)
+    return None
+
+
+def _section_promised(gap: str, promised: str) -> bool:
+    """A section or phase named before the completion word (蒲烟段, 三期) is the promise's only
+    if the promise names it: every character of its name is in the promise."""
+    for tok in tokens.words(gap):
+        if len(tok) > 1 and tok[-1] in "段期" and not all(ch in promised for ch in tok[:-1]):
+            return False
+    return True
 
 
 def _names_what_was_promised(after: str, promised: str) -> bool:
