@@ -14,12 +14,13 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from plandrift.corpus.models import Role
 
+from . import tokens
 from .models import Measure
 
 _DATA = Path(__file__).with_name("data") / "measures.toml"
@@ -65,6 +66,7 @@ class Rules:
     phrase_scope: tuple[str, ...]
     span_period: tuple[str, ...]
     span_year: tuple[str, ...]
+    lead_tags: tuple[str, ...]
 
 
 def _words(table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -114,6 +116,7 @@ def rules() -> Rules:
         phrase_scope=_words(d["phrase"], "scope"),
         span_period=_words(d["span"], "period"),
         span_year=_words(d["span"], "year"),
+        lead_tags=tuple(d["verbs"]["lead_tags"]),
     )
 
 
@@ -161,10 +164,12 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 ALIAS = "§"
 
 
+@lru_cache(maxsize=65536)
 def core(phrase: str, aliases: tuple[str, ...] = ()) -> str:
     """An indicator phrase without its measure words: what it is about. A lexicon alias of
-    the goal's metric stands as one token, so that GDP and 地区生产总值 read the same."""
-    out = _PAREN.sub("", _fold(phrase))
+    the goal's metric stands as one token, so that GDP and 地区生产总值 read the same; the
+    verbs and prepositions opening it go (提出…, 把…)."""
+    out = tokens.without_lead(_PAREN.sub("", _fold(phrase)), rules().lead_tags)
     # 水库、淤地坝、小微型调蓄设施等“水盆子”: the number counts the category after 等
     head, sep, tail = out.rpartition("等")
     if sep and len("".join(ch for ch in tail if ch.isalnum())) >= 2:
@@ -254,6 +259,12 @@ def classify(
             ):
                 return Measure.GROWTH
             return Measure.SHARE
+        if (
+            name == "added"
+            and not percent
+            and any(zone(before, r.zone).endswith(w) for w in r.growth_words)
+        ):
+            return Measure.CHANGE  # 增加100万户, 减少1000万人: a change of a level
         if name == "added" and not percent and _added(words, r):
             return Measure.ADDED
         if name == "level":

@@ -22,10 +22,12 @@ def meets(value: float, target: Figure, higher: bool) -> bool:
     lo, hi = target.value, target.value_hi
     if hi is not None:  # a range: at least its floor (at most its ceiling where less is better)
         return value >= min(lo, hi) if higher else value <= max(lo, hi)
+    # 下降3%以上 is a fall of at least 3%: on a negative value 以上 and 以内 read the other way
+    fall = lo < 0
     if any(w in q for w in r.at_most):
-        return value <= lo
+        return value >= lo if fall else value <= lo
     if any(w in q for w in r.at_least):
-        return value >= lo
+        return value <= lo if fall else value >= lo
     if any(w in q for w in r.about):
         tol = r.tol_points if target.unit.endswith("%") else abs(lo) * r.tol_share
         return value >= lo - tol if higher else value <= lo + tol

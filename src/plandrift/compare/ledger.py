@@ -152,7 +152,8 @@ def _single_year(
                 hit.value,
                 (hit.year or 0,),
             )
-    if year <= place.known_through or not early:
+    # The straight path (时间过半、任务过半) runs through levels; a rate or a change has none.
+    if year <= place.known_through or not early or p.measure not in _PATHS:
         return _Judged(Status.NO_DATA, _no_data(p, place, early), [early[-1]] if early else [])
     base = _baseline(baselines, p)
     latest = early[-1]
@@ -322,18 +323,24 @@ def _each_year(p: Figure, by_year: dict[int, Figure], higher: bool) -> _Judged:
     )
 
 
+_PATHS = (Measure.LEVEL, Measure.SHARE, Measure.TOTAL)
+
+
 def _baseline(baselines: list[Figure], p: Figure) -> Figure | None:
+    """Where the path starts: the promise's own document's figure for a year before it
+    (a plan's 2020 column), else the latest figure from before the promise was made."""
     same = [
         b
         for b in baselines
         if b.year is not None
         and p.year is not None
         and b.year < p.year
+        and b.year <= p.doc_year
         and b.unit == p.unit
         and b.measure is p.measure
         and same_indicator(p, b)
     ]
-    return min(same, key=lambda b: (b.doc_order != p.doc_order, b.year or 0), default=None)
+    return max(same, key=lambda b: (b.doc_order == p.doc_order, b.year or 0), default=None)
 
 
 # -- the ledger of a goal ---------------------------------------------------------------------
@@ -350,7 +357,7 @@ def promises(
     targets = [f for f in figures if f.role is Role.TARGET]
     actuals = [f for f in figures if f.role is Role.ACTUAL]
     baselines = [f for f in figures if f.role is Role.BASELINE] + actuals
-    return [
+    judged = [
         _promise(
             chain,
             t,
@@ -363,6 +370,41 @@ def promises(
         )
         for t in targets
     ]
+    return _one_verdict_per_target(judged, targets)
+
+
+def _one_verdict_per_target(judged: list[Promise], targets: list[Figure]) -> list[Promise]:
+    """A target a document states twice (in its list of goals, then again where it explains
+    them) is one promise: every statement of it takes the best-founded verdict."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, t in enumerate(targets):
+        key = (t.doc, t.year, t.period, t.measure, t.value, t.value_hi, t.unit, t.qualifier)
+        groups.setdefault(key, []).append(i)
+    out = list(judged)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        best = max(idx, key=lambda i: (judged[i].status.decisive, bool(judged[i].actuals), -i))
+        for i in idx:
+            if i != best:
+                b = judged[best]
+                out[i] = replace(
+                    judged[i],
+                    status=b.status,
+                    reason=b.reason,
+                    actuals=b.actuals,
+                    coverage=b.coverage,
+                    value=b.value,
+                    ratio=b.ratio,
+                    expected=b.expected,
+                    baseline=b.baseline,
+                    baseline_year=b.baseline_year,
+                    restated_by=b.restated_by,
+                    restated_value=b.restated_value,
+                    restated_year=b.restated_year,
+                    evidence=(judged[i].statement, *b.evidence[1:]),
+                )
+    return out
 
 
 def _promise(

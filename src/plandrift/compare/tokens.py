@@ -15,3 +15,20 @@ jieba.setLogLevel(logging.WARNING)
 def words(text: str) -> tuple[str, ...]:
     """``text`` as words, in order; their lengths add up to ``len(text)``."""
     return tuple(jieba.lcut(text, HMM=True))
+
+
+@lru_cache(maxsize=65536)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` as (word, part-of-speech tag) pairs."""
+    import jieba.posseg
+
+    return tuple((w.word, w.flag) for w in jieba.posseg.lcut(text, HMM=True))
+
+
+def without_lead(text: str, tags: tuple[str, ...]) -> str:
+    """``text`` without the verbs, adverbs and prepositions that open it."""
+    pairs = tagged(text)
+    i = 0
+    while i < len(pairs) - 1 and pairs[i][1].startswith(tags) and pairs[i][1] not in ("vn",):
+        i += 1
+    return "".join(w for w, _ in pairs[i:])

@@ -77,19 +77,19 @@ def own_name(text: str, names: Sequence[str], title: str) -> str:
     return max(found, key=len) if found else title
 
 
-def _names_it(clause: str, name: str) -> int:
-    """Where ``clause`` names ``name`` itself, or -1: the name, what identifies it (市传染病医院
-    for 吉林市传染病医院改扩建项目), or a name identified the same way. A name one character
-    away (乳业 for 草业技术创新中心) is another thing."""
+def _names_it(clause: str, name: str) -> tuple[int, int]:
+    """Where and how long ``clause`` names ``name`` itself, or (-1, 0): the name, what
+    identifies it (市传染病医院 for 吉林市传染病医院改扩建项目), or a name identified the same
+    way. A name one character away (乳业 for 草业技术创新中心) is another thing."""
     if name in clause:
-        return clause.index(name)
+        return clause.index(name), len(name)
     ident = entities.ident(name) or name
     if len(ident) >= 3 and ident in clause:
-        return clause.index(ident)
+        return clause.index(ident), len(ident)
     for other in entities.find(clause):
         if (entities.ident(other) or other) == ident and other in clause:
-            return clause.index(other)
-    return -1
+            return clause.index(other), len(other)
+    return -1, 0
 
 
 def done_in(text: str, name: str, project: bool, promised: str = "") -> bool:
@@ -99,10 +99,11 @@ def done_in(text: str, name: str, project: bool, promised: str = "") -> bool:
     w = words()
     finished = w.project_done if project else w.done
     for clause in _CLAUSE.split(_nfkc(text)):
-        at = _names_it(clause, name)
+        at, size = _names_it(clause, name)
         if at < 0:
             continue
-        head, tail = clause[:at], clause[at:]
+        # the completion word comes after the name, never inside it (金融体系运行稳健)
+        head, tail = clause[:at], clause[at + size :]
         found = _first_word(tail, finished, w.done_prefixes)
         if found is None:
             continue
@@ -115,10 +116,7 @@ def done_in(text: str, name: str, project: bool, promised: str = "") -> bool:
         ):
             continue
         other = entities.words()
-        if any(
-            k in gap[len(name) :] and k not in name and k not in other.generic
-            for k in other.suffixes
-        ):
+        if any(k in gap and k not in name and k not in other.generic for k in other.suffixes):
             continue
         after = tail[pos + len(word) :]
         if word in w.weak and not _names_what_was_promised(after, promised):
