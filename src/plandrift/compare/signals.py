@@ -10,12 +10,15 @@ Outside the lexicon the metric phrase itself, cleaned, is the key.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
 
 import sqlite_utils
 
-from . import entities, textsim
+from . import entities, textsim, tokens
 from .blocking import UnionFind, candidate_pairs
 from .lexicon import Lexicon, Metric
 from .lexicon import fold as lex_fold
@@ -28,23 +31,12 @@ _AFTER_BREAK = re.compile(r"[，,。；;：:！？!?、]")  # a list item ends w
 _ROW_LABEL = re.compile(r"^\s*\d+\s*")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?|\d{1,2}月|[一二三四五六七八九十]+五")
 _NUMERIC = re.compile(r"[\d.%％]+")
-_STRIP_LEAD = re.compile(
-    r"^(?:全市|全区|全县|全省|全国|全年|今年|去年|预计|其中|累计|新增|新建|新改建|改造|建设|完成|实施|"
-    r"打造|推动|实现|确保|力争|争取|开展|加快|推进|持续|年均|总计|共|再|新|年)+"
-)
-_STRIP_TAIL = re.compile(
-    r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|"
-    r"突破|超过|不低于|不少于|以上|左右|以内|增长|下降|提高|降低|减少|增加|实现|完成|达|为|约|"
-    r"均|分别|同比|比上年|年均|累计|共|是|了|近|超|逾|在|于|至|到|的|计划|目标|规模)+$"
-)
 # A clause ending so says that the number after it measures the words before it.
 _MEASURING_END = re.compile(
     r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|突破|超过|"
     r"不低于|不少于|增长|下降|提高|降低|减少|增加|为|达)\s*$"
 )
-_MEASURE_TAIL = re.compile(r"(?:面积|数量|规模|个数|总数|总量)$")
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
-_FILLER = re.compile(r"据预计|预计|预期性|约束性|分别|力争|其中")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
 _SENTENCE_END = re.compile(r"[。！？!?]\s*$")
 SENTENCE_REACH = 60  # characters of earlier clauses a clause statement may look back on
@@ -208,23 +200,54 @@ def _attribute(after: str) -> bool:
     return bool(_CJK_START.match(_AFTER_QUAL.sub("", after.strip())))
 
 
+@dataclass(frozen=True)
+class KeyWords:
+    leads: frozenset[str]
+    tails: frozenset[str]
+    measure_tails: frozenset[str]
+    fillers: re.Pattern[str]
+    max_chars: int
+
+
+@cache
+def key_words() -> KeyWords:
+    d = tomllib.loads((Path(__file__).with_name("data") / "signals.toml").read_text("utf-8"))["key"]
+    fillers = "|".join(re.escape(w) for w in sorted(d["fillers"], key=len, reverse=True))
+    return KeyWords(
+        frozenset(d["leads"]),
+        frozenset(d["tails"]),
+        frozenset(d["measure_tails"]),
+        re.compile(fillers),
+        int(d["max_chars"]),
+    )
+
+
+@lru_cache(maxsize=65536)
 def fallback_key(phrase: str) -> str:
-    """A metric phrase outside the lexicon, reduced to the words that name the metric."""
+    """A metric phrase outside the lexicon, reduced to the words that name the metric: the
+    verbs, qualifiers and scope words around it go, whole words at a time, and a long
+    phrase keeps its last words (劳动年龄人口平均受教育年限 stays whole)."""
+    k = key_words()
     p = textsim.nfkc(phrase)
     p = _YEAR.sub("", p)
     p = _PAREN.sub("", p)
-    p = _FILLER.sub("", p)
+    p = k.fillers.sub("", p)
     p = _NUM_UNIT.sub("", p)
     p = re.sub(r"[\s“”\"'‘’《》、·—\-]+", "", p)
     p = _NUMERIC.sub("", p)
     p = re.split(r"[>/]", p)[-1]
-    prev = None
-    while prev != p:
-        prev = p
-        p = _STRIP_LEAD.sub("", p)
-        p = _STRIP_TAIL.sub("", p)
-    p = _MEASURE_TAIL.sub("", p) if len(p) > 5 else p
-    return p[-12:] if len(p) >= 3 else ""
+    words = list(tokens.words(p))
+    while len(words) > 1 and (words[0] in k.leads or words[-1] in k.tails):
+        if words[0] in k.leads:
+            words.pop(0)
+        if len(words) > 1 and words[-1] in k.tails:
+            words.pop()
+    if len(words) > 1 and words[-1] in k.measure_tails and len("".join(words)) > 5:
+        words.pop()
+    while len(words) > 1 and len("".join(words)) > k.max_chars:
+        words.pop(0)
+    key = "".join(words)
+    return key if len(key) >= 3 else ""
 
 
 def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
