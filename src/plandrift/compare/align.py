@@ -42,9 +42,12 @@ from .review import decisions
 from .signals import (
     Stmt,
     annotate,
+    fallback_key,
     fmt_scaled,
     load_statements,
     merge_fallback_keys,
+    row_label,
+    row_name,
 )
 from .store import DERIVED_TABLES, ensure_schema, promise_row
 
@@ -107,7 +110,10 @@ def metric_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     for key in sorted(by_key):
         members = by_key[key]
         metric = lex.metrics.get(key[2:].split("@")[0]) if key.startswith("m:") else None
-        title = metric.name if metric else key[2:]
+        # A goal outside the lexicon is named as its indicator row names it, else by its key.
+        own = key.split("@")[0]
+        rows = [st.measured[own] for st in members if st.kind == "table-row" and own in st.measured]
+        title = metric.name if metric else (rows[0] if rows else key[2:])
         chain = Chain(key=key, kind="metric", title=title, metric=metric)
         for st in members:
             reason = f"metric {metric.name if metric else key[2:]}"
@@ -338,6 +344,8 @@ def _qualifies(chain: Chain, by_id: dict[str, Stmt]) -> bool:
         return False
     if len(members) >= 2 and (len({st.doc for st in members}) > 1 or _spans_roles(members)):
         return True
+    if chain.key[0] in "mk" and any(st.kind == "table-row" for st in members):
+        return True  # every row of an indicator table is a goal, target set or not
     return any(_promises(chain, st) for st in members)
 
 
@@ -438,6 +446,21 @@ def _named_per_place(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     return out
 
 
+def _unlinked_rows(stmts: list[Stmt], chains: Iterable[Chain]) -> list[Chain]:
+    """Every row of an indicator table is a goal, a row without a figure (〔待省下达〕) too."""
+    held = {s for c in chains for s in c.members}
+    places = len({st.place for st in stmts}) > 1
+    out = []
+    for st in stmts:
+        if st.kind != "table-row" or st.id in held or not (key := fallback_key(row_label(st))):
+            continue
+        full = f"k:{key}@{st.place}" if places else f"k:{key}"
+        chain = Chain(key=full, kind="metric", title=row_name(row_label(st)), metric=None)
+        chain.members[st.id] = ["indicator table row"]
+        out.append(chain)
+    return out
+
+
 def build_chains(
     db: sqlite_utils.Database, lex: Lexicon | None = None
 ) -> tuple[list[Chain], dict[str, Stmt]]:
@@ -450,6 +473,8 @@ def build_chains(
     found = metric_chains(stmts, lex) + _named_per_place(stmts, lex)
     found = [c for c in found if _qualifies(c, by_id)]
     chains = {c.id: c for c in _dedupe(found)}
+    for chain in _unlinked_rows(stmts, chains.values()):
+        chains[chain.id] = chain
     _apply_reviews(db, chains, set(by_id))
     out = []
     for cid in sorted(chains):

@@ -37,6 +37,7 @@ class Words:
     action_re: re.Pattern[str]
     goes_on_re: re.Pattern[str]  # action words then another kind word: the name goes on
     item_re: re.Pattern[str]  # "X项目：" opening a project list's item
+    list_sections: tuple[str, ...]  # section titles of project lists
 
     @property
     def suffixes_longest(self) -> tuple[str, ...]:
@@ -61,6 +62,7 @@ def words() -> Words:
             f"(?:{_alternation(d['place_ends'])}))"
         ),
         action_re=re.compile(f"(?:{_alternation(d['actions'])})+$"),
+        list_sections=tuple(d["list_sections"]),
         item_re=re.compile(
             f"^[^，,。；;：:]{{2,{int(d['item_max'])}}}(?:{_alternation(d['item_kinds'])})[：:]"
         ),
@@ -185,7 +187,11 @@ def measures(name: str) -> set[str]:
     return set(_MEASURE.findall(name))
 
 
-def project_item(text: str) -> bool:
-    """Whether a statement is an item of a project list (X项目：建设…): its numbers describe
-    the project, and the statement promises the project itself."""
+def project_item(text: str, section: str = "") -> bool:
+    """Whether a statement is an item of a project list (X项目：建设…, or any line of a
+    section such as 专栏3：科技创新重大项目): its numbers describe the project, and the
+    statement promises the project itself."""
+    last = section.rsplit("/", 1)[-1]
+    if any(w in last for w in words().list_sections):
+        return True
     return bool(words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))))

@@ -38,6 +38,7 @@ _MEASURING_END = re.compile(
 )
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
+_ROW_VALUES = re.compile(r"\s(?=[\d—>≥<≤〔待])")  # where a row's label ends and its cells begin
 _SENTENCE_END = re.compile(r"[。！？!?]\s*$")
 SENTENCE_REACH = 60  # characters of earlier clauses a clause statement may look back on
 _DISTINCT = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 100.0}
@@ -123,8 +124,12 @@ def quantity_context(st: Stmt, q: dict) -> tuple[str, str, str]:
     """
     text = st.text
     if st.kind == "table-row":
+        # The corpus names each cell's metric from its row (and sub-row) label; the raw row
+        # may hold spaces inside its label (每千人口拥有 3岁以下婴幼儿托位数).
+        if q.get("metric"):
+            return q["metric"], "", ""
         label = _ROW_LABEL.sub("", text)
-        return re.split(r"\s\d", label, maxsplit=1)[0], "", ""
+        return _ROW_VALUES.split(label, maxsplit=1)[0], "", ""
     pos = text.find(q["text"]) if q.get("text") else -1
     if pos < 0:
         pos = text.find(fmt_number(q["value"]))
@@ -160,6 +165,16 @@ def fmt_scaled(value: float, unit: str) -> str:
 
 _LISTS = ("分别", "依次", "、")
 _SHARE = re.compile(r"^(?P<x>.+?)占(?P<y>[^占]*?)(?:的)?(?:比重|比例|份额)")
+
+
+def row_label(st: Stmt) -> str:
+    """An indicator row's label (the words before its first cell)."""
+    return _ROW_VALUES.split(_ROW_LABEL.sub("", st.text), maxsplit=1)[0]
+
+
+def row_name(label: str) -> str:
+    """An indicator row's label as a goal's name: its unit in brackets dropped."""
+    return _PAREN.sub("", textsim.nfkc(label)).replace(" ", "").strip()
 
 
 def _share_key(clause: str) -> str:
@@ -259,7 +274,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
         st.norm = norm(st.text)
         st.names = entities.find(st.text)
         carried = by_id[st.follows].last_key if st.follows in by_id else None
-        attributes = entities.project_item(st.text)
+        attributes = entities.project_item(st.text, st.section)
         for q in st.quantities:
             if attributes:
                 continue  # 污水处理厂项目：日处理能力5万吨: the project's size, no goal figure
@@ -280,8 +295,9 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
                 metric = lex.elliptic(clause, earlier)
             if metric is None and not share and not _MEASURING_END.search(clause):
                 metric = _metric_of(after[:12], lex)
+            row = row_name(q["metric"]) if st.kind == "table-row" and q.get("metric") else ""
             if share:
-                st.measured.setdefault(f"k:{share}", share)
+                st.measured.setdefault(f"k:{share}", row or share)
                 st.qkeys[q["id"]] = f"k:{share}"
             elif metric is not None:
                 st.measured.setdefault(f"m:{metric.key}", metric.name)
@@ -289,7 +305,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             elif st.kind == "table-row" or _MEASURING_END.search(clause) or not _attribute(after):
                 key = fallback_key(clause)
                 if key and key not in lex.generic_keys:
-                    st.measured.setdefault(f"k:{key}", key)
+                    st.measured.setdefault(f"k:{key}", row or key)
                     st.qkeys[q["id"]] = f"k:{key}"
                 elif not key and carried and not _attribute(after):
                     # 新建高标准农田59.8万亩，累计建成406万亩: the subject carries over.

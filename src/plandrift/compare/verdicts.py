@@ -112,7 +112,9 @@ def qualitative_owners(goals: Sequence[Goal], by_id: dict[str, Stmt]) -> dict[st
             if st.role != Role.TARGET:
                 continue
             name = wording.own_name(st.text, g.names, g.title)
-            if not entities.project_item(st.text) and not _named_without_number(st, name):
+            if not entities.project_item(st.text, st.section) and not _named_without_number(
+                st, name
+            ):
                 continue
             score = (len(name) if name in st.text else 0, g.id)
             if sid not in best or score > (best[sid][0], best[sid][1]):
