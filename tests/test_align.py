@@ -186,3 +186,13 @@ def test_every_indicator_row_is_a_goal_named_as_the_row_names_it(built_db):
     for name in ("劳动年龄人口平均受教育年限", "每千人口拥有执业医师数", "每千人口拥有3岁以下婴幼儿托位数",
                  "数字经济贡献率", "数字经济渗透率", "人均预期寿命", "单位地区生产总值二氧化碳排放降低"):
         assert name in flat, name
+
+
+def test_slogans_are_themes_not_goals(built_db):
+    from plandrift.compare.query import ChainFilter, list_chains
+
+    goals = {c.title for c in list_chains(built_db)}
+    everything = {c.title for c in list_chains(built_db, ChainFilter(themes=True))}
+    themes = everything - goals
+    assert themes and "维护社会和谐稳定" in themes
+    assert "粮食产量" in goals and "市污水处理厂三期" in goals

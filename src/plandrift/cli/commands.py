@@ -56,6 +56,11 @@ def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[st
 @click.option("--doc", default=None, help="Only goals with a statement in this document.")
 @click.option("--since", type=int, default=None, help="Only goals with a member from this year on.")
 @click.option(
+    "--themes",
+    is_flag=True,
+    help="Also list the themes: shared phrases with no figure and nothing to complete.",
+)
+@click.option(
     "--fail-on",
     default=None,
     help="Exit 1 if any promise has one of these statuses or a goal one of these drift labels "
@@ -70,6 +75,7 @@ def report_cmd(
     area: str | None,
     doc: str | None,
     since: int | None,
+    themes: bool,
     fail_on: str | None,
     db_path: Path,
 ) -> None:
@@ -85,7 +91,9 @@ def report_cmd(
     db = open_existing(db_path)
     if doc and not query.has_document(db, doc):
         raise BadInput(f"--doc: no document {doc!r}; list them with `plandrift docs`")
-    flt = ChainFilter(status=statuses, metric=metric, area=area, doc=doc, since=since)
+    flt = ChainFilter(
+        status=statuses, metric=metric, area=area, doc=doc, since=since, themes=themes
+    )
     write_output(report.RENDERERS[fmt](db, flt, fail or None), output)
     if fail:
         hits = report.matching(db, flt, fail)

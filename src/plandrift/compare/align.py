@@ -537,6 +537,7 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                 "status": str(verdict.status),
                 "binding": int(bool(head and head.binding)),
                 "headline": head.id if head else None,
+                "theme": int(verdict.theme),
                 "drift": _dumps(changes["steps"]),
                 "drift_score": changes["score"],
                 "reasons": _dumps(_chain_reasons(chain)),

@@ -108,6 +108,7 @@ class Verdict:
 
     status: Status
     promises: tuple[Promise, ...] = field(default_factory=tuple)
+    theme: bool = False  # a shared phrase with nothing to measure or complete: not a goal
 
     @property
     def headline(self) -> Promise | None:

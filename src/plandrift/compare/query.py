@@ -27,6 +27,7 @@ class ChainFilter:
     doc: str | None = None
     text: str | None = None  # a Chinese substring of any length, matched in titles and members
     since: int | None = None  # only chains with a member from this year on
+    themes: bool = False  # also the themes (mottos, phrases with nothing to do), not only goals
 
 
 @dataclass
@@ -45,6 +46,7 @@ class ChainRow:
     members: int
     reviewed: bool
     promise_statuses: tuple[str, ...] = ()  # every promise's status, for status filters
+    theme: bool = False  # a theme followed across documents, not a goal
 
     def has_status(self, statuses: tuple[str, ...]) -> bool:
         """A goal matches a status filter by its own status or one of its promises'."""
@@ -205,6 +207,7 @@ def _chain_row(
         docs=_loads(r["docs"], []),
         headline=headline,
         promise_statuses=statuses,
+        theme=bool(r.get("theme")),
         drift_score=r["drift_score"],
         members=members,
         reviewed=reviewed,
@@ -230,6 +233,8 @@ def list_chains(db: sqlite_utils.Database, flt: ChainFilter | None = None) -> li
         for pr in db.query("select chain, status from promises"):
             kept.setdefault(pr["chain"], set()).add(pr["status"])
     where, params = [], {}
+    if not flt.themes and "theme" in db["chains"].columns_dict:
+        where.append("coalesce(theme, 0) = 0")
     if flt.status:
         marks = ", ".join(f":s{i}" for i in range(len(flt.status)))
         # a goal matches when its status or one of its promises' statuses is asked for
@@ -532,9 +537,10 @@ def statuses(db: sqlite_utils.Database) -> dict[str, int]:
     """Count of chains per status, in a stable order."""
     if not db["chains"].exists():
         return {}
+    goals = "where coalesce(theme, 0) = 0" if "theme" in db["chains"].columns_dict else ""
     return {
         r["status"]: r["n"]
         for r in db.query(
-            "select status, count(*) as n from chains group by status order by status"
+            f"select status, count(*) as n from chains {goals} group by status order by status"
         )
     }

@@ -113,10 +113,16 @@ def _m003_promises(db: sqlite_utils.Database) -> None:
     db.table("chains").transform(drop={"progress"})
 
 
+def _m004_themes(db: sqlite_utils.Database) -> None:
+    """A chain that follows a theme (a motto, a phrase with nothing to do) is not a goal."""
+    db.table("chains").add_column("theme", int)
+
+
 COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_member_figures", _m002_member_figures),
     ("003_promises", _m003_promises),
+    ("004_themes", _m004_themes),
 ]
 
 

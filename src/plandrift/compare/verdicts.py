@@ -133,14 +133,18 @@ def verdict(goal: Goal, by_id: dict[str, Stmt], place: Place, owners: dict[str, 
         wording.Said(st.id, st.doc, st.doc_pos, st.year or st.doc_year, st.role, st.text)
         for st in members
     ]
+    doable = False
     for s in said:
         if owners.get(s.statement) != goal.id:
             continue
         name = wording.own_name(s.text, goal.names, goal.title)
-        out.append(
-            wording.promise(goal.id, s, name, said, mentions, place, project=goal.kind == "project")
-        )
+        project = goal.kind == "project"
+        doable = doable or wording.completable(s.text, name, project)
+        out.append(wording.promise(goal.id, s, name, said, mentions, place, project=project))
     tabled = frozenset(f.quantity for f in found if f.table)
     out = ledger.mark_headline(out, place, tabled)
     head = next((p for p in out if p.headline), None)
-    return Verdict(status=head.status if head else Status.NO_DATA, promises=tuple(out))
+    # A shared phrase with no figure and nothing that can be done (维护社会和谐稳定, a motto)
+    # is a theme: followed, but no goal.
+    theme = goal.key[0] == "p" and not any(p.target is not None for p in out) and not doable
+    return Verdict(status=head.status if head else Status.NO_DATA, promises=tuple(out), theme=theme)

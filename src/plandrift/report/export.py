@@ -114,6 +114,7 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "statements": members.get(c["id"], []),
                 "status": c["status"],
                 "binding": bool(c["binding"]),
+                "theme": bool(c.get("theme")),
                 "progress": progress_dict(head) if head else None,
                 "promises": [promise_dict(pr) for pr in own],
                 "drift": json.loads(c["drift"]) if c["drift"] else [],
