@@ -172,19 +172,34 @@ def test_lexicon_from_environment(tmp_path, monkeypatch):
 
 
 def test_every_indicator_row_is_a_goal_named_as_the_row_names_it(built_db):
-    rows = list(built_db.query(
-        "select id, text from statements where doc = 'plan-14th' and kind = 'table-row'"))
+    rows = list(
+        built_db.query(
+            "select id, text from statements where doc = 'plan-14th' and kind = 'table-row'"
+        )
+    )
     assert len(rows) == 32
     titles = {}
     for r in rows:
-        found = [c["title"] for c in built_db.query(
-            "select c.title from chains c join chain_members m on m.chain = c.id "
-            "where m.statement = ?", [r["id"]])]
+        found = [
+            c["title"]
+            for c in built_db.query(
+                "select c.title from chains c join chain_members m on m.chain = c.id "
+                "where m.statement = ?",
+                [r["id"]],
+            )
+        ]
         assert found, r["text"]
         titles[r["id"]] = found
     flat = {t for ts in titles.values() for t in ts}
-    for name in ("劳动年龄人口平均受教育年限", "每千人口拥有执业医师数", "每千人口拥有3岁以下婴幼儿托位数",
-                 "数字经济贡献率", "数字经济渗透率", "人均预期寿命", "单位地区生产总值二氧化碳排放降低"):
+    for name in (
+        "劳动年龄人口平均受教育年限",
+        "每千人口拥有执业医师数",
+        "每千人口拥有3岁以下婴幼儿托位数",
+        "数字经济贡献率",
+        "数字经济渗透率",
+        "人均预期寿命",
+        "单位地区生产总值二氧化碳排放降低",
+    ):
         assert name in flat, name
 
 

@@ -30,3 +30,35 @@ def test_external_chains_f1(tmp_path):
     assert res.exit_code == 0, res.output
     chains = json.loads(res.output)["chains"]
     assert chains["f1"] >= 0.8 and chains["precision"] >= 0.8, chains
+
+
+def test_places_never_mix_without_a_place_in_the_manifest(tmp_path):
+    """The State Council's and a district's reports, no place given: the place is inferred
+    from each text, and each GDP series is a goal of its own."""
+    import shutil
+
+    corpus = tmp_path / "two"
+    corpus.mkdir()
+    blocks = []
+    for series, year in (
+        ("national-gwr", 2023),
+        ("national-gwr", 2024),
+        ("hailar-district-gwr", 2018),
+        ("hailar-district-gwr", 2019),
+    ):
+        name = f"{series}-{year}.txt"
+        shutil.copy(SHARED / series / f"{year}.txt", corpus / name)
+        blocks.append(
+            f'[[documents]]\nid = "{series}-{year}"\npath = "{name}"\n'
+            f'kind = "work-report"\npublished = "{year}"\n'
+        )
+    (corpus / "manifest.toml").write_text("\n".join(blocks), encoding="utf-8")
+    db = tmp_path / "two.db"
+    out = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    from plandrift.corpus.store import open_db
+
+    conn = open_db(db)
+    assert {r["place"] for r in conn.query("select place from documents")} == {"全国", "海拉尔区"}
+    gdp = [r["id"] for r in conn.query("select id from chains where id like 'm:gdp%'")]
+    assert sorted(gdp) == ["m:gdp@全国", "m:gdp@海拉尔区"]

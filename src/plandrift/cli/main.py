@@ -72,6 +72,13 @@ def build(corpus_dir: Path | None, db_path: Path) -> None:
 
 
 def _say_inferred(specs: list[DocSpec]) -> None:
+    unplaced = [s.id for s in specs if not s.place]
+    if unplaced and len(unplaced) < len(specs):
+        click.echo(
+            f'{", ".join(unplaced)}: cannot tell which place it is about; give place = "…" '
+            "in the manifest (or --place), as goals never mix places",
+            err=True,
+        )
     for spec in specs:
         if spec.inferred:
             guessed = ", ".join(f"{f}={getattr(spec, f)}" for f in spec.inferred)

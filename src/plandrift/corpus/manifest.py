@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import BadInput
 from .models import KINDS, DocSpec
+from .places import infer_place
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PUBLISHED = re.compile(r"^(19|20)\d\d(-\d\d(-\d\d)?)?$")
@@ -98,9 +99,9 @@ def validate_id(doc_id: str, where: str) -> None:
 def complete(
     spec: DocSpec, text: str, *, title: str | None = None, published: str | None = None
 ) -> DocSpec:
-    """Fill in title, kind and published when they are missing: from what the file itself
-    says (``title``, ``published``: a PDF's properties, a web page's date), else from the
-    text. Note what was guessed."""
+    """Fill in title, kind, published and place when they are missing: from what the file
+    itself says (``title``, ``published``: a PDF's properties, a web page's date), else from
+    the text. Note what was guessed."""
     inferred = list(spec.inferred)
     kind = spec.kind
     hint_title, hint_published = title, published
@@ -118,7 +119,17 @@ def complete(
                 f'{spec.path}: cannot tell when {spec.id!r} was published; give published = "YYYY"'
             )
         inferred.append("published")
-    return replace(spec, kind=kind, published=published, title=title, inferred=tuple(inferred))
+    place = spec.place
+    if not place and (place := infer_place(title, text)):
+        inferred.append("place")  # goals never mix places: 国务院 → 全国, …海拉尔区人民政府
+    return replace(
+        spec,
+        kind=kind,
+        published=published,
+        title=title,
+        place=place or None,
+        inferred=tuple(inferred),
+    )
 
 
 def infer_title(text: str) -> str | None:
