@@ -62,3 +62,48 @@ def test_places_never_mix_without_a_place_in_the_manifest(tmp_path):
     assert {r["place"] for r in conn.query("select place from documents")} == {"全国", "海拉尔区"}
     gdp = [r["id"] for r in conn.query("select id from chains where id like 'm:gdp%'")]
     assert sorted(gdp) == ["m:gdp@全国", "m:gdp@海拉尔区"]
+
+
+PROVINCES = SHARED / "provinces"
+
+
+@pytest.mark.skipif(not PROVINCES.is_dir(), reason="../shared/external/provinces is absent")
+def test_each_province_has_one_goal_per_main_indicator_and_judges_its_targets(tmp_path):
+    """Real 2025 and 2026 provincial reports: GDP, jobs, CPI, retail, investment and income
+    each form one goal per province, and the 2025 GDP target is judged by the 2026 report."""
+    import shutil
+
+    corpus = tmp_path / "prov"
+    corpus.mkdir()
+    wanted = ("anhui", "henan", "zhejiang", "guangdong", "hunan", "liaoning")
+    blocks = []
+    manifest = (PROVINCES / "manifest.toml").read_text("utf-8").split("[[documents]]")
+    for block in manifest:
+        if any(f'"{w}-20' in block for w in wanted):
+            blocks.append("[[documents]]" + block)
+            name = block.split('path = "')[1].split('"')[0]
+            shutil.copy(PROVINCES / name, corpus / name)
+    (corpus / "manifest.toml").write_text("\n".join(blocks), encoding="utf-8")
+    db = tmp_path / "prov.db"
+    out = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    from plandrift.corpus.store import open_db
+
+    conn = open_db(db)
+    places = {r["place"] for r in conn.query("select place from documents")}
+    assert len(places) == len(wanted)
+    ids = [r["id"] for r in conn.query("select id from chains")]
+    for key in ("gdp", "urban-jobs"):
+        assert sorted(i for i in ids if i.startswith(f"m:{key}@")) == sorted(
+            f"m:{key}@{p}" for p in places
+        ), key
+    for key in ("cpi", "retail-sales", "fixed-investment"):
+        assert len([i for i in ids if i.startswith(f"m:{key}@")]) >= len(places) - 2, key
+    gdp = {
+        r["chain"]: r["status"]
+        for r in conn.query(
+            "select chain, status from promises where chain like 'm:gdp@%' and year = 2025 "
+            "and doc like '%-2025'"
+        )
+    }
+    assert len(gdp) == len(places) and set(gdp.values()) <= {"met", "missed"}, gdp

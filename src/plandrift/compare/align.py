@@ -346,6 +346,8 @@ def _qualifies(chain: Chain, by_id: dict[str, Stmt]) -> bool:
         return True
     if chain.key[0] in "mk" and any(st.kind == "table-row" for st in members):
         return True  # every row of an indicator table is a goal, target set or not
+    if chain.metric is not None and chain.key[0] == "m" and any(st.measured for st in members):
+        return True  # a lexicon indicator reported once is followed all the same
     return any(_promises(chain, st) for st in members)
 
 
