@@ -212,8 +212,10 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
         [bare[i] for i, _ in pairs], [bare[j] for _, j in pairs], cutoff=NAME_CUTOFF_NUMBER
     )
     idents = [entities.ident(n) for n in names]
+    unplaced = [entities.unplaced(b) for b in bare]
     for (i, j), s in zip(pairs, scores, strict=True):
-        prefix = len(os.path.commonprefix([bare[i], bare[j]])) >= NAME_PREFIX
+        # a shared opening counts without the place it names (吉林市城市供水… / 吉林市城市更新…)
+        prefix = len(os.path.commonprefix([unplaced[i], unplaced[j]])) >= NAME_PREFIX
         # 吉林市传染病医院改扩建项目 and 市传染病医院: what identifies them is the same.
         same = len(idents[i]) >= IDENT_MIN and idents[i] == idents[j]
         if same and entities.same_kind_possible(names[i], names[j]):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from . import tokens
+
 _DATA = Path(__file__).with_name("data") / "entities.toml"
 
 
@@ -38,6 +40,7 @@ class Words:
     goes_on_re: re.Pattern[str]  # action words then another kind word: the name goes on
     item_re: re.Pattern[str]  # "X项目：" opening a project list's item
     list_sections: tuple[str, ...]  # section titles of project lists
+    lead_tags: tuple[str, ...]  # parts of speech that open a run without naming
 
     @property
     def suffixes_longest(self) -> tuple[str, ...]:
@@ -63,6 +66,7 @@ def words() -> Words:
         ),
         action_re=re.compile(f"(?:{_alternation(d['actions'])})+$"),
         list_sections=tuple(d["list_sections"]),
+        lead_tags=tuple(d["lead_tags"]),
         item_re=re.compile(
             f"^[^，,。；;：:]{{2,{int(d['item_max'])}}}(?:{_alternation(d['item_kinds'])})[：:]"
         ),
@@ -81,6 +85,7 @@ _KIND_AFTER = re.compile(r"[村镇县区市省园]")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s—…·/]+")
 _NUM_ONLY = re.compile(r"^[\d.万千百亿吨米个套只条座家户]*$")
 MAX_LEN = 18
+_NUMBERING = re.compile(r"^\d{1,2}[.、．]")
 _SHORT_PAREN = re.compile(r"[(（]([^()（）]{1,4})[)）]")
 _SPACE = re.compile(r"[ \t\u3000\u200b\u200d]+")
 
@@ -118,7 +123,8 @@ def _trim(run: str) -> str:
     for m in words().lead_re.finditer(run):
         if m.end() < len(run) - 1:
             cut = m.end()
-    name = run[cut:][-MAX_LEN:]
+    run = _NUMBERING.sub("", run[cut:])  # 5.协助物流运输企业…: a list's numbering is no name
+    name = tokens.without_lead(run, words().lead_tags)[-MAX_LEN:]
     if (
         len(name) < 4
         or name in words().generic
@@ -195,3 +201,9 @@ def project_item(text: str, section: str = "") -> bool:
     if any(w in last for w in words().list_sections):
         return True
     return bool(words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))))
+
+
+def unplaced(name: str) -> str:
+    """A name without the place it opens with (吉林市城市供水 → 城市供水)."""
+    rest = words().place_re.sub("", name)
+    return rest if len(rest) >= 2 else name

@@ -262,6 +262,8 @@ def fallback_key(phrase: str) -> str:
     while len(words) > 1 and len("".join(words)) > k.max_chars:
         words.pop(0)
     key = "".join(words)
+    if all(tag.startswith("ns") for _, tag in tokens.tagged(key)):
+        return ""  # 永吉县596.59公里: a place names no indicator
     return key if len(key) >= 3 else ""
 
 
