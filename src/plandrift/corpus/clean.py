@@ -9,12 +9,11 @@ every kept character remembers the raw index it came from, so rows can point at 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
+from . import rules
 from .models import Cleaned
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -41,10 +40,30 @@ _SPECIAL = re.compile(
 )
 
 
+SHAPE = rules.Table(
+    {
+        "page_number": rules.PATTERNS,
+        "bare_page_number": rules.PATTERN,
+        "running_head": rules.PATTERNS,
+        "running_head_min_repeats": rules.INT,
+        "running_head_max_len": rules.INT,
+        "garbage": rules.PATTERNS,
+        "trailer_start": rules.PATTERNS,
+        "paragraph_start": rules.PATTERNS,
+        "paragraph_end": rules.PATTERNS,
+        "continues": rules.STR,
+        "ends": rules.STR,
+        "closers": rules.STR,
+        "table_header": rules.PATTERNS,
+        "table_header_min": rules.INT,
+    }
+)
+
+
 @cache
 def patterns() -> dict:
     """The cleaning patterns of ``data/clean.toml``, compiled once."""
-    data = tomllib.loads((Path(__file__).parent / "data" / "clean.toml").read_text("utf-8"))
+    data = rules.load("clean.toml", SHAPE)
     out = dict(data)
     for key in (
         "page_number",

@@ -9,18 +9,15 @@ out. Units, qualifiers and role cues are data (``data/*.toml``); numerals are pa
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
-from . import roles
+from . import roles, rules
 from .models import DocSpec, Quantity, Statement
 from .numbers import Numeral, find_numerals
 
-_DATA = Path(__file__).parent / "data"
 _CLAUSE_END = "，,；;。：:！？!?\n"
 _SENTENCE_END = "。！？!?\n"
 _SENTENCE_END_RE = re.compile(f"[{_SENTENCE_END}]")
@@ -73,10 +70,26 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+UNITS = rules.Table(
+    {
+        "base": rules.WORDS,
+        "chinese_base": rules.WORDS,
+        "rates": rules.WORDS,
+        "not_before": rules.WORDS,
+        "ranks": rules.WORDS,
+        "chinese_not_after": rules.WORDS,
+        "table": rules.Table(
+            {"blank": rules.WORDS, "attributes": rules.WORDS, "signs": rules.Map(rules.STR)}
+        ),
+        "multipliers": rules.Map(rules.NUMBER),
+    }
+)
+
+
 @cache
 def units() -> Units:
     """The unit table, read and compiled once."""
-    d = tomllib.loads((_DATA / "units.toml").read_text("utf-8"))
+    d = rules.load("units.toml", UNITS)
     # A multiplier that begins a base unit (千 in 千瓦, 千米) is that unit, not a multiplier.
     mults = "|".join(
         re.escape(m)
@@ -100,10 +113,35 @@ def units() -> Units:
     )
 
 
+QUALIFIERS = rules.Table(
+    {
+        "after": rules.WORDS,
+        "before": rules.WORDS,
+        "lead": rules.WORDS,
+        "estimate": rules.WORDS,
+        "metric": rules.Table(
+            {
+                "fillers": rules.WORDS,
+                "heads": rules.WORDS,
+                "head_keep": rules.INT,
+                "tails": rules.WORDS,
+                "keep": rules.WORDS,
+                "changes": rules.WORDS,
+                "change_prefixes": rules.WORDS,
+                "distributive": rules.WORDS,
+                "dependent": rules.WORDS,
+                "generic": rules.WORDS,
+                "list_separators": rules.WORDS,
+            }
+        ),
+    }
+)
+
+
 @cache
 def qualifiers() -> Qualifiers:
     """Qualifier and metric word lists, read and compiled once."""
-    d = tomllib.loads((_DATA / "qualifiers.toml").read_text("utf-8"))
+    d = rules.load("qualifiers.toml", QUALIFIERS)
     m = d["metric"]
     alt = _alternation(d["before"] + d["lead"])
     dates = (

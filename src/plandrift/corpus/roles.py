@@ -8,16 +8,14 @@ section titles such as ``2023年工作回顾`` or ``启航2026`` refine it; word
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
+from . import rules
 from .models import DocSpec
 from .numbers import parse_chinese
 
-_DATA = Path(__file__).parent / "data" / "roles.toml"
 _NAMED = ("group", "group-1", "fyp")  # year specs that name a year in the text
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -74,9 +72,51 @@ class Frame:
         return spots[i - 1] if i else -1
 
 
+_CUE = rules.Table(
+    {"pattern": rules.PATTERN, "role": rules.STR, "year": rules.STR, "inherit": rules.BOOL},
+    optional=frozenset({"inherit"}),
+)
+SHAPE = rules.Table(
+    {
+        "wording_hints": rules.WORDS,
+        "frame": rules.Table(
+            {
+                "plan_title": rules.PATTERN,
+                "plan_range": rules.PATTERN,
+                "heading_start": rules.PATTERN,
+            }
+        ),
+        "kinds": rules.Map(
+            rules.Table(
+                {
+                    "role": rules.STR,
+                    "year": rules.STR,
+                    "same_year": rules.STR,
+                    "early_months": rules.INT,
+                },
+                optional=frozenset({"early_months"}),
+            )
+        ),
+        "section": rules.Tables(_CUE),
+        "opening": rules.Tables(_CUE),
+        "wording": rules.Tables(_CUE),
+        "column": rules.Tables(_CUE),
+        "period": rules.Table(
+            {
+                "hints": rules.WORDS,
+                "range": rules.PATTERN,
+                "cues": rules.PATTERNS,
+                "whole": rules.WORDS,
+                "before": rules.PATTERN,
+            }
+        ),
+    }
+)
+
+
 @cache
 def _data() -> dict:
-    return tomllib.loads(_DATA.read_text("utf-8"))
+    return rules.load("roles.toml", SHAPE)
 
 
 @cache

@@ -10,12 +10,11 @@ table. A heading line that states a figure is a statement as well. Every row kee
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from . import rules
 from .articles import ArticleStart, find_articles
 from .clean import header_labels, patterns
 from .models import Article, Cleaned, DocSpec, Section, Statement
@@ -41,12 +40,43 @@ class HeadingRule:
     lead: bool
 
 
+SHAPE = rules.Table(
+    {
+        "heading": rules.Tables(
+            rules.Table(
+                {
+                    "kind": rules.STR,
+                    "rank": rules.INT,
+                    "pattern": rules.PATTERN,
+                    "max_len": rules.INT,
+                    "lead": rules.BOOL,
+                },
+                optional=frozenset({"pattern", "max_len", "lead"}),  # a rank only: article
+            )
+        ),
+        "subhead": rules.Table(
+            {
+                "kind": rules.STR,
+                "rank": rules.INT,
+                "max_len": rules.INT,
+                "skip": rules.PATTERNS,
+                "claim_min_len": rules.INT,
+                "claim_verbs": rules.WORDS,
+            }
+        ),
+        "box": rules.Table({"prose_sentences": rules.INT}),
+        "articles": rules.Table(
+            {"title": rules.PATTERN, "issuer": rules.PATTERN, "max_len": rules.INT}
+        ),
+    }
+)
+
+
 @cache
 def config() -> dict:
     """``data/headings.toml`` with its regexes compiled."""
-    path = Path(__file__).parent / "data" / "headings.toml"
-    data = tomllib.loads(path.read_text("utf-8"))
-    rules = [
+    data = rules.load("headings.toml", SHAPE)
+    headings = [
         HeadingRule(
             h["kind"], h["rank"], re.compile(h["pattern"]), h["max_len"], h.get("lead", False)
         )
@@ -64,7 +94,7 @@ def config() -> dict:
         "skip": skip,
     }
     return {
-        "rules": rules,
+        "rules": headings,
         "ranks": ranks,
         "subhead": sub,
         "skip": skip,
