@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plandrift.corpus import clean, quantities, roles, rules, segment
+from plandrift.corpus import clean, quantities, roles, rules, segment, tables
 from plandrift.corpus.errors import BadInput
 
 # Every data file of the corpus layer and the shape its reader declares.
@@ -16,6 +16,7 @@ SHAPES = {
     "units.toml": quantities.UNITS,
     "qualifiers.toml": quantities.QUALIFIERS,
     "roles.toml": roles.SHAPE,
+    "tables.toml": tables.SHAPE,
 }
 
 

@@ -15,6 +15,7 @@ from functools import cache
 
 from . import rules
 from .models import Cleaned
+from .tables import is_header
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SPACE = frozenset(" \t\u3000\u00a0\f\v")
@@ -54,8 +55,6 @@ SHAPE = rules.Table(
         "continues": rules.STR,
         "ends": rules.STR,
         "closers": rules.STR,
-        "table_header": rules.PATTERNS,
-        "table_header_min": rules.INT,
     }
 )
 
@@ -76,7 +75,6 @@ def patterns() -> dict:
         out[key] = [re.compile("|".join(f"(?:{p})" for p in data[key]))]
     out["noise"] = re.compile("|".join(f"(?:{p})" for p in data["page_number"] + data["garbage"]))
     out["bare_page_number"] = re.compile(data["bare_page_number"])
-    out["table_header"] = [re.compile(p) for p in data["table_header"]]
     return out
 
 
@@ -441,10 +439,7 @@ def _header_start(lines: list[_Line], row1: int) -> int | None:
     j = row1
     while j > 0 and row1 - j < 40 and _header_cell(lines[j - 1].key):
         j -= 1
-    if (
-        header_labels("\n".join(line.text for line in lines[j:row1]))
-        < patterns()["table_header_min"]
-    ):
+    if not is_header("\n".join(line.text for line in lines[j:row1])):
         return None
     return j
 
@@ -463,13 +458,7 @@ def _one_line_header(lines: list[_Line], row1: int) -> bool:
     if j < 0:
         return False
     text = lines[j].text.strip()
-    return " " in text and header_labels(text) >= patterns()["table_header_min"]
-
-
-def header_labels(text: str) -> int:
-    """How many column labels of a table header ``text`` holds (each year counts)."""
-    pats = patterns()["table_header"]
-    return len(pats[0].findall(text)) + sum(1 for p in pats[1:] if p.search(text))
+    return " " in text and is_header(text)
 
 
 def _table_end(lines: list[_Line], last_row: int) -> int:

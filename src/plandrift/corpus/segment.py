@@ -16,9 +16,9 @@ from functools import cache
 
 from . import rules
 from .articles import ArticleStart, find_articles
-from .clean import header_labels, patterns
 from .models import Article, Cleaned, DocSpec, Section, Statement
 from .quantities import goal_breaks, scan
+from .tables import is_header, table_rules
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
@@ -28,7 +28,6 @@ _ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
 _MIN_CLAUSE = 6
 _DIGIT = re.compile(r"\d")
 _CHINESE_DIGIT = re.compile("[一二两三四五六七八九十百千半]")
-_NOTE = re.compile(r"^(?:注|说明|资料来源)[:：]")
 
 
 @dataclass(frozen=True)
@@ -167,11 +166,7 @@ def find_tables(paras: list[str]) -> list[Table]:
         if not m or m.group(1) != "1":
             continue
         header = next(
-            (
-                j
-                for j in range(i - 1, max(-1, i - 4), -1)
-                if header_labels(paras[j]) >= patterns()["table_header_min"]
-            ),
+            (j for j in range(i - 1, max(-1, i - 4), -1) if is_header(paras[j])),
             None,
         )
         if header is None:
@@ -359,7 +354,7 @@ def segment(
             continue
         if i in tables or _in_table(i, tables):
             continue
-        if table_section is not None and not _NOTE.match(par):
+        if table_section is not None and not table_rules().note.match(par):
             # the table's title heading ends with the table (and its notes)
             if b.current is table_section:
                 b.close(config()["subhead"]["rank"], a)
