@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from plandrift.corpus import clean, quantities, roles, rules, segment, tables
+from plandrift.corpus import clean, measures, roles, rules, segment, tables
 from plandrift.corpus.errors import BadInput
 
 # Every data file of the corpus layer and the shape its reader declares.
 SHAPES = {
     "clean.toml": clean.SHAPE,
     "headings.toml": segment.SHAPE,
-    "units.toml": quantities.UNITS,
-    "qualifiers.toml": quantities.QUALIFIERS,
+    "units.toml": measures.UNITS,
+    "qualifiers.toml": measures.QUALIFIERS,
     "roles.toml": roles.SHAPE,
     "tables.toml": tables.SHAPE,
 }
@@ -57,7 +57,7 @@ def test_keys_of_nested_and_free_tables_are_checked(tmp_path: Path) -> None:
     path = _edited(tmp_path, "roles.toml", 'same_year = "actual"', 'same_yaer = "actual"')
     assert "unknown key 'same_yaer' in [kinds.year-review]" in _message(path, roles.SHAPE)
     path = _edited(tmp_path, "units.toml", "blank =", "blanks =")
-    assert "unknown key 'blanks' in [table]" in _message(path, quantities.UNITS)
+    assert "unknown key 'blanks' in [table]" in _message(path, measures.UNITS)
 
 
 def test_a_missing_key_is_named(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_values_of_the_wrong_type_or_bad_patterns_are_refused(tmp_path: Path) ->
         "headings.toml: 'max_len' in [[heading]] must be an integer, not '12'; fix the file"
     )
     path = _edited(tmp_path, "units.toml", '"万" = 1e4', '"万" = true')
-    assert "'万' in [multipliers] must be a number" in _message(path, quantities.UNITS)
+    assert "'万' in [multipliers] must be a number" in _message(path, measures.UNITS)
     path = _edited(tmp_path, "headings.toml", "pattern = '^专栏", "pattern = '^(专栏")
     assert "'pattern' in [[heading]] is not a valid regular expression" in _message(
         path, segment.SHAPE

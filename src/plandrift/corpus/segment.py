@@ -3,8 +3,10 @@
 Cleaned text holds one paragraph, heading or table row per line. Headings are recognised by
 the patterns of ``data/headings.toml`` and nest by their rank; statements are sentences, or
 the clauses of a sentence that lists separate goals (at ``；``, or at ``，`` where each clause
-has a metric and a number of its own: ``quantities.goal_breaks``), or the rows of an indicator
-table. A heading line that states a figure is a statement as well. Every row keeps exact cleaned offsets: ``text == cleaned.text[cstart:cend]``.
+has a metric and a number of its own: ``goal_breaks``, which finds the numbers with the
+low-level scanner of ``measures``), or the rows of an indicator table. A heading line that
+states a figure is a statement as well. Every row keeps exact cleaned offsets:
+``text == cleaned.text[cstart:cend]``.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from functools import cache
 
 from . import rules
 from .articles import ArticleStart, find_articles
+from .measures import Hit, after_qualifier, qualifiers, scan, strip_metric
 from .models import Article, Cleaned, DocSpec, Section, Statement
-from .quantities import goal_breaks, scan
+from .numbers import Numeral
 from .tables import is_header, table_rules
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
@@ -190,6 +193,63 @@ def _columns(header: str, rows: list[str]) -> tuple[str, ...]:
     counts = Counter(len(r.split()) - 2 for r in rows)
     k = max(1, min(max(counts, key=lambda n: (counts[n], -n)), len(cells) - 1))
     return tuple(cells[-k:])
+
+
+# ---------------------------------------------------------------- goal clauses
+
+_PIECE = re.compile(r"[^，,；;]+[，,；;]*|[，,；;]+")
+_PIECE_SEP = re.compile("[，,；;]")
+_PIECE_END = re.compile(r"[\s，,；;。！？!?”’）)]*$")
+
+
+def _own_goal(piece: str, hits: list[Hit]) -> bool:
+    """Whether a clause states a goal of its own: it ends with a number (a goal list's
+    shape: 规模工业增加值增长6%-7%，) whose metric phrase is its own, not a change, a bare
+    qualifier, a generic measure or a clause leaning on the one before. ``hits`` are the
+    clause's numbers, offsets relative to ``piece``."""
+    q = qualifiers()
+    if not hits or not _PIECE_END.match(after_qualifier(piece[hits[-1].unit_end :])):
+        return False
+    phrase = re.split("[：:]", piece[: hits[0].num.start])[-1]
+    opening = q.filler_re.match(phrase)
+    if q.dependent_re.match(phrase, opening.end() if opening else 0):
+        return False
+    if any(w in phrase for w in q.distributive):
+        return False
+    core = q.change_tail_re.sub("", strip_metric(phrase))  # 税收增长 → 税收
+    if len(core) < 3 or core in q.generic or (len(core) == 3 and core.endswith("率")):
+        return False  # 产量, 建成, 总投资, 办结率: the subject is in the clause before
+    return not q.before_re.fullmatch(core)
+
+
+def goal_breaks(sentence: str) -> list[int]:
+    """Offsets where a sentence that lists separate goals with their own numbers splits into
+    clauses (地区生产总值增长5.5%以上，规模以上工业增加值增长6%，…), so that each goal can be
+    followed on its own. A clause without a goal of its own stays with the goal before it (an
+    opening such as 今年1-11月 with the goal after it); fewer than two goals: no split."""
+    if not _PIECE_SEP.search(sentence):
+        return []
+    hits = scan(sentence)
+    if len(hits) < 2:
+        return []
+    starts = []
+    k = 0
+    for m in _PIECE.finditer(sentence):
+        a, b = m.span()
+        own: list[Hit] = []
+        while k < len(hits) and hits[k].num.start < b:
+            if hits[k].num.start >= a:
+                own.append(_shifted(hits[k], -a))
+            k += 1
+        if _own_goal(m.group(), own):
+            starts.append(a)
+    return starts[1:] if len(starts) >= 2 else []
+
+
+def _shifted(hit: Hit, by: int) -> Hit:
+    n = hit.num
+    num = Numeral(n.start + by, n.end + by, n.value, n.value_hi, n.chinese)
+    return Hit(num, hit.unit, hit.unit_end + by, hit.approx, hit.mult, hit.base)
 
 
 # ---------------------------------------------------------------- the walk
