@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plandrift.corpus import clean, measures, roles, rules, segment, tables
+from plandrift.corpus import clean, measures, periods, roles, rules, segment, tables
 from plandrift.corpus.errors import BadInput
 
 # Every data file of the corpus layer and the shape its reader declares.
@@ -16,6 +16,7 @@ SHAPES = {
     "units.toml": measures.UNITS,
     "qualifiers.toml": measures.QUALIFIERS,
     "roles.toml": roles.SHAPE,
+    "periods.toml": periods.SHAPE,
     "tables.toml": tables.SHAPE,
 }
 

@@ -2,7 +2,8 @@
 
 A numeral counts as a quantity when a unit follows it (``measures.scan``) or, in a table
 row, when its row or column names one. Qualifier and metric words are data
-(``data/qualifiers.toml``); role and year come from ``roles``.
+(``data/qualifiers.toml``), partial-year periods too (``periods``); role and year come from
+``roles``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 from . import roles
 from .measures import CLAUSE_END, Hit, after_qualifier, qualifiers, scan, strip_metric, units
 from .models import DocSpec, Quantity, Statement
+from .periods import Period, in_period_cue, period_at, period_cues
 
 _SENTENCE_END = "。！？!?\n"
 _SENTENCE_END_RE = re.compile(f"[{_SENTENCE_END}]")
@@ -156,13 +158,13 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
     prev_hit: Hit | None = None
     prev_metric = ""
     sentences: dict[int, list[roles.Found]] = {}
-    periods: dict[int, list[roles.Period]] = {}
+    periods: dict[int, list[Period]] = {}
     for hit in scan(body):
         s = lo + hit.num.start
         sent_lo = _sentence_start(text, s)
         if sent_lo not in periods:
-            periods[sent_lo] = roles.period_cues(text[sent_lo:hi])
-        if roles.in_period_cue(periods[sent_lo], s - sent_lo):
+            periods[sent_lo] = period_cues(text[sent_lo:hi])
+        if in_period_cue(periods[sent_lo], s - sent_lo):
             continue  # 前10个月 says when, not how much
         clause_lo = _clause_start(text, s, lo)
         part_lo = _clause_start(text, s, clause_lo, "、")
@@ -197,7 +199,7 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
         if glued and not qual and out:
             qual = out[-1].qualifier  # 分别达到145万头、1500万只: the list shares its verb
         out.append(_quantity(hit, lo, body, metric, qual, ctx, estimate))
-        out[-1].period = roles.period_at(periods[sent_lo], s - sent_lo)
+        out[-1].period = period_at(periods[sent_lo], s - sent_lo)
         prev_hit, prev_metric = hit, metric
     return out
 
