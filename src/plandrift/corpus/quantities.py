@@ -1,26 +1,22 @@
-"""Find the numbers that measure something, with unit, qualifier, metric, role and year.
+"""The quantities stage: every number of a statement that measures something, with its unit,
+qualifier, metric, estimate flag and period.
 
 A numeral counts as a quantity when a unit follows it (``measures.scan``) or, in a table
 row, when its row or column names one. Qualifier and metric words are data
-(``data/qualifiers.toml``), partial-year periods too (``periods``); role and year come from
-``roles``.
+(``data/qualifiers.toml``), partial-year periods too (``periods``). Role and year are not
+read here: the roles stage reads them from the quantities this stage leaves.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from . import roles
 from .measures import CLAUSE_END, Hit, after_qualifier, qualifiers, scan, strip_metric, units
-from .models import DocSpec, Quantity, Statement
+from .models import Quantity, Statement
+from .parsed import ParsedDocument
 from .periods import Period, in_period_cue, period_at, period_cues
 
-_SENTENCE_END = "。！？!?\n"
-_SENTENCE_END_RE = re.compile(f"[{_SENTENCE_END}]")
 _TABLE_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 _VALUE_CELL = re.compile(r"^(?P<q>[>≥<≤]|前|约)?(?P<n>\d+(?:\.\d+)?)(?P<u>%|以上|以内|以下|左右)?$")
 
@@ -111,7 +107,6 @@ def _quantity(
     text: str,
     metric: str,
     qualifier: str,
-    ctx: roles.Context,
     estimate: bool,
 ) -> Quantity:
     n = hit.num
@@ -121,8 +116,6 @@ def _quantity(
         value_hi=n.value_hi,
         unit=hit.unit,
         qualifier=qualifier,
-        role=ctx.role,
-        year=ctx.year,
         estimate=estimate,
         cstart=offset + n.start,
         cend=offset + n.end,
@@ -133,23 +126,8 @@ def _quantity(
     )
 
 
-@lru_cache(maxsize=64)
-def _sentence_ends(text: str) -> tuple[int, ...]:
-    """Offsets just past every sentence end of a document, computed once per document."""
-    return tuple(m.end() for m in _SENTENCE_END_RE.finditer(text))
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Start of the sentence holding ``pos`` (looking back at most 300 characters)."""
-    ends = _sentence_ends(text)
-    i = bisect_right(ends, pos)
-    start = ends[i - 1] if i else 0
-    return max(start, pos - 300)
-
-
-def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
-    f = roles.frame(spec, text)
-    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart, stmt.article is not None)
+def _sentence_quantities(doc: ParsedDocument, stmt: Statement) -> list[Quantity]:
+    text = doc.cleaned.text
     lo, hi = stmt.cstart, stmt.cend
     body = text[lo:hi]
     q = qualifiers()
@@ -157,11 +135,10 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
     dist: list[str] | None = None
     prev_hit: Hit | None = None
     prev_metric = ""
-    sentences: dict[int, list[roles.Found]] = {}
     periods: dict[int, list[Period]] = {}
     for hit in scan(body):
         s = lo + hit.num.start
-        sent_lo = _sentence_start(text, s)
+        sent_lo = doc.sentence_start(s)
         if sent_lo not in periods:
             periods[sent_lo] = period_cues(text[sent_lo:hi])
         if in_period_cue(periods[sent_lo], s - sent_lo):
@@ -190,15 +167,11 @@ def _sentence_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quan
             elif bare or len(metric) < 2:
                 # 65411名建档立卡…, 连续11年蝉联…: the words after the number name it
                 metric = (("" if bare else metric) + after).strip() or metric
-        if sent_lo not in sentences:
-            sentences[sent_lo] = roles.wording_cues(text[sent_lo:hi])
-        before = text[sent_lo:s]
-        ctx = roles.apply_cues(f, sentences[sent_lo], s - sent_lo, base_ctx)
-        estimate = any(w in before for w in q.estimate)
+        estimate = any(w in text[sent_lo:s] for w in q.estimate)
         qual = qualifier_of(body, hit, text[part_lo:s], text[clause_lo:s])
         if glued and not qual and out:
             qual = out[-1].qualifier  # 分别达到145万头、1500万只: the list shares its verb
-        out.append(_quantity(hit, lo, body, metric, qual, ctx, estimate))
+        out.append(_quantity(hit, lo, body, metric, qual, estimate))
         out[-1].period = period_at(periods[sent_lo], s - sent_lo)
         prev_hit, prev_metric = hit, metric
     return out
@@ -299,11 +272,9 @@ def _row_metric(label: str, sub: str) -> tuple[str, str]:
     return (f"{head}（{sub}）" if sub else head), unit
 
 
-def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantity]:
-    """One quantity per number cell; the row label and the column label give role and year."""
-    f = roles.frame(spec, text)
-    base_ctx = roles.section_context(f, stmt.section_path, stmt.cstart, stmt.article is not None)
-    body = text[stmt.cstart : stmt.cend]
+def _table_quantities(doc: ParsedDocument, stmt: Statement) -> list[Quantity]:
+    """One quantity per number cell, keeping the row and column labels that date it."""
+    body = doc.cleaned.text[stmt.cstart : stmt.cend]
     out = []
     for label, sub, col, pos, cell in _row_values(body):
         metric, row_unit = _row_metric(label, sub)
@@ -311,8 +282,6 @@ def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantit
         cu = _TABLE_UNIT.search(header)
         unit = cell.unit or (cu.group(1) if cu else row_unit)
         mult = cell.mult if cell.unit else _multiplier(unit)
-        ctx = roles.wording_context(f, label + sub, base_ctx)
-        ctx = roles.column_context(f, header, ctx)
         out.append(
             Quantity(
                 metric=metric,
@@ -320,8 +289,6 @@ def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantit
                 value_hi=None,
                 unit=unit,
                 qualifier=cell.qualifier,
-                role=ctx.role,
-                year=ctx.year,
                 estimate=any(w in header for w in qualifiers().estimate),
                 cstart=stmt.cstart + pos + cell.start,
                 cend=stmt.cstart + pos + cell.end,
@@ -329,6 +296,7 @@ def _table_quantities(spec: DocSpec, stmt: Statement, text: str) -> list[Quantit
                 norm_value=_normalise(cell.value, mult),
                 norm_unit=unit[len(mult) :],
                 column=header,
+                row_label=label + sub,
             )
         )
     return out
@@ -346,20 +314,15 @@ def _multiplier(unit: str) -> str:
     )
 
 
-# ---------------------------------------------------------------- the entry point
+# ---------------------------------------------------------------- the stage
 
 
-def annotate(spec: DocSpec, stmt: Statement, text: str) -> None:
-    """Fill ``stmt.quantities`` (offsets in ``text``, the document's cleaned text) and role/year."""
-    if stmt.kind == "table-row" and stmt.columns:
-        found = _table_quantities(spec, stmt, text)
-    else:
-        found = _sentence_quantities(spec, stmt, text)
-    stmt.quantities = found
-    if found:
-        (stmt.role, stmt.year), _ = Counter((q.role, q.year) for q in found).most_common(1)[0]
-        return
-    f = roles.frame(spec, text)
-    ctx = roles.section_context(f, stmt.section_path, stmt.cstart, stmt.article is not None)
-    ctx = roles.wording_context(f, text[_sentence_start(text, stmt.cstart) : stmt.cend], ctx)
-    stmt.role, stmt.year = ctx.role, ctx.year
+def run(doc: ParsedDocument) -> None:
+    """The quantities stage: fill every statement's ``quantities`` (cleaned and raw offsets)."""
+    for st in doc.statements:
+        if st.kind == "table-row" and st.columns:
+            st.quantities = _table_quantities(doc, st)
+        else:
+            st.quantities = _sentence_quantities(doc, st)
+        for q in st.quantities:
+            q.start, q.end = doc.cleaned.raw_span(q.cstart, q.cend)

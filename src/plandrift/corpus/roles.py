@@ -1,20 +1,25 @@
-"""Role (target / actual / baseline) and year of numbers, from kind, section and wording.
+"""The roles stage: role (target / actual / baseline) and year of numbers and statements,
+from the document's kind, its sections and the wording.
 
 A document's kind and date give a default (a work report published in 2024 reviews 2023);
 section titles such as ``2023年工作回顾`` or ``启航2026`` refine it; wording just before a number
 (``到2025年``, ``去年``, ``力争``) has the last word. All cues are data in ``data/roles.toml``.
+``run`` reads the quantities the quantities stage left; ``inherit``, after every document,
+gives each repeat its primary's reading.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
 
 from . import rules
-from .models import DocSpec
+from .models import DocSpec, Statement
 from .numbers import parse_chinese
+from .parsed import ParsedDocument
 
 _NAMED = ("group", "group-1", "fyp")  # year specs that name a year in the text
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -36,9 +41,12 @@ class Context:
     year: int | None
 
 
-@dataclass(frozen=True, eq=False)  # compared by identity: one frame per document, cheap to hash
+@dataclass(frozen=True, eq=False)  # compared by identity: one frame per document
 class Frame:
-    """What the document as a whole says about time: its kind, date and planning period."""
+    """What the document as a whole says about time: its kind, date and planning period.
+
+    Made once per document by the roles stage, and passed to every reading in it.
+    """
 
     kind: str
     published: int
@@ -59,6 +67,9 @@ class Frame:
         return "actual" if year < self.published else "target"
 
     text: str = ""
+    # what this document's readings found so far: a title's offsets, a path's innermost cue
+    titles: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    paths: dict[str, tuple[str, Context] | None] = field(default_factory=dict, repr=False)
 
     def anchor(self, pos: int) -> tuple[int, Context] | None:
         """The nearest cue heading before ``pos`` (its offset and context), if any."""
@@ -67,7 +78,9 @@ class Frame:
 
     def title_pos(self, title: str, pos: int) -> int:
         """Offset of the last occurrence of a section title before ``pos`` (-1 if none)."""
-        spots = _occurrences(self.text, title)
+        spots = self.titles.get(title)
+        if spots is None:
+            spots = self.titles[title] = _occurrences(self.text, title)
         i = bisect_right(spots, pos)
         return spots[i - 1] if i else -1
 
@@ -153,9 +166,8 @@ def _reference_year(spec: DocSpec, kind: dict) -> int:
     return spec.year
 
 
-@lru_cache(maxsize=64)
 def frame(spec: DocSpec, text: str) -> Frame:
-    """The document's frame, computed once per document."""
+    """The frame of a document with cleaned text ``text``."""
     kinds = _data()["kinds"]
     k = kinds.get(spec.kind, kinds["other"])
     pub = _reference_year(spec, k)
@@ -169,7 +181,6 @@ def frame(spec: DocSpec, text: str) -> Frame:
     return Frame(spec.kind, pub, start, end, k["same_year"], default, _anchors(bare, text), text)
 
 
-@lru_cache(maxsize=4096)
 def _occurrences(text: str, title: str) -> tuple[int, ...]:
     out, i = [], text.find(title)
     while i >= 0 and title:
@@ -249,13 +260,18 @@ def _opening_cue(f: Frame, para: str) -> Context | None:
     return None
 
 
-@lru_cache(maxsize=8192)
 def _path_cue(f: Frame, path: str) -> tuple[str, Context] | None:
     """The innermost title of a section path that carries a cue, with its context.
 
     Titles are read from the outside in, so that a generic inner title (主要预期目标) keeps
     the year an enclosing one names (二、2024年工作总体思路和目标任务).
     """
+    if path not in f.paths:
+        f.paths[path] = _innermost_cue(f, path)
+    return f.paths[path]
+
+
+def _innermost_cue(f: Frame, path: str) -> tuple[str, Context] | None:
     found: tuple[str, Context] | None = None
     named: int | None = None  # a year an enclosing title named explicitly
     for title in [t for t in path.split(" / ") if t]:
@@ -343,3 +359,53 @@ def wording_context(f: Frame, before: str, ctx: Context) -> Context:
 def column_context(f: Frame, label: str, ctx: Context) -> Context:
     """Context of a table column from its label (2020年预计, 2025年目标, 年均/累计)."""
     return first_cue(f, "column", label, ctx) or ctx
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def run(doc: ParsedDocument) -> None:
+    """The roles stage: role and year of every quantity of ``doc`` (from its section, then
+    the wording of its sentence or its table row and column) and of every statement (its
+    quantities' most common reading, or, with none, its section and wording)."""
+    text = doc.cleaned.text
+    f = frame(doc.spec, text)
+    for st in doc.statements:
+        base = section_context(f, st.section_path, st.cstart, st.article is not None)
+        if st.kind == "table-row" and st.columns:
+            for q in st.quantities:
+                ctx = column_context(f, q.column, wording_context(f, q.row_label, base))
+                q.role, q.year = ctx.role, ctx.year
+        else:
+            sentences: dict[int, list[Found]] = {}
+            for q in st.quantities:
+                lo = doc.sentence_start(q.cstart)
+                if lo not in sentences:
+                    sentences[lo] = wording_cues(text[lo : st.cend])
+                ctx = apply_cues(f, sentences[lo], q.cstart - lo, base)
+                q.role, q.year = ctx.role, ctx.year
+        if st.quantities:
+            readings = Counter((q.role, q.year) for q in st.quantities)
+            (st.role, st.year), _ = readings.most_common(1)[0]
+        else:
+            ctx = wording_context(f, text[doc.sentence_start(st.cstart) : st.cend], base)
+            st.role, st.year = ctx.role, ctx.year
+
+
+def inherit(docs: list[ParsedDocument]) -> None:
+    """A repeat says what its primary says: where a repeated number matches the primary's,
+    it takes the primary's role, year, estimate flag and period. A reprint extracted out of
+    order loses the section cues that date its numbers; the primary still has them. Run
+    after ``run`` on every document (a primary may sit in an earlier one)."""
+    by_id: dict[str, Statement] = {st.id: st for doc in docs for st in doc.statements}
+    for doc in docs:
+        for st in doc.statements:
+            primary = by_id.get(st.repeat_of) if st.repeat_of else None
+            if primary is None:
+                continue
+            known = {(q.value, q.value_hi, q.unit): q for q in primary.quantities}
+            for q in st.quantities:
+                if src := known.get((q.value, q.value_hi, q.unit)):
+                    q.role, q.year, q.estimate = src.role, src.year, src.estimate
+                    q.period = src.period
+            st.role, st.year = primary.role, primary.year

@@ -6,21 +6,26 @@ the clauses of a sentence that lists separate goals (at ``；``, or at ``，`` w
 has a metric and a number of its own: ``goal_breaks``, which finds the numbers with the
 low-level scanner of ``measures``), or the rows of an indicator table. A heading line that
 states a figure is a statement as well. Every row keeps exact cleaned offsets:
-``text == cleaned.text[cstart:cend]``.
+``text == cleaned.text[cstart:cend]``; ``run``, the segment stage, gives the rows their
+stable ids and raw offsets.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from . import rules
 from .articles import ArticleStart, find_articles
+from .ids import IdMaker
 from .measures import Hit, after_qualifier, qualifiers, scan, strip_metric
 from .models import Article, Cleaned, DocSpec, Section, Statement
 from .numbers import Numeral
+from .parsed import ParsedDocument
 from .tables import is_header, table_rules
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
@@ -510,3 +515,45 @@ def _assign_articles(statements: list[Statement], articles: list[Article]) -> No
             k += 1
         if articles and articles[k].cstart <= st.cstart < articles[k].cend:
             st.article = articles[k].id
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def run(doc: ParsedDocument) -> None:
+    """The segment stage: ``doc``'s sections, articles and statements, with stable ids (the
+    same document parsed again gives the same ids), offsets into its raw text and, for a
+    paged source, the page each statement starts on."""
+    doc.sections, doc.statements, doc.articles = segment(doc.spec, doc.cleaned)
+    _assign_ids(doc)
+    rows: list[Section | Article] = [*doc.sections, *doc.articles]
+    for row in rows:
+        row.start, row.end = doc.cleaned.raw_span(row.cstart, row.cend)
+    for st in doc.statements:
+        doc.locate(st)
+
+
+_Row = TypeVar("_Row", Section, Article)
+
+
+def _rename(rows: list[_Row], prefix: str, label: Callable[[_Row], str]) -> dict[str, str]:
+    """Give each row a stable id from ``label(row)``; return old id → new id."""
+    ids, renamed = IdMaker(), {}
+    for row in rows:
+        new = ids.make(prefix, label(row))
+        renamed[row.id] = new
+        row.id = new
+    return renamed
+
+
+def _assign_ids(doc: ParsedDocument) -> None:
+    doc_id = doc.spec.id
+    sec = _rename(doc.sections, f"{doc_id}:s", lambda s: s.path)
+    art = _rename(doc.articles, f"{doc_id}:a", lambda a: a.title)
+    for s in doc.sections:
+        s.parent = sec.get(s.parent, s.parent) if s.parent else None
+    st_ids = IdMaker()
+    for st in doc.statements:
+        st.id = st_ids.make(doc_id, st.text)
+        st.section = sec.get(st.section, st.section) if st.section else None
+        st.article = art.get(st.article, st.article) if st.article else None
