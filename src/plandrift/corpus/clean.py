@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from . import rules
 from .models import Cleaned
@@ -60,7 +61,7 @@ SHAPE = rules.Table(
 
 
 @cache
-def patterns() -> dict:
+def patterns() -> dict[str, Any]:
     """The cleaning patterns of ``data/clean.toml``, compiled once."""
     data = rules.load("clean.toml", SHAPE)
     out = dict(data)
@@ -169,7 +170,7 @@ def split_lines(raw: str) -> list[_Line]:
 # ---------------------------------------------------------------- noise lines
 
 
-def _is_running_head(key: str, text: str, pats: dict) -> bool:
+def _is_running_head(key: str, text: str, pats: dict[str, Any]) -> bool:
     if len(key) > 2 * pats["running_head_max_len"] or not _DIGIT.search(key):
         return False
     halves = _HALVES.fullmatch(text) if " " in text else None
@@ -205,7 +206,7 @@ def _isolated(lines: list[_Line], i: int) -> bool:
     return lines[i].blank_before and (i + 1 == len(lines) or lines[i + 1].blank_before)
 
 
-def _drop_trailer(lines: list[_Line], pats: dict) -> list[_Line]:
+def _drop_trailer(lines: list[_Line], pats: dict[str, Any]) -> list[_Line]:
     first = int(len(lines) * 0.75)
     for i in range(first, len(lines)):
         if pats["trailer_start"][0].match(lines[i].text):
@@ -303,16 +304,16 @@ def local_width(lay: _Layout, i: int) -> int:
     return near[len(near) // 2] if len(near) >= 3 else lay.full
 
 
-def _ends_paragraph(text: str, pats: dict) -> bool:
+def _ends_paragraph(text: str, pats: dict[str, Any]) -> bool:
     body = text.rstrip(pats["closers"])
     return bool(body) and body[-1] in pats["ends"]
 
 
-def _starts_paragraph(text: str, pats: dict) -> bool:
+def _starts_paragraph(text: str, pats: dict[str, Any]) -> bool:
     return any(p.match(text) for p in pats["paragraph_start"])
 
 
-def _features(line: _Line, pats: dict) -> None:
+def _features(line: _Line, pats: dict[str, Any]) -> None:
     """What a line's own text says about paragraph breaks, computed once."""
     text = line.text
     line.ends = _ends_paragraph(text, pats) or (
@@ -323,7 +324,9 @@ def _features(line: _Line, pats: dict) -> None:
     line.comma = bool(_COMMA.search(text))
 
 
-def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dict) -> bool:
+def joins(
+    prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dict[str, Any]
+) -> bool:
     """Whether ``nxt`` continues the paragraph that ``prev`` is part of."""
     if prev.doubled or prev.ends or nxt.indent or prev.spaced or nxt.spaced:
         return False

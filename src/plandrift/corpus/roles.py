@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from . import rules
 from .models import DocSpec, Statement
@@ -119,7 +120,7 @@ SHAPE = rules.Table(
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     return rules.load("roles.toml", SHAPE)
 
 
@@ -157,7 +158,7 @@ def fyp_end(numeral: str) -> int | None:
     return 1955 + 5 * int(n) if n else None
 
 
-def _reference_year(spec: DocSpec, kind: dict) -> int:
+def _reference_year(spec: DocSpec, kind: dict[str, Any]) -> int:
     """The year a document speaks of as 'this year': a year-end review published in early
     January looks back on the year before (``early_months`` in the kind's data)."""
     month = spec.published[5:7]

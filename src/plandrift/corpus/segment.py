@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import rules
 from .articles import ArticleStart, find_articles
@@ -80,7 +80,7 @@ SHAPE = rules.Table(
 
 
 @cache
-def config() -> dict:
+def config() -> dict[str, Any]:
     """``data/headings.toml`` with its regexes compiled."""
     data = rules.load("headings.toml", SHAPE)
     headings = [
@@ -436,7 +436,7 @@ def _in_table(i: int, tables: dict[int, Table]) -> bool:
     return any(t.header < i < t.rows[-1] for t in tables.values())
 
 
-def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
+def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict[str, Any]) -> None:
     head = classify(par)
     if head is None:
         if cfg["skip"].search(par):
@@ -487,7 +487,7 @@ def _claims(par: str, kind: str) -> bool:
     return any(verb in par for verb in sub["claim_verbs"])
 
 
-def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict) -> None:
+def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict[str, Any]) -> None:
     """A box (专栏) ends where body prose resumes."""
     if sum(par.count(ch) for ch in "。！？") < cfg["box"]["prose_sentences"]:
         return
