@@ -20,8 +20,6 @@ CLAUSE_END = "，,；;。：:！？!?\n"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〔": "〕", "[": "]"}
 _RATIO = re.compile(r"[:：]1(?![\d.:：])")  # X:1, not a clock time or 1:1:1
 _LATIN = re.compile(r"[A-Za-z]")
-_ORDINAL_BEFORE = set("#№")
-_PER = set("每/")  # per-rates: 每千人口, 18/10万
 _MAGNITUDE = {"十", "百", "千"}
 
 
@@ -31,11 +29,13 @@ class Units:
     multipliers: dict[str, float]
     chinese_base: frozenset[str]
     not_before: tuple[str, ...]
+    not_after: frozenset[str]  # ordinal signs and per-rates before a number (#3, 每千人口)
     ranks: frozenset[str]
     chinese_not_after: frozenset[str]
     blank: tuple[str, ...]  # table cells that hold no number but take a column
     attribute: re.Pattern[str]  # attribute words glued onto a table label
     signs: dict[str, str]  # >7 → 超过
+    value_cell: re.Pattern[str]  # a table cell holding one number: 7以上, >8, 前15
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,19 @@ UNITS = rules.Table(
         "base": rules.WORDS,
         "chinese_base": rules.WORDS,
         "rates": rules.WORDS,
+        "approx": rules.WORDS,
         "not_before": rules.WORDS,
+        "not_after": rules.WORDS,
         "ranks": rules.WORDS,
         "chinese_not_after": rules.WORDS,
         "table": rules.Table(
-            {"blank": rules.WORDS, "attributes": rules.WORDS, "signs": rules.Map(rules.STR)}
+            {
+                "blank": rules.WORDS,
+                "attributes": rules.WORDS,
+                "signs": rules.Map(rules.STR),
+                "before": rules.WORDS,
+                "after": rules.WORDS,
+            }
         ),
         "multipliers": rules.Map(rules.NUMBER),
     }
@@ -90,20 +98,26 @@ def units() -> Units:
         + "".join(f"(?!{re.escape(b[len(m) :])})" for b in d["base"] if b.startswith(m))
         for m in sorted(d["multipliers"], key=len, reverse=True)
     )
+    approx = _alternation(d["approx"])
     pattern = re.compile(
-        rf"(?P<pre>余|多)?(?P<mult>{mults})?(?P<approx>余|多)?"
+        rf"(?P<pre>{approx})?(?P<mult>{mults})?(?P<approx>{approx})?"
         rf"(?P<base>{_alternation(d['base'])})?(?P<rate>{_alternation(d['rates'])})?"
     )
+    table = d["table"]
+    cell_before = _alternation([*table["signs"], *table["before"]])
+    cell_after = _alternation(["%", *table["after"]])
     return Units(
         pattern,
         dict(d["multipliers"]),
         frozenset(d["chinese_base"]),
         tuple(d["not_before"]),
+        frozenset(d["not_after"]),
         frozenset(d["ranks"]),
         frozenset(d["chinese_not_after"]),
-        tuple(d["table"]["blank"]),
-        re.compile(f"^(?:{_alternation(d['table']['attributes'])})"),
-        dict(d["table"]["signs"]),
+        tuple(table["blank"]),
+        re.compile(f"^(?:{_alternation(table['attributes'])})"),
+        dict(table["signs"]),
+        re.compile(rf"^(?P<q>{cell_before})?(?P<n>\d+(?:\.\d+)?)(?P<u>{cell_after})?$"),
     )
 
 
@@ -116,6 +130,7 @@ QUALIFIERS = rules.Table(
         "metric": rules.Table(
             {
                 "fillers": rules.WORDS,
+                "dates": rules.PATTERN,
                 "heads": rules.WORDS,
                 "head_keep": rules.INT,
                 "tails": rules.WORDS,
@@ -138,9 +153,7 @@ def qualifiers() -> Qualifiers:
     d = rules.load("qualifiers.toml", QUALIFIERS)
     m = d["metric"]
     alt = _alternation(d["before"] + d["lead"])
-    dates = (
-        r"(?:到|至|截至)?\s*\d{4}\s*年(?:底|末)?|\d{1,2}(?:-|至)\d{1,2}月份?|\d{1,2}月(?:底|末|份)?"
-    )
+    dates = m["dates"]
     keep = "".join(f"(?<!{re.escape(k[:-1])})" for k in m["keep"])
     tails = "|".join(
         (keep + re.escape(t)) if any(k.endswith(t) for k in m["keep"]) else re.escape(t)
@@ -219,7 +232,7 @@ def _is_measure(text: str, n: Numeral, unit: tuple[str, str, str, str, int]) -> 
     """Rule out dates, ordinals, names and codes that happen to be followed by a unit."""
     _, mult, _, base, end = unit
     before = text[n.start - 1] if n.start else ""
-    if before in _ORDINAL_BEFORE or before in _PER or _LATIN.match(before):
+    if before in units().not_after or _LATIN.match(before):
         return False
     if _LATIN.match(text[n.end : n.end + 1]):
         return False  # 5G, 3A级

@@ -18,7 +18,6 @@ from .parsed import ParsedDocument
 from .periods import Period, in_period_cue, period_at, period_cues
 
 _TABLE_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
-_VALUE_CELL = re.compile(r"^(?P<q>[>≥<≤]|前|约)?(?P<n>\d+(?:\.\d+)?)(?P<u>%|以上|以内|以下|左右)?$")
 
 
 # ---------------------------------------------------------------- qualifier and metric
@@ -206,7 +205,7 @@ class Cell:
 
 def _cell_value(cell: str) -> Cell | None:
     """The number of a value cell (7以上, >8, 4以内, 17名, 前15名), or None."""
-    m = _VALUE_CELL.match(cell)
+    m = units().value_cell.match(cell)
     if m:
         sign = m.group("q") or ""
         tail = m.group("u") or ""
