@@ -24,13 +24,12 @@ def built_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def parsed():
-    """The bundled corpus through build.py's pipeline, quantities left out: for the tests of
-    cleaning, segmenting and repeats, which must not move when number extraction changes."""
+    """The bundled corpus through the pipeline's text stages (clean, segment, repeats), no
+    number read yet: for the tests of cleaning, segmenting and repeats, which must not move
+    when number extraction changes."""
     from plandrift.corpus import build, manifest
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build, "annotate", lambda spec, st, text: None)
-        docs = build.parse_all(build.load(manifest.load_manifest(manifest.bundled_corpus())))
+    docs = build.read_texts(build.load(manifest.load_manifest(manifest.bundled_corpus())))
     return {p.spec.id: p for p in docs}
 
 

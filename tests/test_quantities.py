@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from plandrift.corpus.models import DocSpec, Statement
-from plandrift.corpus.quantities import annotate
+from plandrift.corpus import quantities as quantities_stage
+from plandrift.corpus import roles
+from plandrift.corpus.models import Cleaned, DocSpec, Statement
+from plandrift.corpus.parsed import ParsedDocument
 
 REPORT = DocSpec("r", "r.txt", "2024年政府工作报告", "work-report", "2024-01-16")
 PLAN = DocSpec("p", "p.txt", "第十四个五年规划纲要", "five-year-plan", "2021")
@@ -24,7 +26,9 @@ def quantities(text, spec=REPORT, path="三、2024年工作安排", kind="senten
         kind=kind,
         columns=columns,
     )
-    annotate(spec, st, text)
+    doc = ParsedDocument(spec, text, Cleaned(text, list(range(len(text) + 1))), statements=[st])
+    quantities_stage.run(doc)
+    roles.run(doc)
     return st
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _END_PUNCT = re.compile(r"[。！？；;!?，,]")
 _TOC = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d+$")
@@ -26,7 +27,7 @@ def _titleish(par: str, max_len: int) -> bool:
     return 2 <= len(par) <= max_len and not _END_PUNCT.search(par) and not _TOC.search(par)
 
 
-def find_articles(paras: list[str], cfg: dict) -> list[ArticleStart]:
+def find_articles(paras: list[str], cfg: dict[str, Any]) -> list[ArticleStart]:
     """Title paragraphs of each article, in document order (the first paragraph counts).
 
     ``cfg`` is the ``[articles]`` table of ``data/headings.toml`` with compiled regexes.

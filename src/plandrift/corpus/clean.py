@@ -9,13 +9,14 @@ every kept character remembers the raw index it came from, so rows can point at 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from typing import Any
 
+from . import rules
 from .models import Cleaned
+from .tables import is_header
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SPACE = frozenset(" \t\u3000\u00a0\f\v")
@@ -41,10 +42,28 @@ _SPECIAL = re.compile(
 )
 
 
+SHAPE = rules.Table(
+    {
+        "page_number": rules.PATTERNS,
+        "bare_page_number": rules.PATTERN,
+        "running_head": rules.PATTERNS,
+        "running_head_min_repeats": rules.INT,
+        "running_head_max_len": rules.INT,
+        "garbage": rules.PATTERNS,
+        "trailer_start": rules.PATTERNS,
+        "paragraph_start": rules.PATTERNS,
+        "paragraph_end": rules.PATTERNS,
+        "continues": rules.STR,
+        "ends": rules.STR,
+        "closers": rules.STR,
+    }
+)
+
+
 @cache
-def patterns() -> dict:
+def patterns() -> dict[str, Any]:
     """The cleaning patterns of ``data/clean.toml``, compiled once."""
-    data = tomllib.loads((Path(__file__).parent / "data" / "clean.toml").read_text("utf-8"))
+    data = rules.load("clean.toml", SHAPE)
     out = dict(data)
     for key in (
         "page_number",
@@ -57,7 +76,6 @@ def patterns() -> dict:
         out[key] = [re.compile("|".join(f"(?:{p})" for p in data[key]))]
     out["noise"] = re.compile("|".join(f"(?:{p})" for p in data["page_number"] + data["garbage"]))
     out["bare_page_number"] = re.compile(data["bare_page_number"])
-    out["table_header"] = [re.compile(p) for p in data["table_header"]]
     return out
 
 
@@ -152,7 +170,7 @@ def split_lines(raw: str) -> list[_Line]:
 # ---------------------------------------------------------------- noise lines
 
 
-def _is_running_head(key: str, text: str, pats: dict) -> bool:
+def _is_running_head(key: str, text: str, pats: dict[str, Any]) -> bool:
     if len(key) > 2 * pats["running_head_max_len"] or not _DIGIT.search(key):
         return False
     halves = _HALVES.fullmatch(text) if " " in text else None
@@ -188,7 +206,7 @@ def _isolated(lines: list[_Line], i: int) -> bool:
     return lines[i].blank_before and (i + 1 == len(lines) or lines[i + 1].blank_before)
 
 
-def _drop_trailer(lines: list[_Line], pats: dict) -> list[_Line]:
+def _drop_trailer(lines: list[_Line], pats: dict[str, Any]) -> list[_Line]:
     first = int(len(lines) * 0.75)
     for i in range(first, len(lines)):
         if pats["trailer_start"][0].match(lines[i].text):
@@ -286,16 +304,16 @@ def local_width(lay: _Layout, i: int) -> int:
     return near[len(near) // 2] if len(near) >= 3 else lay.full
 
 
-def _ends_paragraph(text: str, pats: dict) -> bool:
+def _ends_paragraph(text: str, pats: dict[str, Any]) -> bool:
     body = text.rstrip(pats["closers"])
     return bool(body) and body[-1] in pats["ends"]
 
 
-def _starts_paragraph(text: str, pats: dict) -> bool:
+def _starts_paragraph(text: str, pats: dict[str, Any]) -> bool:
     return any(p.match(text) for p in pats["paragraph_start"])
 
 
-def _features(line: _Line, pats: dict) -> None:
+def _features(line: _Line, pats: dict[str, Any]) -> None:
     """What a line's own text says about paragraph breaks, computed once."""
     text = line.text
     line.ends = _ends_paragraph(text, pats) or (
@@ -306,7 +324,9 @@ def _features(line: _Line, pats: dict) -> None:
     line.comma = bool(_COMMA.search(text))
 
 
-def joins(prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dict) -> bool:
+def joins(
+    prev: _Line, nxt: _Line, before: _Line | None, lay: _Layout, pats: dict[str, Any]
+) -> bool:
     """Whether ``nxt`` continues the paragraph that ``prev`` is part of."""
     if prev.doubled or prev.ends or nxt.indent or prev.spaced or nxt.spaced:
         return False
@@ -422,10 +442,7 @@ def _header_start(lines: list[_Line], row1: int) -> int | None:
     j = row1
     while j > 0 and row1 - j < 40 and _header_cell(lines[j - 1].key):
         j -= 1
-    if (
-        header_labels("\n".join(line.text for line in lines[j:row1]))
-        < patterns()["table_header_min"]
-    ):
+    if not is_header("\n".join(line.text for line in lines[j:row1])):
         return None
     return j
 
@@ -444,13 +461,7 @@ def _one_line_header(lines: list[_Line], row1: int) -> bool:
     if j < 0:
         return False
     text = lines[j].text.strip()
-    return " " in text and header_labels(text) >= patterns()["table_header_min"]
-
-
-def header_labels(text: str) -> int:
-    """How many column labels of a table header ``text`` holds (each year counts)."""
-    pats = patterns()["table_header"]
-    return len(pats[0].findall(text)) + sum(1 for p in pats[1:] if p.search(text))
+    return " " in text and is_header(text)
 
 
 def _table_end(lines: list[_Line], last_row: int) -> int:

@@ -117,8 +117,6 @@ class Quantity:
     value_hi: float | None
     unit: str
     qualifier: str
-    role: str
-    year: int | None
     estimate: bool
     cstart: int  # offsets of the number itself, in the statement's cleaned document text
     cend: int
@@ -130,6 +128,9 @@ class Quantity:
     end: int = 0
     period: str = ""  # part of the year the number covers (1-11月, 前三季度); "" = whole year
     column: str = ""  # an indicator table's column header (2025年目标, 年均/累计（%）); "" in text
+    role: str = ""  # set by the roles stage, as is the year
+    year: int | None = None
+    row_label: str = ""  # a table cell's row label: with its column, what dates it for roles
 
 
 @dataclass

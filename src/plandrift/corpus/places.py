@@ -8,10 +8,10 @@ place name right before 人民政府, 人民代表大会, 政府工作报告 …
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from . import rules
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,21 @@ class _Cues:
     not_in_name: str
 
 
+SHAPE = rules.Table(
+    {
+        "national": rules.WORDS,
+        "national_place": rules.STR,
+        "issuers": rules.WORDS,
+        "suffixes": rules.WORDS,
+        "scan_chars": rules.INT,
+        "not_in_name": rules.STR,
+    }
+)
+
+
 @cache
 def _cues() -> _Cues:
-    data = tomllib.loads((Path(__file__).parent / "data" / "places.toml").read_text("utf-8"))
+    data = rules.load("places.toml", SHAPE)
     suffixes = "|".join(map(re.escape, data["suffixes"]))
     issuers = "|".join(map(re.escape, data["issuers"]))
     # the shortest run of Chinese characters ending in a suffix, right before an issuer word,

@@ -6,6 +6,10 @@ report reprinted in a gazette). Extraction damage is tolerated: a near-duplicate
 (``fuzz.ratio`` >= 92 on texts of similar length) or a fragment of an earlier statement
 (a sentence cut in two by a column break) is a repeat too. Candidates come from an index
 of character 4-grams, so the work stays linear in practice.
+
+``run`` is the repeats stage: it reads only the statements' text, so it runs across all
+documents right after segmenting, before any number is read, and a statement it cuts in
+two is read by the later stages like any other.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .ids import IdMaker
 from .models import Statement
+from .parsed import ParsedDocument
 
 _NOISE = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
@@ -316,3 +323,49 @@ def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
             if cut >= GLUE_MIN:
                 out[st.id] = pos[cut]
     return out
+
+
+# ---------------------------------------------------------------- the stage
+
+SPLIT_ROUNDS = 3  # a glued statement printed twice splits once its first copy has
+
+
+def run(docs: list[ParsedDocument]) -> None:
+    """The repeats stage, over ``docs`` in corpus order: mark every repeat, then cut each
+    glued statement at its seam and mark again, until nothing more splits (at most
+    ``SPLIT_ROUNDS`` times)."""
+    mark_repeats([d.statements for d in docs])
+    for _ in range(SPLIT_ROUNDS):
+        splits = glued_splits([d.statements for d in docs])
+        if not splits:
+            break
+        changed = [n for n, d in enumerate(docs) if _split_glued(d, splits)]
+        mark_repeats([d.statements for d in docs], start=min(changed))
+
+
+def _split_glued(doc: ParsedDocument, splits: dict[str, int]) -> bool:
+    """Cut each glued statement (two pieces joined across a column break) at its seam, so
+    that the piece repeating an earlier statement is marked as a repeat on its own. True
+    if any statement of ``doc`` was cut."""
+    if not any(st.id in splits for st in doc.statements):
+        return False
+    text = doc.cleaned.text
+    out: list[Statement] = []
+    for st in doc.statements:
+        at = splits.get(st.id)
+        if at is None:
+            out.append(st)
+            continue
+        for a, b in ((st.cstart, st.cstart + at), (st.cstart + at, st.cend)):
+            while a < b and text[a] in " \n":
+                a += 1
+            if b <= a:
+                continue
+            piece = replace(st, text=text[a:b], cstart=a, cend=b, quantities=[], repeat_of=None)
+            doc.locate(piece)
+            out.append(piece)
+    ids = IdMaker()
+    for n, st in enumerate(out):
+        st.seq, st.id = n, ids.make(doc.spec.id, st.text)
+    doc.statements = out
+    return True

@@ -1,23 +1,27 @@
-"""Role (target / actual / baseline) and year of numbers, from kind, section and wording.
+"""The roles stage: role (target / actual / baseline) and year of numbers and statements,
+from the document's kind, its sections and the wording.
 
 A document's kind and date give a default (a work report published in 2024 reviews 2023);
 section titles such as ``2023年工作回顾`` or ``启航2026`` refine it; wording just before a number
 (``到2025年``, ``去年``, ``力争``) has the last word. All cues are data in ``data/roles.toml``.
+``run`` reads the quantities the quantities stage left; ``inherit``, after every document,
+gives each repeat its primary's reading.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-from .models import DocSpec
+from . import rules
+from .models import DocSpec, Statement
 from .numbers import parse_chinese
+from .parsed import ParsedDocument
 
-_DATA = Path(__file__).parent / "data" / "roles.toml"
 _NAMED = ("group", "group-1", "fyp")  # year specs that name a year in the text
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -38,9 +42,12 @@ class Context:
     year: int | None
 
 
-@dataclass(frozen=True, eq=False)  # compared by identity: one frame per document, cheap to hash
+@dataclass(frozen=True, eq=False)  # compared by identity: one frame per document
 class Frame:
-    """What the document as a whole says about time: its kind, date and planning period."""
+    """What the document as a whole says about time: its kind, date and planning period.
+
+    Made once per document by the roles stage, and passed to every reading in it.
+    """
 
     kind: str
     published: int
@@ -61,6 +68,9 @@ class Frame:
         return "actual" if year < self.published else "target"
 
     text: str = ""
+    # what this document's readings found so far: a title's offsets, a path's innermost cue
+    titles: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    paths: dict[str, tuple[str, Context] | None] = field(default_factory=dict, repr=False)
 
     def anchor(self, pos: int) -> tuple[int, Context] | None:
         """The nearest cue heading before ``pos`` (its offset and context), if any."""
@@ -69,14 +79,49 @@ class Frame:
 
     def title_pos(self, title: str, pos: int) -> int:
         """Offset of the last occurrence of a section title before ``pos`` (-1 if none)."""
-        spots = _occurrences(self.text, title)
+        spots = self.titles.get(title)
+        if spots is None:
+            spots = self.titles[title] = _occurrences(self.text, title)
         i = bisect_right(spots, pos)
         return spots[i - 1] if i else -1
 
 
+_CUE = rules.Table(
+    {"pattern": rules.PATTERN, "role": rules.STR, "year": rules.STR, "inherit": rules.BOOL},
+    optional=frozenset({"inherit"}),
+)
+SHAPE = rules.Table(
+    {
+        "wording_hints": rules.WORDS,
+        "frame": rules.Table(
+            {
+                "plan_title": rules.PATTERN,
+                "plan_range": rules.PATTERN,
+                "heading_start": rules.PATTERN,
+            }
+        ),
+        "kinds": rules.Map(
+            rules.Table(
+                {
+                    "role": rules.STR,
+                    "year": rules.STR,
+                    "same_year": rules.STR,
+                    "early_months": rules.INT,
+                },
+                optional=frozenset({"early_months"}),
+            )
+        ),
+        "section": rules.Tables(_CUE),
+        "opening": rules.Tables(_CUE),
+        "wording": rules.Tables(_CUE),
+        "column": rules.Tables(_CUE),
+    }
+)
+
+
 @cache
-def _data() -> dict:
-    return tomllib.loads(_DATA.read_text("utf-8"))
+def _data() -> dict[str, Any]:
+    return rules.load("roles.toml", SHAPE)
 
 
 @cache
@@ -113,7 +158,7 @@ def fyp_end(numeral: str) -> int | None:
     return 1955 + 5 * int(n) if n else None
 
 
-def _reference_year(spec: DocSpec, kind: dict) -> int:
+def _reference_year(spec: DocSpec, kind: dict[str, Any]) -> int:
     """The year a document speaks of as 'this year': a year-end review published in early
     January looks back on the year before (``early_months`` in the kind's data)."""
     month = spec.published[5:7]
@@ -122,9 +167,8 @@ def _reference_year(spec: DocSpec, kind: dict) -> int:
     return spec.year
 
 
-@lru_cache(maxsize=64)
 def frame(spec: DocSpec, text: str) -> Frame:
-    """The document's frame, computed once per document."""
+    """The frame of a document with cleaned text ``text``."""
     kinds = _data()["kinds"]
     k = kinds.get(spec.kind, kinds["other"])
     pub = _reference_year(spec, k)
@@ -138,7 +182,6 @@ def frame(spec: DocSpec, text: str) -> Frame:
     return Frame(spec.kind, pub, start, end, k["same_year"], default, _anchors(bare, text), text)
 
 
-@lru_cache(maxsize=4096)
 def _occurrences(text: str, title: str) -> tuple[int, ...]:
     out, i = [], text.find(title)
     while i >= 0 and title:
@@ -218,13 +261,18 @@ def _opening_cue(f: Frame, para: str) -> Context | None:
     return None
 
 
-@lru_cache(maxsize=8192)
 def _path_cue(f: Frame, path: str) -> tuple[str, Context] | None:
     """The innermost title of a section path that carries a cue, with its context.
 
     Titles are read from the outside in, so that a generic inner title (主要预期目标) keeps
     the year an enclosing one names (二、2024年工作总体思路和目标任务).
     """
+    if path not in f.paths:
+        f.paths[path] = _innermost_cue(f, path)
+    return f.paths[path]
+
+
+def _innermost_cue(f: Frame, path: str) -> tuple[str, Context] | None:
     found: tuple[str, Context] | None = None
     named: int | None = None  # a year an enclosing title named explicitly
     for title in [t for t in path.split(" / ") if t]:
@@ -314,52 +362,51 @@ def column_context(f: Frame, label: str, ctx: Context) -> Context:
     return first_cue(f, "column", label, ctx) or ctx
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
+# ---------------------------------------------------------------- the stage
 
 
-@cache
-def _period() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
-    """The period cues as one pattern (a month range, another cue, or a whole-year cue), and
-    what may stand before a cue in its clause."""
-    d = _data()["period"]
-    cue = "|".join(f"(?:{c})" for c in d["cues"])
-    whole = "|".join(re.escape(w) for w in d["whole"])
-    pattern = re.compile(f"(?P<range>{d['range']})|(?P<cue>{cue})|(?P<whole>{whole})")
-    return tuple(d["hints"]), pattern, re.compile(d["before"])
-
-
-Period = tuple[int, int, str]
-
-
-def period_cues(sentence: str) -> list[Period]:
-    """(start, end, period) of every period cue in a sentence; a whole-year cue gives ""."""
-    hints, pattern, before = _period()
-    if not any(h in sentence for h in hints):
-        return []
-    out: list[Period] = []
-    for m in pattern.finditer(sentence):
-        if not m.group("whole"):
-            breaks = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, m.start())]
-            if not before.match(sentence[breaks[-1] if breaks else 0 : m.start()]):
-                continue  # 大唐露天矿一季度完成核准: the date of an event
-        if m.group("range"):
-            label = f"{int(m.group('from'))}-{int(m.group('to'))}月"
+def run(doc: ParsedDocument) -> None:
+    """The roles stage: role and year of every quantity of ``doc`` (from its section, then
+    the wording of its sentence or its table row and column) and of every statement (its
+    quantities' most common reading, or, with none, its section and wording)."""
+    text = doc.cleaned.text
+    f = frame(doc.spec, text)
+    for st in doc.statements:
+        base = section_context(f, st.section_path, st.cstart, st.article is not None)
+        if st.kind == "table-row" and st.columns:
+            for q in st.quantities:
+                ctx = column_context(f, q.column, wording_context(f, q.row_label, base))
+                q.role, q.year = ctx.role, ctx.year
         else:
-            label = re.sub(r"\s+", "", m.group("cue") or "")
-        out.append((m.start(), m.end(), label))
-    return out
+            sentences: dict[int, list[Found]] = {}
+            for q in st.quantities:
+                lo = doc.sentence_start(q.cstart)
+                if lo not in sentences:
+                    sentences[lo] = wording_cues(text[lo : st.cend])
+                ctx = apply_cues(f, sentences[lo], q.cstart - lo, base)
+                q.role, q.year = ctx.role, ctx.year
+        if st.quantities:
+            readings = Counter((q.role, q.year) for q in st.quantities)
+            (st.role, st.year), _ = readings.most_common(1)[0]
+        else:
+            ctx = wording_context(f, text[doc.sentence_start(st.cstart) : st.cend], base)
+            st.role, st.year = ctx.role, ctx.year
 
 
-def period_at(found: list[Period], upto: int) -> str:
-    """The period of a number at ``upto``: the last cue ending by then ("" for none)."""
-    label = ""
-    for _, end, period in found:
-        if end > upto:
-            break
-        label = period
-    return label
-
-
-def in_period_cue(found: list[Period], pos: int) -> bool:
-    """True when ``pos`` lies inside a period cue (the 10 of 前10个月 measures nothing)."""
-    return any(start <= pos < end and period for start, end, period in found)
+def inherit(docs: list[ParsedDocument]) -> None:
+    """A repeat says what its primary says: where a repeated number matches the primary's,
+    it takes the primary's role, year, estimate flag and period. A reprint extracted out of
+    order loses the section cues that date its numbers; the primary still has them. Run
+    after ``run`` on every document (a primary may sit in an earlier one)."""
+    by_id: dict[str, Statement] = {st.id: st for doc in docs for st in doc.statements}
+    for doc in docs:
+        for st in doc.statements:
+            primary = by_id.get(st.repeat_of) if st.repeat_of else None
+            if primary is None:
+                continue
+            known = {(q.value, q.value_hi, q.unit): q for q in primary.quantities}
+            for q in st.quantities:
+                if src := known.get((q.value, q.value_hi, q.unit)):
+                    q.role, q.year, q.estimate = src.role, src.year, src.estimate
+                    q.period = src.period
+            st.role, st.year = primary.role, primary.year

@@ -3,23 +3,30 @@
 Cleaned text holds one paragraph, heading or table row per line. Headings are recognised by
 the patterns of ``data/headings.toml`` and nest by their rank; statements are sentences, or
 the clauses of a sentence that lists separate goals (at ``；``, or at ``，`` where each clause
-has a metric and a number of its own: ``quantities.goal_breaks``), or the rows of an indicator
-table. A heading line that states a figure is a statement as well. Every row keeps exact cleaned offsets: ``text == cleaned.text[cstart:cend]``.
+has a metric and a number of its own: ``goal_breaks``, which finds the numbers with the
+low-level scanner of ``measures``), or the rows of an indicator table. A heading line that
+states a figure is a statement as well. Every row keeps exact cleaned offsets:
+``text == cleaned.text[cstart:cend]``; ``run``, the segment stage, gives the rows their
+stable ids and raw offsets.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Any, TypeVar
 
+from . import rules
 from .articles import ArticleStart, find_articles
-from .clean import header_labels, patterns
+from .ids import IdMaker
+from .measures import Hit, after_qualifier, qualifiers, scan, strip_metric
 from .models import Article, Cleaned, DocSpec, Section, Statement
-from .quantities import goal_breaks, scan
+from .numbers import Numeral
+from .parsed import ParsedDocument
+from .tables import is_header, table_rules
 
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
@@ -29,7 +36,6 @@ _ROW = re.compile(r"^(\d{1,2}) (?=[^\s\d.])")
 _MIN_CLAUSE = 6
 _DIGIT = re.compile(r"\d")
 _CHINESE_DIGIT = re.compile("[一二两三四五六七八九十百千半]")
-_NOTE = re.compile(r"^(?:注|说明|资料来源)[:：]")
 
 
 @dataclass(frozen=True)
@@ -41,12 +47,43 @@ class HeadingRule:
     lead: bool
 
 
+SHAPE = rules.Table(
+    {
+        "heading": rules.Tables(
+            rules.Table(
+                {
+                    "kind": rules.STR,
+                    "rank": rules.INT,
+                    "pattern": rules.PATTERN,
+                    "max_len": rules.INT,
+                    "lead": rules.BOOL,
+                },
+                optional=frozenset({"pattern", "max_len", "lead"}),  # a rank only: article
+            )
+        ),
+        "subhead": rules.Table(
+            {
+                "kind": rules.STR,
+                "rank": rules.INT,
+                "max_len": rules.INT,
+                "skip": rules.PATTERNS,
+                "claim_min_len": rules.INT,
+                "claim_verbs": rules.WORDS,
+            }
+        ),
+        "box": rules.Table({"prose_sentences": rules.INT}),
+        "articles": rules.Table(
+            {"title": rules.PATTERN, "issuer": rules.PATTERN, "max_len": rules.INT}
+        ),
+    }
+)
+
+
 @cache
-def config() -> dict:
+def config() -> dict[str, Any]:
     """``data/headings.toml`` with its regexes compiled."""
-    path = Path(__file__).parent / "data" / "headings.toml"
-    data = tomllib.loads(path.read_text("utf-8"))
-    rules = [
+    data = rules.load("headings.toml", SHAPE)
+    headings = [
         HeadingRule(
             h["kind"], h["rank"], re.compile(h["pattern"]), h["max_len"], h.get("lead", False)
         )
@@ -64,7 +101,7 @@ def config() -> dict:
         "skip": skip,
     }
     return {
-        "rules": rules,
+        "rules": headings,
         "ranks": ranks,
         "subhead": sub,
         "skip": skip,
@@ -137,11 +174,7 @@ def find_tables(paras: list[str]) -> list[Table]:
         if not m or m.group(1) != "1":
             continue
         header = next(
-            (
-                j
-                for j in range(i - 1, max(-1, i - 4), -1)
-                if header_labels(paras[j]) >= patterns()["table_header_min"]
-            ),
+            (j for j in range(i - 1, max(-1, i - 4), -1) if is_header(paras[j])),
             None,
         )
         if header is None:
@@ -165,6 +198,63 @@ def _columns(header: str, rows: list[str]) -> tuple[str, ...]:
     counts = Counter(len(r.split()) - 2 for r in rows)
     k = max(1, min(max(counts, key=lambda n: (counts[n], -n)), len(cells) - 1))
     return tuple(cells[-k:])
+
+
+# ---------------------------------------------------------------- goal clauses
+
+_PIECE = re.compile(r"[^，,；;]+[，,；;]*|[，,；;]+")
+_PIECE_SEP = re.compile("[，,；;]")
+_PIECE_END = re.compile(r"[\s，,；;。！？!?”’）)]*$")
+
+
+def _own_goal(piece: str, hits: list[Hit]) -> bool:
+    """Whether a clause states a goal of its own: it ends with a number (a goal list's
+    shape: 规模工业增加值增长6%-7%，) whose metric phrase is its own, not a change, a bare
+    qualifier, a generic measure or a clause leaning on the one before. ``hits`` are the
+    clause's numbers, offsets relative to ``piece``."""
+    q = qualifiers()
+    if not hits or not _PIECE_END.match(after_qualifier(piece[hits[-1].unit_end :])):
+        return False
+    phrase = re.split("[：:]", piece[: hits[0].num.start])[-1]
+    opening = q.filler_re.match(phrase)
+    if q.dependent_re.match(phrase, opening.end() if opening else 0):
+        return False
+    if any(w in phrase for w in q.distributive):
+        return False
+    core = q.change_tail_re.sub("", strip_metric(phrase))  # 税收增长 → 税收
+    if len(core) < 3 or core in q.generic or (len(core) == 3 and core.endswith("率")):
+        return False  # 产量, 建成, 总投资, 办结率: the subject is in the clause before
+    return not q.before_re.fullmatch(core)
+
+
+def goal_breaks(sentence: str) -> list[int]:
+    """Offsets where a sentence that lists separate goals with their own numbers splits into
+    clauses (地区生产总值增长5.5%以上，规模以上工业增加值增长6%，…), so that each goal can be
+    followed on its own. A clause without a goal of its own stays with the goal before it (an
+    opening such as 今年1-11月 with the goal after it); fewer than two goals: no split."""
+    if not _PIECE_SEP.search(sentence):
+        return []
+    hits = scan(sentence)
+    if len(hits) < 2:
+        return []
+    starts = []
+    k = 0
+    for m in _PIECE.finditer(sentence):
+        a, b = m.span()
+        own: list[Hit] = []
+        while k < len(hits) and hits[k].num.start < b:
+            if hits[k].num.start >= a:
+                own.append(_shifted(hits[k], -a))
+            k += 1
+        if _own_goal(m.group(), own):
+            starts.append(a)
+    return starts[1:] if len(starts) >= 2 else []
+
+
+def _shifted(hit: Hit, by: int) -> Hit:
+    n = hit.num
+    num = Numeral(n.start + by, n.end + by, n.value, n.value_hi, n.chinese)
+    return Hit(num, hit.unit, hit.unit_end + by, hit.approx, hit.mult, hit.base)
 
 
 # ---------------------------------------------------------------- the walk
@@ -329,7 +419,7 @@ def segment(
             continue
         if i in tables or _in_table(i, tables):
             continue
-        if table_section is not None and not _NOTE.match(par):
+        if table_section is not None and not table_rules().note.match(par):
             # the table's title heading ends with the table (and its notes)
             if b.current is table_section:
                 b.close(config()["subhead"]["rank"], a)
@@ -346,7 +436,7 @@ def _in_table(i: int, tables: dict[int, Table]) -> bool:
     return any(t.header < i < t.rows[-1] for t in tables.values())
 
 
-def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict) -> None:
+def _paragraph(b: _Builder, par: str, a: int, e: int, cfg: dict[str, Any]) -> None:
     head = classify(par)
     if head is None:
         if cfg["skip"].search(par):
@@ -397,7 +487,7 @@ def _claims(par: str, kind: str) -> bool:
     return any(verb in par for verb in sub["claim_verbs"])
 
 
-def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict) -> None:
+def _maybe_close_box(b: _Builder, par: str, at: int, cfg: dict[str, Any]) -> None:
     """A box (专栏) ends where body prose resumes."""
     if sum(par.count(ch) for ch in "。！？") < cfg["box"]["prose_sentences"]:
         return
@@ -425,3 +515,45 @@ def _assign_articles(statements: list[Statement], articles: list[Article]) -> No
             k += 1
         if articles and articles[k].cstart <= st.cstart < articles[k].cend:
             st.article = articles[k].id
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def run(doc: ParsedDocument) -> None:
+    """The segment stage: ``doc``'s sections, articles and statements, with stable ids (the
+    same document parsed again gives the same ids), offsets into its raw text and, for a
+    paged source, the page each statement starts on."""
+    doc.sections, doc.statements, doc.articles = segment(doc.spec, doc.cleaned)
+    _assign_ids(doc)
+    rows: list[Section | Article] = [*doc.sections, *doc.articles]
+    for row in rows:
+        row.start, row.end = doc.cleaned.raw_span(row.cstart, row.cend)
+    for st in doc.statements:
+        doc.locate(st)
+
+
+_Row = TypeVar("_Row", Section, Article)
+
+
+def _rename(rows: list[_Row], prefix: str, label: Callable[[_Row], str]) -> dict[str, str]:
+    """Give each row a stable id from ``label(row)``; return old id → new id."""
+    ids, renamed = IdMaker(), {}
+    for row in rows:
+        new = ids.make(prefix, label(row))
+        renamed[row.id] = new
+        row.id = new
+    return renamed
+
+
+def _assign_ids(doc: ParsedDocument) -> None:
+    doc_id = doc.spec.id
+    sec = _rename(doc.sections, f"{doc_id}:s", lambda s: s.path)
+    art = _rename(doc.articles, f"{doc_id}:a", lambda a: a.title)
+    for s in doc.sections:
+        s.parent = sec.get(s.parent, s.parent) if s.parent else None
+    st_ids = IdMaker()
+    for st in doc.statements:
+        st.id = st_ids.make(doc_id, st.text)
+        st.section = sec.get(st.section, st.section) if st.section else None
+        st.article = art.get(st.article, st.article) if st.article else None

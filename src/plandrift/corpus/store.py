@@ -10,7 +10,8 @@ from pathlib import Path
 import sqlite_utils
 
 from .errors import BadInput
-from .models import Article, DocSpec, PageMark, Section, SourceFile, Statement
+from .models import DocSpec, PageMark, SourceFile
+from .parsed import ParsedDocument
 
 CORPUS_TABLES = ("documents", "sections", "articles", "statements", "quantities")
 
@@ -195,16 +196,9 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
-def write_document(
-    db: sqlite_utils.Database,
-    spec: DocSpec,
-    raw: str,
-    sha256: str,
-    position: int,
-    sections: list[Section],
-    articles: list[Article],
-    statements: list[Statement],
-) -> None:
+def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int) -> None:
+    """The store stage for one parsed document, ``position`` in corpus order."""
+    spec, raw, statements = doc.spec, doc.raw, doc.statements
     _insert(
         db,
         "documents",
@@ -217,7 +211,7 @@ def write_document(
                 "year": spec.year,
                 "place": spec.place,
                 "path": spec.path,
-                "sha256": sha256,
+                "sha256": doc.sha256,
                 "chars": len(raw),
                 "inferred": json.dumps(list(spec.inferred)),
                 "position": position,
@@ -244,7 +238,7 @@ def write_document(
                 "start": s.start,
                 "end": s.end,
             }
-            for s in sections
+            for s in doc.sections
         ],
     )
     _insert(
@@ -252,7 +246,7 @@ def write_document(
         "articles",
         [
             {"id": a.id, "doc": a.doc, "title": a.title, "start": a.start, "end": a.end}
-            for a in articles
+            for a in doc.articles
         ],
     )
     _insert(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from .. import rules as data_files
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,39 @@ class Rules:
     html: HtmlRules
 
 
+_N, _I = data_files.NUMBER, data_files.INT
+SHAPE = data_files.Table(
+    {
+        "text": data_files.Table(
+            {"max_odd_share": _N, "max_mess": _N, "gb_family": data_files.WORDS}
+        ),
+        "pdf": data_files.Table(
+            {
+                "min_chars_per_page": _I,
+                "margin_band": _N,
+                "furniture_share": _N,
+                "furniture_min_pages": _I,
+                "page_number": data_files.PATTERN,
+                "gutter_min_width": _N,
+                "gutter_band": _N,
+                "gutter_max_cross": _N,
+                "column_min_lines": _I,
+                "line_tolerance": _N,
+                "space_gap": _N,
+                "cell_gap": _N,
+                "indent": _N,
+                "fit_slack": _N,
+                "paragraph_gap": _N,
+            }
+        ),
+        "html": data_files.Table({"min_chars": _I, "title_separators": data_files.PATTERN}),
+    }
+)
+
+
 @cache
 def rules() -> Rules:
-    path = Path(__file__).resolve().parent.parent / "data" / "formats.toml"
-    data = tomllib.loads(path.read_text("utf-8"))
+    data = data_files.load("formats.toml", SHAPE)
     t, p, h = data["text"], data["pdf"], data["html"]
     pdf = dict(p, page_number=re.compile(p["page_number"]))
     return Rules(
