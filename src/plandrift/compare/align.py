@@ -180,6 +180,8 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     for st in stmts:
         # An overview that lists everything founds nothing: it only joins chains that
         # other statements found, by the exact name.
+        if any(w in st.text for w in lex.rhetoric):
+            continue  # 总体要求是：坚持以习近平…: a statement of doctrine is about no project
         target = overviews if len(st.names) > OVERVIEW_NAMES else owners
         for name in st.names:
             target[name].append(st)
