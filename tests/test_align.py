@@ -211,3 +211,49 @@ def test_slogans_are_themes_not_goals(built_db):
     themes = everything - goals
     assert themes and "维护社会和谐稳定" in themes
     assert "粮食产量" in goals and "市污水处理厂三期" in goals
+
+
+def test_macro_indicators_form_one_goal_each_without_the_lexicon(built_db_path, tmp_path):
+    """The lexicon holds renames and synonyms; the indicators themselves are found from the
+    shapes reports use. With every metric of the lexicon removed, GDP, investment, retail
+    sales, income, jobs and grain still form one goal each."""
+    import shutil
+
+    from plandrift.compare.lexicon import Lexicon, load
+    from plandrift.corpus.store import open_db
+
+    path = tmp_path / "nolex.db"
+    shutil.copy(built_db_path, path)
+    db = open_db(path)
+    lex = load()
+    empty = Lexicon(
+        metrics={},
+        units=lex.units,
+        boilerplate=lex.boilerplate,
+        areas=lex.areas,
+        measure_nouns=lex.measure_nouns,
+        rhetoric=lex.rhetoric,
+        generic_keys=lex.generic_keys,
+    )
+    with db.conn:
+        align.link(db, empty)
+    quotes = {
+        "GDP": ["全年地区生产总值增长6.7%", "地区生产总值增长7%左右", "地区生产总值增长5.5%以上"],
+        "investment": ["固定资产投资增长15.2%", "固定资产投资增长5%，"],
+        "retail": ["社会消费品零售总额增长9.5%", "社会消费品零售总额增长6%左右"],
+        "jobs": ["全市城镇新增就业4万人", "全市城镇新增就业4.58万人", "城镇新增就业3.35万人"],
+        "grain": ["粮食产量91.06亿斤", "产量达到93.45亿斤", "粮食产量创97.6亿斤新纪录"],
+    }
+    for what, texts in quotes.items():
+        held = []
+        for text in texts:
+            rows = list(
+                db.query(
+                    "select m.chain from chain_members m join statements s on s.id = m.statement "
+                    "where instr(s.text, ?) > 0 and s.repeat_of is null",
+                    [text],
+                )
+            )
+            held.append({r["chain"] for r in rows})
+        assert all(held), (what, held)
+        assert set.intersection(*held), (what, held)

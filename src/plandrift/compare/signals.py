@@ -32,10 +32,6 @@ _ROW_LABEL = re.compile(r"^\s*\d+\s*")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?|\d{1,2}月|[一二三四五六七八九十]+五")
 _NUMERIC = re.compile(r"[\d.%％]+")
 # A clause ending so says that the number after it measures the words before it.
-_MEASURING_END = re.compile(
-    r"(?:达到|发展到|提高到|提升到|增加到|增至|压缩至|缩短至|降至|降低到|稳定在|保持在|控制在|突破|超过|"
-    r"不低于|不少于|增长|下降|提高|降低|减少|增加|为|达)\s*$"
-)
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[）)]")
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?[万亿千百]*[个件人户家座条项名岁年头只吨亩元斤米%]?")
 _ROW_VALUES = re.compile(r"\s(?=[\d—>≥<≤〔待])")  # where a row's label ends and its cells begin
@@ -167,6 +163,20 @@ _LISTS = ("分别", "依次", "、")
 _SHARE = re.compile(r"^(?P<x>.+?)占(?P<y>[^占]*?)(?:的)?(?:比重|比例|份额)")
 
 
+def _measuring_end(clause: str) -> bool:
+    return clause.rstrip().endswith(key_words().measuring_ends)
+
+
+def _elliptic_key(clause: str, earlier: str, lex: Lexicon) -> str:
+    """再获粮食丰收，产量达到93.45亿斤: a bare measure noun (产量, 产值, 收入) measures the thing
+    the sentence named just before it, lexicon or not."""
+    bare = next((n for n in lex.measure_nouns if n in clause), "")
+    if not bare:
+        return ""
+    nouns = [w for w, tag in tokens.tagged(earlier) if tag.startswith("n") and len(w) >= 2]
+    return fallback_key(nouns[-1] + bare) if nouns else ""
+
+
 def row_label(st: Stmt) -> str:
     """An indicator row's label (the words before its first cell)."""
     return _ROW_VALUES.split(_ROW_LABEL.sub("", st.text), maxsplit=1)[0]
@@ -222,18 +232,26 @@ class KeyWords:
     measure_tails: frozenset[str]
     fillers: re.Pattern[str]
     max_chars: int
+    synonyms: tuple[tuple[str, str], ...]
+    drop: frozenset[str]
+    measuring_ends: tuple[str, ...]
 
 
 @cache
 def key_words() -> KeyWords:
-    d = tomllib.loads((Path(__file__).with_name("data") / "signals.toml").read_text("utf-8"))["key"]
+    data = tomllib.loads((Path(__file__).with_name("data") / "signals.toml").read_text("utf-8"))
+    d = data["key"]
     fillers = "|".join(re.escape(w) for w in sorted(d["fillers"], key=len, reverse=True))
+    synonyms = tuple(sorted(data.get("synonyms", {}).items(), key=lambda kv: -len(kv[0])))
     return KeyWords(
         frozenset(d["leads"]),
         frozenset(d["tails"]),
         frozenset(d["measure_tails"]),
         re.compile(fillers),
         int(d["max_chars"]),
+        synonyms,
+        frozenset(d.get("drop", ())),
+        tuple(d["measuring_ends"]),
     )
 
 
@@ -251,7 +269,9 @@ def fallback_key(phrase: str) -> str:
     p = re.sub(r"[\s“”\"'‘’《》、·—\-]+", "", p)
     p = _NUMERIC.sub("", p)
     p = re.split(r"[>/]", p)[-1]
-    words = list(tokens.words(p))
+    for spelled, as_key in k.synonyms:
+        p = p.replace(spelled, as_key)
+    words = [w for w in tokens.words(p) if w not in k.drop] or list(tokens.words(p))
     while len(words) > 1 and (words[0] in k.leads or words[-1] in k.tails):
         if words[0] in k.leads:
             words.pop(0)
@@ -295,7 +315,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
                 clause = own  # 一、二、三产增加值分别增长…: this number's noun, not the clause's
             if metric is None and not share:
                 metric = lex.elliptic(clause, earlier)
-            if metric is None and not share and not _MEASURING_END.search(clause):
+            if metric is None and not share and not _measuring_end(clause):
                 metric = _metric_of(after[:12], lex)
             row = row_name(q["metric"]) if st.kind == "table-row" and q.get("metric") else ""
             if share:
@@ -304,8 +324,8 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             elif metric is not None:
                 st.measured.setdefault(f"m:{metric.key}", metric.name)
                 st.qkeys[q["id"]] = f"m:{metric.key}"
-            elif st.kind == "table-row" or _MEASURING_END.search(clause) or not _attribute(after):
-                key = fallback_key(clause)
+            elif st.kind == "table-row" or _measuring_end(clause) or not _attribute(after):
+                key = fallback_key(clause) or _elliptic_key(clause, earlier, lex)
                 if key and key not in lex.generic_keys:
                     st.measured.setdefault(f"k:{key}", row or key)
                     st.qkeys[q["id"]] = f"k:{key}"
