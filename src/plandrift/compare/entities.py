@@ -152,7 +152,13 @@ def ident(name: str) -> str:
 def identifying(name: str) -> bool:
     """Whether a name says which thing it is (not just 产业项目 or 重点工程)."""
     bare = ident(name)
-    return len(bare) >= 2 and not words().generic_core_re.match(bare)
+    if len(bare) < 2 or words().generic_core_re.match(bare):
+        return False
+    # 交付中心, 释放开发区: what is left is only a verb, naming an act, not a thing (a road or
+    # a plant may be named after a place that reads as a verb: 延长高速)
+    if kind_of(name) in ("road", "rail", "bridge", "plant", "airport"):
+        return True
+    return not all(tag in ("v", "vd") for _, tag in tokens.tagged(bare))
 
 
 @lru_cache(maxsize=65536)

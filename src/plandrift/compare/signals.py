@@ -235,6 +235,7 @@ class KeyWords:
     synonyms: tuple[tuple[str, str], ...]
     drop: frozenset[str]
     measuring_ends: tuple[str, ...]
+    zones: tuple[str, ...]
 
 
 @cache
@@ -252,6 +253,7 @@ def key_words() -> KeyWords:
         synonyms,
         frozenset(d.get("drop", ())),
         tuple(d["measuring_ends"]),
+        tuple(d["zones"]),
     )
 
 
@@ -282,8 +284,8 @@ def fallback_key(phrase: str) -> str:
     while len(words) > 1 and len("".join(words)) > k.max_chars:
         words.pop(0)
     key = "".join(words)
-    if all(tag.startswith("ns") for _, tag in tokens.tagged(key)):
-        return ""  # 永吉县596.59公里: a place names no indicator
+    if all(tag.startswith("ns") for _, tag in tokens.tagged(key)) or key.endswith(k.zones):
+        return ""  # 永吉县596.59公里, 经开区…公里: a place names no indicator
     return key if len(key) >= 3 else ""
 
 
@@ -296,7 +298,8 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
         st.norm = norm(st.text)
         st.names = entities.find(st.text)
         carried = by_id[st.follows].last_key if st.follows in by_id else None
-        attributes = entities.project_item(st.text, st.section)
+        # a clause that goes on a project list's item (X项目：建设…，沈吉铁路21公里) is one too
+        attributes = entities.project_item(st.before + st.text, st.section)
         for q in st.quantities:
             if attributes:
                 continue  # 污水处理厂项目：日处理能力5万吨: the project's size, no goal figure
