@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import dbfile
 from .errors import BadInput
 from .models import DocSpec, PageMark, SourceFile
 from .parsed import ParsedDocument
@@ -16,21 +17,23 @@ from .parsed import ParsedDocument
 CORPUS_TABLES = ("documents", "sections", "articles", "statements", "quantities")
 
 
-def open_db(path: Path | str, *, must_exist: bool = False) -> sqlite_utils.Database:
-    """Open a database file, refusing anything that is not SQLite."""
+def open_db(
+    path: Path | str, *, must_exist: bool = False, check: bool = False
+) -> sqlite_utils.Database:
+    """Open a plandrift database (or create a new one), refusing any other file: not
+    SQLite, another program's, a newer plandrift's or damaged. ``check`` also reads every
+    page (quick_check), once per command rather than on every short-lived connection."""
     path = Path(path)
-    if must_exist and not path.exists():
-        raise BadInput(f"{path}: no database yet; run `plandrift build` first")
-    if path.exists():
-        if path.is_dir():
-            raise BadInput(f"{path}: is a directory; give a database file path with --db")
-        with path.open("rb") as fh:
-            head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise BadInput(f"{path}: is not an SQLite database; give another --db path")
+    found = dbfile.inspect(path)
+    if found.state == dbfile.MISSING and must_exist:
+        raise BadInput(dbfile.refusal(found))
+    if found.state not in (dbfile.MISSING, dbfile.EMPTY, dbfile.OURS):
+        raise BadInput(dbfile.refusal(found))
     try:
         conn = sqlite3.connect(str(path))
         conn.execute("PRAGMA schema_version").fetchone()
+        if check:
+            dbfile.check_whole(conn, path)
     except sqlite3.DatabaseError as exc:
         raise BadInput(f"{path}: cannot open it as SQLite ({exc}); give another --db path") from exc
     return sqlite_utils.Database(conn)
