@@ -12,6 +12,8 @@ import sqlite_utils
 from plandrift.compare.models import Promise
 from plandrift.compare.query import all_promises
 
+from . import safe
+
 
 def _quantity(q: dict) -> dict[str, Any]:
     return {
@@ -204,5 +206,6 @@ def export(db: sqlite_utils.Database) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    """Stable bytes: same input, same output (UTF-8, LF, no timestamps)."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """Stable bytes: same input, same output (UTF-8, LF, no timestamps); control and bidi
+    characters of the documents escaped (see safe.json_text), the data unchanged."""
+    return safe.dumps(data, indent=1) + "\n"

@@ -7,10 +7,7 @@ database and filter give the same bytes (sorted, no timestamps, UTF-8, LF).
 
 from __future__ import annotations
 
-import csv
-import html
 import io
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +19,7 @@ from plandrift.compare import drift as drift_mod
 from plandrift.compare.models import Promise, Status
 from plandrift.compare.query import ChainFilter, ChainRow, all_promises, chain_drift, list_chains
 
-from . import text
+from . import safe, text
 from .export import SCHEMA_VERSION, promise_dict
 
 STATUS_ORDER = tuple(str(s) for s in Status)
@@ -85,9 +82,13 @@ def matching(db: sqlite_utils.Database, flt: ChainFilter, names: set[str]) -> li
 
 
 def cell(value: Any) -> str:
-    """A markdown table cell: pipes escaped, no line breaks, HTML-safe."""
-    s = "" if value is None else str(value)
-    return html.escape(s, quote=False).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Markdown text (a table cell, a heading) that renders as written: see safe.markdown."""
+    return safe.markdown(value)
+
+
+def goal_cell(c: ChainRow) -> safe.Markdown:
+    """A goal's title and its id as a code span (a place in the id stays text)."""
+    return safe.Markdown(f"{cell(c.title)} {safe.code(c.id, in_table=True)}")
 
 
 def row(cells: list[Any]) -> str:
@@ -123,11 +124,11 @@ PROMISE_HEADER = ["goal", "promise", "for", "reported", "verdict", "why"]
 
 
 def promise_cells(goal: Goal, p: Promise | None, first: bool) -> list[str]:
-    title = f"{goal.chain.title} `{goal.chain.id}`" if first else ""
+    title = goal_cell(goal.chain) if first else ""
     if p is None:
         return [title, "", "", "", goal.chain.status, "no target stated"]
     used = "; ".join(text.actual(a) for a in p.actuals)
-    verdict = f"**{p.status}**" if p.status.decisive else str(p.status)
+    verdict = safe.Markdown(f"**{cell(p.status)}**") if p.status.decisive else str(p.status)
     if p.headline and len(goal.promises) > 1:
         verdict += " ★"
     return [title, text.target(p), text.when(p), used, verdict, p.reason]
@@ -186,7 +187,7 @@ def _failing(hits: list[Failure], names: set[str]) -> list[str]:
             cells[4] = str(f.promise.status)
         else:
             cells = [
-                f"{f.goal.chain.title} `{f.goal.chain.id}`",
+                goal_cell(f.goal.chain),
                 "",
                 "",
                 "",
@@ -205,7 +206,7 @@ def _drift_section(found: list[Goal]) -> list[str]:
     for g in sorted(changed, key=lambda g: (-(g.chain.drift_score or 0), g.chain.id)):
         steps = [s for s in g.drift if s.get("labels")]
         out += [
-            f"### {cell(g.chain.title)} `{g.chain.id}` (drift {g.chain.drift_score:.2f})",
+            f"### {cell(g.chain.title)} {safe.code(g.chain.id)} (drift {g.chain.drift_score:.2f})",
             "",
             ", ".join(sorted(g.labels)),
             "",
@@ -213,8 +214,13 @@ def _drift_section(found: list[Goal]) -> list[str]:
             "",
         ]
         for s in steps:
-            renamed = f" ({s['renamed'][0]} → {s['renamed'][1]})" if s.get("renamed") else ""
-            out.append(f"- {s['from_doc']} → {s['to_doc']}: {', '.join(s['labels'])}{renamed}")
+            renamed = (
+                f" ({cell(s['renamed'][0])} → {cell(s['renamed'][1])})" if s.get("renamed") else ""
+            )
+            out.append(
+                f"- {cell(s['from_doc'])} → {cell(s['to_doc'])}: "
+                f"{cell(', '.join(s['labels']))}{renamed}"
+            )
             out.append(f"  {marked(s['ops'])}")
         out += ["", "</details>", ""]
     return out
@@ -227,7 +233,8 @@ def _reviews(db: sqlite_utils.Database, titles: dict[str, str]) -> list[str]:
         return []
     out = ["## Reviews", "", "| goal | statement | decision | note |", "|---|---|---|---|"]
     out += [
-        f"| {cell(titles[r['chain']])} `{r['chain']}` | {cell(r['statement'] or '')} | "
+        f"| {cell(titles[r['chain']])} {safe.code(r['chain'], in_table=True)} | "
+        f"{cell(r['statement'] or '')} | "
         f"{cell(r['decision'] or 'note')} | {cell(r['note'] or '')} |"
         for r in rows
     ]
@@ -279,7 +286,7 @@ def render_json(
             }
             for f in failures(found, fail_on)
         ]
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return safe.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
 CSV_FIELDS = (
@@ -306,7 +313,7 @@ CSV_FIELDS = (
 def render_csv(db: sqlite_utils.Database, flt: ChainFilter, fail_on: set[str] | None = None) -> str:
     """One row per goal, its headline promise's figures beside it."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = safe.csv_writer(buf)
     w.writerow(CSV_FIELDS)
     for g in goals(db, flt):
         c, p = g.chain, g.chain.headline
@@ -373,7 +380,7 @@ def render_promises_csv(
 ) -> str:
     """One row per promise: what analysts pivot on."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = safe.csv_writer(buf)
     w.writerow(PROMISE_FIELDS)
     for g in goals(db, flt):
         for p in g.promises:
