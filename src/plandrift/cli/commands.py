@@ -11,16 +11,16 @@ from pathlib import Path
 
 import click
 
-from plandrift.compare import align, query
+from plandrift.compare import query
 from plandrift.compare.lexicon import load as load_lexicon
 from plandrift.compare.query import ChainFilter, get_chain
-from plandrift.compare.review import record_review
 from plandrift.corpus.errors import BadInput
 from plandrift.report import goal as goal_text
 from plandrift.report import render as report
 from plandrift.report.docdiff import document_diff
+from plandrift.workspace import build as workspace
 
-from .common import db_option, open_existing, write_output
+from .common import db_option, open_existing, say, waiting, write_output
 
 
 def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -98,7 +98,7 @@ def report_cmd(
     if fail:
         hits = report.matching(db, flt, fail)
         if hits:
-            click.echo(
+            say(
                 f"{len(hits)} goals match --fail-on {fail_on}: {', '.join(hits[:10])}"
                 + (" …" if len(hits) > 10 else ""),
                 err=True,
@@ -120,7 +120,7 @@ def show_cmd(chain_id: str, db_path: Path) -> None:
     detail = get_chain(db, chain_id)
     if detail is None:
         raise BadInput(f"no chain {chain_id!r}; list chains with `plandrift report --format csv`")
-    click.echo(goal_text.render(detail), nl=False)
+    say(goal_text.render(detail), nl=False)
 
 
 @click.command("diff")
@@ -140,9 +140,9 @@ def diff_cmd(doc_a: str, doc_b: str, db_path: Path) -> None:
         if not query.has_document(db, d):
             raise BadInput(f"no document {d!r}; list them with `plandrift docs`")
     for name, lines in document_diff(db, doc_a, doc_b).items():
-        click.echo(f"{name} ({len(lines)})")
+        say(f"{name} ({len(lines)})")
         for line in lines:
-            click.echo(f"  {line}")
+            say(f"  {line}")
 
 
 @click.command("review")
@@ -183,16 +183,18 @@ def review_cmd(
     picked = [x for x in (accept and "accept", reject and "reject", reviewed and "reviewed") if x]
     if len(picked) > 1:
         raise BadInput("give one of --accept, --reject or --reviewed at a time")
-    db = open_existing(db_path)
     decision = picked[0] if picked else None
     statement = accept or reject
-    record_review(db, chain_id, statement=statement, decision=decision, note=note)
-    if decision in ("accept", "reject"):
-        with db.conn:
-            align.link(db)
-    click.echo(
-        f"recorded {decision or 'note'} for {chain_id}" + (f" {statement}" if statement else "")
+    workspace.review(
+        db_path,
+        chain_id,
+        statement=statement,
+        decision=decision,
+        note=note,
+        relink=decision in ("accept", "reject"),
+        on_wait=waiting,
     )
+    say(f"recorded {decision or 'note'} for {chain_id}" + (f" {statement}" if statement else ""))
 
 
 @click.command("link")
@@ -212,10 +214,8 @@ def link_cmd(lexicon_path: Path | None, db_path: Path) -> None:
       plandrift link --lexicon my-metrics.toml
     """
     lex = load_lexicon(str(lexicon_path) if lexicon_path else None)
-    db = open_existing(db_path)
-    with db.conn:
-        n = align.link(db, lex)
-    click.echo(f"linked {db_path}: {n} chains")
+    n = workspace.relink(db_path, lex, on_wait=waiting)
+    say(f"linked {db_path}: {n} chains")
 
 
 def register_commands(cli: click.Group) -> None:

@@ -1,4 +1,8 @@
-"""What every command shares: one-line errors with exit code 2, the --db option, safe output."""
+"""What every command shares: one-line errors with exit code 2, the --db option, safe output.
+
+Everything the CLI prints goes through ``say`` (report.safe): document text never reaches
+the terminal as control characters or escape sequences.
+"""
 
 from __future__ import annotations
 
@@ -14,26 +18,54 @@ import sqlite_utils
 
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.store import open_db
+from plandrift.report import safe
+from plandrift.workspace import files
 
 DEFAULT_DB = "plandrift.db"
 
 
+def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` with escape sequences and control characters removed (safe.terminal)."""
+    click.echo(safe.terminal(text), err=err, nl=nl)
+
+
+def fail(message: str) -> None:
+    """The one line of a refusal, on stderr."""
+    say(f"plandrift: {safe.line(message)}", err=True)
+
+
+def _database_error(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "malformed" in text or "not a database" in text:
+        return f"the database is damaged ({text}); rebuild it with `plandrift build`"
+    if "disk is full" in text:
+        return "no space left for the database; free some space and run the command again"
+    if "readonly" in text or "unable to open" in text:
+        return f"cannot write the database ({text}); check the --db path is writable"
+    return f"database error ({text}); check the --db path"
+
+
 class Group(click.Group):
-    """Turns BadInput (and SQLite refusing to write) into one line and exit code 2."""
+    """Turns BadInput, SQLite and file-system errors into one line and exit code 2."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except BadInput as exc:
-            click.echo(f"plandrift: {exc}", err=True)
+            fail(str(exc))
             ctx.exit(2)
-        except sqlite3.OperationalError as exc:
-            click.echo(
-                f"plandrift: database error ({exc}); check the --db path is writable", err=True
-            )
+        except sqlite3.Error as exc:
+            fail(_database_error(exc))
             ctx.exit(2)
         except BrokenPipeError:
             ctx.exit(0)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}; check the path and free space")
+            ctx.exit(2)
+        except files.Interrupted as exc:
+            fail(f"stopped by {exc.name} before it finished; the database is as it was")
+            ctx.exit(128 + exc.signum)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Usage errors, like bad input, are one line on stderr and exit code 2."""
@@ -43,13 +75,14 @@ class Group(click.Group):
             code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "plandrift"
-            click.echo(f"{where}: {exc.format_message()} (see `{where} --help`)", err=True)
+            message = safe.line(exc.format_message())
+            say(f"{where}: {message} (see `{where} --help`)", err=True)
             sys.exit(2)
         except click.ClickException as exc:
-            click.echo(f"plandrift: {exc.format_message()}", err=True)
+            fail(exc.format_message())
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("aborted", err=True)
+            say("aborted", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -65,17 +98,31 @@ def db_option(f):
     )(f)
 
 
-def open_existing(db_path: Path) -> sqlite_utils.Database:
-    db = open_db(db_path, must_exist=True)
+def open_existing(db_path: Path, *, strict: bool = False) -> sqlite_utils.Database:
+    """A built plandrift database, every page checked. When the last write to it was
+    stopped before it finished, a warning on stderr, or with ``strict`` (a --fail-on
+    check, which must not pass on what may be stale) a refusal."""
+    warning = files.unfinished(db_path)
+    if warning and strict:
+        raise BadInput(f"{warning}; --fail-on will not judge it until then")
+    db = open_db(db_path, must_exist=True, check=True)
     if not db["documents"].exists():
+        db.conn.close()
         raise BadInput(f"{db_path}: holds no plandrift data; run `plandrift build --db {db_path}`")
+    if warning:
+        say(f"plandrift: warning: {safe.line(warning)}", err=True)
     return db
+
+
+def waiting(message: str) -> None:
+    """Told once when a writer has to wait for another one."""
+    say(f"plandrift: {safe.line(message)}…", err=True)
 
 
 def write_output(text: str, output: Path | None) -> None:
     """Write all or nothing: a temp file renamed into place."""
     if output is None:
-        click.echo(text, nl=False)
+        say(text, nl=False)
         return
     if output.is_dir():
         raise BadInput(f"{output}: is a directory; give a file path with -o")
@@ -86,7 +133,7 @@ def write_output(text: str, output: Path | None) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BadInput(f"{output}: cannot write it ({exc.strerror}); give another -o path") from exc
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 def cell_width(text: str) -> int:

@@ -8,6 +8,8 @@ import click
 
 from plandrift.corpus.inventory import write_draft
 
+from .common import say
+
 
 @click.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
@@ -25,8 +27,8 @@ def init_cmd(folder: Path, force: bool) -> None:
     """
     target, d = write_draft(folder, force=force)
     for name, why in d.skipped:
-        click.echo(f"skipped {name}: {why}", err=True)
-    click.echo(
+        say(f"skipped {name}: {why}", err=True)
+    say(
         f"wrote {target}: {len(d.specs)} documents; check it, then "
         f"`plandrift build --corpus {folder}`"
     )

@@ -16,11 +16,11 @@ from plandrift.corpus import manifest
 from plandrift.corpus.build import load
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
-from plandrift.report import evaluate, export
+from plandrift.report import evaluate, export, safe
 from plandrift.workspace import build as workspace
 
 from .commands import register_commands
-from .common import Group, cell_width, db_option, open_existing, write_output
+from .common import Group, cell_width, db_option, open_existing, say, waiting, write_output
 from .init import init_cmd
 
 
@@ -40,7 +40,7 @@ def cli(ctx: click.Context) -> None:
         if sys.stdin.isatty() and sys.stdout.isatty() and "tui" in cli.commands:
             ctx.invoke(cli.commands["tui"])
         else:
-            click.echo(ctx.get_help())
+            say(ctx.get_help())
 
 
 @cli.command()
@@ -62,9 +62,9 @@ def build(corpus_dir: Path | None, db_path: Path) -> None:
     """
     folder = corpus_dir or manifest.bundled_corpus()
     docs = load(manifest.load_manifest(folder))
-    summary = workspace.rebuild(db_path, docs)
+    summary = workspace.rebuild(db_path, docs, on_wait=waiting)
     _say_inferred([spec for spec, _ in docs])
-    click.echo(
+    say(
         f"built {db_path}: {summary.documents} documents, {summary.statements} statements, "
         f"{summary.quantities} quantities, {summary.chains} chains"
         + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else "")
@@ -82,7 +82,7 @@ def _say_inferred(specs: list[DocSpec]) -> None:
     for spec in specs:
         if spec.inferred:
             guessed = ", ".join(f"{f}={getattr(spec, f)}" for f in spec.inferred)
-            click.echo(f"{spec.id}: inferred {guessed}", err=True)
+            say(f"{spec.id}: inferred {guessed}", err=True)
 
 
 @cli.command()
@@ -110,9 +110,6 @@ def add(
     """
     doc_id = doc_id or file.stem
     manifest.check_fields(doc_id, kind, published, str(file))
-    existing = workspace.existing_documents(db_path)
-    if any(spec.id == doc_id for spec, _ in existing):
-        raise BadInput(f"document id {doc_id!r} is already in {db_path}; give another --id")
     spec = DocSpec(
         id=doc_id,
         path=str(file.resolve()),
@@ -122,11 +119,9 @@ def add(
         place=place,
     )
     new = load([spec])
-    summary = workspace.rebuild(db_path, existing + new)
+    summary = workspace.add_documents(db_path, new, on_wait=waiting)
     _say_inferred([s for s, _ in new])
-    click.echo(
-        f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains"
-    )
+    say(f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains")
 
 
 @cli.command()
@@ -150,11 +145,11 @@ def docs(db_path: Path) -> None:
         "articles",
         "title",
     )
-    table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
+    table = [header] + [tuple(safe.line(str(getattr(r, h))) for h in header) for r in rows]
     widths = [max(cell_width(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
         cells = [c + " " * (w - cell_width(c)) for c, w in zip(row, widths, strict=False)]
-        click.echo("  ".join(cells + [row[-1]]))
+        say("  ".join(cells + [row[-1]]))
 
 
 @cli.command("export")
@@ -220,9 +215,9 @@ def eval_cmd(
     """
     ev = evaluate.evaluate(open_existing(db_path), claims, chains, verdicts)
     if as_json:
-        click.echo(export.dumps(ev.as_dict()), nl=False)
+        say(export.dumps(ev.as_dict()), nl=False)
         return
-    click.echo(evaluate.render(ev, misses), nl=False)
+    say(evaluate.render(ev, misses), nl=False)
 
 
 @cli.command()
