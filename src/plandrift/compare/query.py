@@ -170,9 +170,10 @@ class Source:
     source_name: str | None = None  # the file the text was extracted from
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
-    """Open an existing plandrift database (BadInput if it is missing or not SQLite)."""
-    return open_db(path, must_exist=True)
+def open_database(path: Path | str, *, check: bool = False) -> sqlite_utils.Database:
+    """Open an existing plandrift database (BadInput if it is missing, not plandrift's or,
+    with ``check``, damaged)."""
+    return open_db(path, must_exist=True, check=check)
 
 
 def _page_columns(db: sqlite_utils.Database) -> str:
@@ -461,7 +462,7 @@ def search_statements(
     db: sqlite_utils.Database, query: str, limit: int = 200
 ) -> list[StatementHit]:
     """Chinese substrings of any length: FTS5 trigram for 3+ characters, a scan below that."""
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # SQLite ends strings at NUL; no text holds one
     if not query:
         return []
     if len(query) >= 3:

@@ -14,6 +14,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from plandrift.report.safe import line
+
 from .commands import DocumentCommands, GoalCommands
 from .data import ChainFilter, Library, build
 from .screens.build import BuildScreen
@@ -79,7 +81,7 @@ class PlanDriftApp(App):
     def _built(self, message: str) -> None:
         self.pop_screen()
         self._start()
-        self.notify(message)
+        self.notify(line(message), markup=False)
 
     def _failed(self, message: str) -> None:
         screen = self.screen
@@ -98,6 +100,9 @@ class PlanDriftApp(App):
             self._failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
             return
         self.push_screen(GoalsScreen())
+        warning = self.library.unfinished()
+        if warning:
+            self.notify(line(warning), severity="warning", timeout=15, markup=False)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -194,15 +199,20 @@ class PlanDriftApp(App):
         except Exception as exc:
             msg = str(exc).splitlines()[0] if str(exc) else repr(exc)
             self.call_from_thread(
-                self.notify, f"export failed: {msg}", severity="error", timeout=10
+                self.notify,
+                line(f"export failed: {msg}"),
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
         self.last_export = path
         self.call_from_thread(
             self.notify,
-            f"wrote the report ({len(text.splitlines())} lines) to {path.resolve()}",
+            line(f"wrote the report ({len(text.splitlines())} lines) to {path.resolve()}"),
             title="exported",
             timeout=10,
+            markup=False,
         )
 
     # -- command palette --------------------------------------------------------------------

@@ -2,15 +2,22 @@
 
 SQLite connections belong to the thread that opened them, and workers run in threads, so
 every call opens its own short-lived connection instead of sharing one.
+
+Every string that comes through this door is made safe to draw (report.safe.terminal):
+document text never reaches the terminal as an escape sequence. The one exception is a
+document's raw text, whose offsets must stay exact: the screens that show it pass each
+slice through the same function.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
-from plandrift.compare import query, review
+from plandrift.compare import query
 from plandrift.compare.query import (
     ChainDetail,
     ChainFilter,
@@ -21,6 +28,11 @@ from plandrift.compare.query import (
     StatementHit,
     page_label,
 )
+from plandrift.report import safe
+
+T = TypeVar("T")
+
+REVIEW_WAIT = 5.0  # seconds a decision waits for a running build before it is refused
 
 __all__ = [
     "ChainDetail",
@@ -35,15 +47,44 @@ __all__ = [
 ]
 
 
+def drawable(value: T) -> T:
+    """``value`` with every string in it passed through safe.terminal (dataclasses, lists,
+    tuples and dict values, recursively); the same object back when nothing changed."""
+    out: Any = value
+    if isinstance(value, str):
+        out = safe.terminal(value)
+    elif isinstance(value, list | tuple):
+        items = [drawable(v) for v in value]
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            out = type(value)(items)
+    elif isinstance(value, dict):
+        cleaned = {k: drawable(v) for k, v in value.items()}
+        if any(cleaned[k] is not v for k, v in value.items()):
+            out = cleaned
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = drawable(old)
+            if new is not old:
+                changed[f.name] = new
+        if changed:
+            out = dataclasses.replace(value, **changed)
+    return out
+
+
 class Library:
     """A built plandrift database seen through compare's API."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._checked = False
 
     @contextmanager
     def db(self) -> Iterator:
-        db = query.open_database(self.path)
+        # Every page is read once per app, not on every short-lived connection.
+        db = query.open_database(self.path, check=not self._checked)
+        self._checked = True
         try:
             yield db
         finally:
@@ -51,35 +92,46 @@ class Library:
 
     def chains(self, flt: ChainFilter | None = None) -> list[ChainRow]:
         with self.db() as db:
-            return query.list_chains(db, flt)
+            return drawable(query.list_chains(db, flt))
 
     def chain(self, chain_id: str) -> ChainDetail | None:
         with self.db() as db:
-            return query.get_chain(db, chain_id)
+            return drawable(query.get_chain(db, chain_id))
 
     def documents(self) -> list[DocumentRow]:
         with self.db() as db:
-            return query.list_documents(db)
+            return drawable(query.list_documents(db))
 
     def raw(self, doc: str) -> str:
+        """The raw text, offsets exact: draw only slices of it, through safe.terminal."""
         with self.db() as db:
             return query.document_raw(db, doc) or ""
 
     def sections(self, doc: str) -> list[SectionRow]:
         with self.db() as db:
-            return query.document_sections(db, doc)
+            return drawable(query.document_sections(db, doc))
 
     def search(self, text: str) -> list[StatementHit]:
         with self.db() as db:
-            return query.search_statements(db, text)
+            return drawable(query.search_statements(db, text))
 
     def source(self, statement: str) -> Source | None:
+        """The statement in its raw text (kept exact, like ``raw``); the rest made safe."""
         with self.db() as db:
-            return query.statement_source(db, statement)
+            src = query.statement_source(db, statement)
+        if src is None:
+            return None
+        return dataclasses.replace(drawable(dataclasses.replace(src, raw="")), raw=src.raw)
 
     def statuses(self) -> dict[str, int]:
         with self.db() as db:
-            return query.statuses(db)
+            return drawable(query.statuses(db))
+
+    def unfinished(self) -> str | None:
+        """Whether the last write to the database was stopped before it finished."""
+        from plandrift.workspace import files
+
+        return files.unfinished(self.path)
 
     def record(
         self,
@@ -89,9 +141,19 @@ class Library:
         decision: str | None = None,
         note: str | None = None,
     ) -> None:
-        """Store a decision or note through compare, which keeps it across rebuilds."""
-        with self.db() as db:
-            review.record_review(db, chain_id, statement=statement, decision=decision, note=note)
+        """Store a decision or note through compare, which keeps it across rebuilds. It
+        takes the writer lock, so a decision made while a build runs waits for it (a few
+        seconds at most, then it is refused with a message, never lost in silence)."""
+        from plandrift.workspace import build as workspace
+
+        workspace.review(
+            self.path,
+            chain_id,
+            statement=statement,
+            decision=decision,
+            note=note,
+            wait=REVIEW_WAIT,
+        )
 
     def report(self, flt: ChainFilter) -> str:
         """The markdown report of the filtered goals (compare.report may still be in progress)."""

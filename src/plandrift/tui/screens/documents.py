@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from plandrift.report.safe import terminal
+
 from ..data import DocumentRow, SectionRow
 from ..typed import HasApp
 
@@ -125,7 +127,7 @@ class ReaderScreen(HasApp, Screen):
             Content.assemble(
                 (f"§ {path}", "bold $accent"),
                 (f"  characters {start}-{end}\n\n", "$text-muted"),
-                self.raw[start:end],
+                terminal(self.raw[start:end]),  # cut first, then made safe: offsets hold
             )
         )
         self.query_one("#reader-scroll", VerticalScroll).scroll_home(animate=False)

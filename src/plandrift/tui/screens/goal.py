@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from plandrift.report.safe import line
+
 from ..data import ChainDetail
 from ..typed import HasApp
 from ..widgets.goal_view import GoalView, MemberCard
@@ -112,17 +114,16 @@ class GoalScreen(HasApp, Screen):
             self.notify("Move to a statement first (arrow keys).", severity="warning")
             return
         self._remember_focus()
-        self._record(statement=card.member.statement, decision=decision)
-        word = "accepted" if decision == "accept" else "rejected"
-        self.notify(f"{word} {card.member.statement} in this goal")
+        if self._record(statement=card.member.statement, decision=decision):
+            word = "accepted" if decision == "accept" else "rejected"
+            self.notify(f"{word} {card.member.statement} in this goal", markup=False)
 
     def action_note(self) -> None:
         card = self.card
         self._remember_focus()
 
         def done(text: str | None) -> None:
-            if text:
-                self._record(statement=card.member.statement if card else None, note=text)
+            if text and self._record(statement=card.member.statement if card else None, note=text):
                 self.notify("note saved")
 
         from .dialogs import Ask
@@ -132,17 +133,19 @@ class GoalScreen(HasApp, Screen):
 
     def action_reviewed(self) -> None:
         self._remember_focus()
-        self._record(decision="reviewed")
-        self.notify("goal marked reviewed")
+        if self._record(decision="reviewed"):
+            self.notify("goal marked reviewed")
 
-    def _record(self, **kwargs) -> None:
+    def _record(self, **kwargs) -> bool:
+        """Whether the decision was recorded: only then does the app say so."""
         try:
             self.plandrift.library.record(self.chain_id, **kwargs)
         except Exception as exc:  # compare says what is wrong in one line
-            self.notify(str(exc).splitlines()[0], severity="error")
-            return
+            self.notify(line(str(exc)), severity="error", markup=False)
+            return False
         self.load()
         self.plandrift.goals_changed()
+        return True
 
     def action_step(self, delta: int) -> None:
         if self.chain_id not in self.goal_ids:

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from plandrift.report.safe import terminal
+
 from ..data import Source, page_label
 from ..typed import HasApp
 
@@ -79,14 +81,15 @@ class SourceScreen(HasApp, Screen):
         b = _edge(raw, min(len(raw), source.para_end + self.context), forward=True)
         before = ("… (m for more)\n" if a > 0 else "") + raw[a : source.para_start]
         after = raw[source.para_end : b] + ("\n… (m for more)" if b < len(raw) else "")
-        self.query_one("#source-before", Static).update(Content(before.rstrip("\n")))
+        # Each slice of the raw text is made safe to draw after it is cut, so offsets hold.
+        self.query_one("#source-before", Static).update(Content(terminal(before.rstrip("\n"))))
         para = Content.assemble(
-            raw[source.para_start : source.start],
-            (raw[source.start : source.end], "bold reverse"),
-            raw[source.end : source.para_end].rstrip("\n"),
+            terminal(raw[source.para_start : source.start]),
+            (terminal(raw[source.start : source.end]), "bold reverse"),
+            terminal(raw[source.end : source.para_end].rstrip("\n")),
         )
         self.query_one("#source-para", Static).update(para)
-        self.query_one("#source-after", Static).update(Content(after.lstrip("\n")))
+        self.query_one("#source-after", Static).update(Content(terminal(after.lstrip("\n"))))
         self.call_after_refresh(self._scroll_to_para)
 
     def _scroll_to_para(self) -> None:

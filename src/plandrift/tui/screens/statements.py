@@ -11,6 +11,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from plandrift.report.safe import line
+
 from ..data import StatementHit
 from ..typed import HasApp
 
@@ -90,7 +92,9 @@ class StatementsScreen(HasApp, Screen):
         options.highlighted = 0 if hits else None
         more = " (the first 200)" if len(hits) >= 200 else ""
         self.query_one("#statement-count", Static).update(
-            f"{len(hits)} statements{more} contain “{query}” · Enter opens the source"
+            Content(
+                line(f"{len(hits)} statements{more} contain “{query}” · Enter opens the source")
+            )
             if query
             else "Type a phrase; any length of Chinese works."
         )
