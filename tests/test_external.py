@@ -6,6 +6,7 @@ inferred), then scored against hand-checked labels in tests/fixtures/external/cl
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,13 @@ pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="needs ../shared/e
 
 
 def write_manifest(folder: Path) -> Path:
+    """A corpus folder holding copies of the reports (a manifest may not reach outside)."""
     lines = []
     for series, prefix in (("national-gwr", "national"), ("hailar-district-gwr", "hailar")):
         for path in sorted((EXTERNAL / series).glob("*.txt")):
-            lines += ["[[documents]]", f'id = "{prefix}-{path.stem}"', f'path = "{path}"', ""]
+            name = f"{prefix}-{path.stem}"
+            shutil.copyfile(path, folder / f"{name}.txt")
+            lines += ["[[documents]]", f'id = "{name}"', f'path = "{name}.txt"', ""]
     (folder / "manifest.toml").write_text("\n".join(lines), encoding="utf-8")
     return folder
 

@@ -6,6 +6,8 @@ Skips cleanly when ../shared is not there.
 from __future__ import annotations
 
 import json
+import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,25 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "external"
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/external is absent")
 
 
+def local_corpus(folder: Path) -> Path:
+    """The fixture manifest with its reports copied beside it: a manifest's paths must stay
+    inside its folder, and the fixture's point into ../shared."""
+    docs = tomllib.loads((HERE / "manifest.toml").read_text("utf-8"))["documents"]
+    lines = []
+    for doc in docs:
+        name = f"{doc['id']}.txt"
+        shutil.copyfile(HERE / doc["path"], folder / name)
+        lines.append("[[documents]]")
+        lines += [f"{k} = {json.dumps(name if k == 'path' else v)}" for k, v in doc.items()]
+    (folder / "manifest.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 def test_external_chains_f1(tmp_path):
     db = tmp_path / "ext.db"
     runner = CliRunner()
-    built = runner.invoke(cli, ["build", "--corpus", str(HERE), "--db", str(db)])
+    corpus = local_corpus(tmp_path)
+    built = runner.invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)])
     assert built.exit_code == 0, built.output
     res = runner.invoke(
         cli, ["eval", "--db", str(db), "--chains", str(HERE / "chains.json"), "--json"]

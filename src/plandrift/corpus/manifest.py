@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import os
 import re
 import tomllib
+import unicodedata
 from collections import Counter
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -147,10 +151,20 @@ def check_fields(doc_id: str, kind: str, published: str, where: str) -> None:
         raise BadInput(
             f"{where}: unknown kind {kind!r} for {doc_id!r}; use one of {', '.join(KINDS)}"
         )
-    if published and not _PUBLISHED.match(published):
+    if published and not (_PUBLISHED.match(published) and _real_date(published)):
         raise BadInput(
             f"{where}: published {published!r} for {doc_id!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"
         )
+
+
+def _real_date(published: str) -> bool:
+    """Whether a YYYY-MM or YYYY-MM-DD is on the calendar (no month 13, no 30 February)."""
+    parts = [int(p) for p in published.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def load_manifest(folder: Path) -> list[DocSpec]:
@@ -169,6 +183,11 @@ def load_manifest(folder: Path) -> list[DocSpec]:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BadInput(f"{path}: not valid TOML ({exc}); fix the manifest") from exc
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read it ({exc.strerror}); check its permissions") from exc
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise _unknown(key, _TOP_KEYS, str(path))
     entries = data.get("documents")
     if not isinstance(entries, list) or not entries:
         raise BadInput(f"{path}: lists no [[documents]]; add at least one")
@@ -178,9 +197,12 @@ def load_manifest(folder: Path) -> list[DocSpec]:
         where = f"{path} (document {n})"
         if not isinstance(entry, dict) or "id" not in entry or "path" not in entry:
             raise BadInput(f"{where}: every document needs an id and a path")
-        doc_id = str(entry["id"])
-        kind = str(entry.get("kind", "") or "")
-        published = str(entry.get("published", "") or "")
+        for key in entry:
+            if key not in _ENTRY_KEYS:
+                raise _unknown(key, _ENTRY_KEYS, where)
+        doc_id = entry_text(entry, "id", where)
+        kind = entry_text(entry, "kind", where)
+        published = entry_text(entry, "published", where)
         check_fields(doc_id, kind, published, where)
         if doc_id in seen:
             raise BadInput(f"{where}: duplicate document id {doc_id!r}; ids must be unique")
@@ -188,11 +210,61 @@ def load_manifest(folder: Path) -> list[DocSpec]:
         specs.append(
             DocSpec(
                 id=doc_id,
-                path=str((folder / str(entry["path"])).resolve()),
-                title=str(entry.get("title", "") or ""),
+                path=str(_inside(folder, entry_text(entry, "path", where), doc_id, where)),
+                title=entry_text(entry, "title", where),
                 kind=kind,
                 published=published,
-                place=entry.get("place"),
+                place=entry_text(entry, "place", where) or None,
             )
         )
     return specs
+
+
+_TOP_KEYS = ("documents",)
+# A [[documents]] entry holds DocSpec's fields (what plandrift infers is its own).
+_ENTRY_KEYS = tuple(f.name for f in fields(DocSpec) if f.name != "inferred")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unknown(key: str, allowed: tuple[str, ...], where: str) -> BadInput:
+    """A key the manifest does not know, most often a typo: say which one was meant."""
+    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]!r}?" if near else f"use {', '.join(allowed)}"
+    return BadInput(f"{where}: unknown key {key!r}; {hint}")
+
+
+def entry_text(entry: dict, key: str, where: str) -> str:
+    """A string field of an entry: a TOML date or a year number is taken for published;
+    anything else that is not a string, or a string holding a control or bidi character,
+    is refused."""
+    value = entry.get(key)
+    if value is None:
+        return ""
+    if key == "published" and isinstance(value, int | dt.date) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise BadInput(f'{where}: {key} must be a string in quotes ({key} = "…"), not {value!r}')
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" or c in _BIDI), None)
+    if bad is not None:
+        raise BadInput(
+            f"{where}: {key} {value[:40]!r} holds the control character U+{ord(bad):04X}; remove it"
+        )
+    return value
+
+
+def _inside(folder: Path, rel: str, doc_id: str, where: str) -> Path:
+    """The file ``rel`` names, which must lie inside the corpus folder once every symlink is
+    followed: a manifest must not make plandrift read (and store) files from elsewhere."""
+    root = folder.resolve()
+    target = (root / rel).resolve()
+    if target.is_relative_to(root):
+        return target
+    how = (
+        f"is a link to {target}"
+        if Path(os.path.normpath(root / rel)).is_relative_to(root)
+        else "leads"
+    )
+    raise BadInput(
+        f"{where}: path {rel!r} of {doc_id!r} {how} outside the corpus folder; "
+        f"put the file inside {folder}"
+    )
