@@ -7,6 +7,7 @@ indicators without touching code.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -117,32 +118,123 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).upper()
 
 
+# The shape of a lexicon file: each table and the keys it may hold.
+_TABLES = {
+    "metric": ("key", "name", "aliases", "area", "higher", "binding", "exclude"),
+    "units": (),
+    "boilerplate": ("words",),
+    "fallback": ("generic",),
+    "rhetoric": ("words",),
+    "areas": (),
+    "ellipsis": ("measure_nouns",),
+}
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Shape:
+    """Checks one lexicon file's values, each refusal naming where and what to write."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, where: str, what: str) -> BadInput:
+        return BadInput(f"{self.origin}: {where} {what}")
+
+    def keys(self, table: dict, allowed: tuple[str, ...], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean {near[0]!r}?" if near else f"use {', '.join(allowed)}"
+                raise self.fail(where, f"has an unknown key {key!r}; {hint}")
+
+    def table(self, data: dict, name: str) -> dict:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(f"[{name}]", "must be a table ([{name}] with keys under it)")
+        return value
+
+    def text(self, value: object, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, f"must be a non-empty string in quotes, not {value!r}")
+        if bad := _UNSAFE.search(value):
+            raise self.fail(where, f"holds the control character U+{ord(bad.group()):04X}")
+        return value
+
+    def texts(self, value: object, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, f'must be a list of strings such as ["…", "…"], not {value!r}')
+        return tuple(self.text(v, f"{where} item {n}") for n, v in enumerate(value, 1))
+
+    def flag(self, value: object, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, f"must be true or false, not {value!r}")
+        return value
+
+    def words(self, data: dict, name: str, key: str) -> tuple[str, ...]:
+        table = self.table(data, name)
+        self.keys(table, _TABLES[name], f"[{name}]")
+        return self.texts(table.get(key, []), f"[{name}] {key}")
+
+
+def _metric(shape: _Shape, entry: object, n: int) -> Metric:
+    where = f"[[metric]] {n}"
+    if not isinstance(entry, dict):
+        raise shape.fail(where, "must be a table of key, name, aliases…")
+    shape.keys(entry, _TABLES["metric"], where)
+    if "key" not in entry:
+        raise shape.fail(where, "lacks a key; give key and aliases")
+    key = shape.text(entry["key"], f"{where} key")
+    if any(c.isspace() for c in key):
+        raise shape.fail(f"{where} key", f"{key!r} holds a space; a key is one word (grain)")
+    where = f"[[metric]] {key!r}"
+    if "aliases" in entry:
+        aliases = shape.texts(entry["aliases"], f"{where} aliases")
+    elif "name" in entry:
+        aliases = (shape.text(entry["name"], f"{where} name"),)
+    else:
+        raise shape.fail(where, "lacks aliases; give key and aliases")
+    if not aliases:
+        raise shape.fail(f"{where} aliases", "is empty; give the metric's names")
+    return Metric(
+        key=key,
+        name=shape.text(entry["name"], f"{where} name") if "name" in entry else aliases[0],
+        aliases=aliases,
+        area=shape.text(entry["area"], f"{where} area") if "area" in entry else "",
+        higher=shape.flag(entry.get("higher", True), f"{where} higher"),
+        binding=shape.flag(entry.get("binding", False), f"{where} binding"),
+        exclude=tuple(fold(e) for e in shape.texts(entry.get("exclude", []), f"{where} exclude")),
+    )
+
+
 def _parse(data: dict, origin: str) -> dict:
+    """The lexicon's parts, every value checked: a wrong shape is one clear line, never a
+    traceback or a lexicon that quietly links everything into one goal."""
+    shape = _Shape(origin)
+    shape.keys(data, tuple(_TABLES), "the file")
+    entries = data.get("metric", [])
+    if not isinstance(entries, list):
+        raise shape.fail("metric", "must be [[metric]] tables")
     metrics = {}
-    for entry in data.get("metric", []):
-        try:
-            key, aliases = entry["key"], entry.get("aliases") or [entry["name"]]
-            metrics[key] = Metric(
-                key=key,
-                name=entry.get("name", aliases[0]),
-                aliases=tuple(aliases),
-                area=entry.get("area", ""),
-                higher=bool(entry.get("higher", True)),
-                binding=bool(entry.get("binding", False)),
-                exclude=tuple(fold(e) for e in entry.get("exclude", ())),
-            )
-        except (KeyError, TypeError, IndexError) as exc:
-            raise BadInput(
-                f"{origin}: a [[metric]] entry lacks {exc}; give key and aliases"
-            ) from exc
+    for n, entry in enumerate(entries, 1):
+        m = _metric(shape, entry, n)
+        metrics[m.key] = m
+    units = {}
+    for k, v in shape.table(data, "units").items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
+            raise shape.fail(f"[units] {k!r}", f"must be a positive number (1e4), not {v!r}")
+        units[shape.text(k, "[units] key")] = float(v)
+    areas = {
+        shape.text(k, "[areas] key"): shape.texts(v, f"[areas] {k!r}")
+        for k, v in shape.table(data, "areas").items()
+    }
     return {
         "metrics": metrics,
-        "units": {k: float(v) for k, v in data.get("units", {}).items()},
-        "boilerplate": tuple(data.get("boilerplate", {}).get("words", ())),
-        "areas": {k: tuple(v) for k, v in data.get("areas", {}).items()},
-        "measure_nouns": tuple(data.get("ellipsis", {}).get("measure_nouns", ())),
-        "rhetoric": tuple(data.get("rhetoric", {}).get("words", ())),
-        "generic_keys": frozenset(data.get("fallback", {}).get("generic", ())),
+        "units": units,
+        "boilerplate": shape.words(data, "boilerplate", "words"),
+        "areas": areas,
+        "measure_nouns": shape.words(data, "ellipsis", "measure_nouns"),
+        "rhetoric": shape.words(data, "rhetoric", "words"),
+        "generic_keys": frozenset(shape.words(data, "fallback", "generic")),
     }
 
 
@@ -152,11 +244,14 @@ def _read(path: Path) -> dict:
             f"{path}: no such lexicon file; give a TOML file like compare/data/lexicon.toml"
         )
     try:
-        return _parse(tomllib.loads(path.read_text("utf-8")), str(path))
+        data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BadInput(
             f"{path}: not a valid TOML lexicon ({exc}); fix it or drop --lexicon"
         ) from exc
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read it ({exc.strerror}); check its permissions") from exc
+    return _parse(data, str(path))
 
 
 def load(user: str | None = None) -> Lexicon:

@@ -43,6 +43,13 @@ def record_review(
         raise BadInput(f"no chain {chain_id!r}; list chains with `plandrift report`")
     if statement and not db["statements"].count_where("id = ?", [statement]):
         raise BadInput(f"no statement {statement!r}; see the ids with `plandrift show {chain_id}`")
+    if decision == "reject" and not db["chain_members"].count_where(
+        "chain = ? and statement in (?, (select repeat_of from statements where id = ?))",
+        [chain_id, statement, statement],
+    ):
+        raise BadInput(
+            f"{statement} is not in {chain_id}; reject a statement `plandrift show {chain_id}` lists"
+        )
     row = {
         "chain": chain_id,
         "statement": statement,
