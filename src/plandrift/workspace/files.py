@@ -28,6 +28,7 @@ from plandrift.corpus.errors import BadInput
 WAIT_ENV = "PLANDRIFT_LOCK_WAIT"
 WAIT = 120.0  # seconds a writer waits for another one to finish
 POLL = 0.05
+NOTICE = 1.0  # seconds of waiting after which the writer says what it waits for
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
@@ -117,7 +118,8 @@ def _acquire(real: Path, what: str, wait: float, on_wait: Callable[[str], None] 
     """An fd holding the exclusive lock of ``real``. The holder removes the lock file when
     it is done, so after taking the lock we check it is still the file at that path."""
     lock = lock_path(real)
-    deadline = time.monotonic() + wait
+    start = time.monotonic()
+    deadline = start + wait
     told = False
     while True:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
@@ -132,7 +134,7 @@ def _acquire(real: Path, what: str, wait: float, on_wait: Callable[[str], None] 
                     f"{real}: {_holder(lock)} is writing it; waited "
                     f"{wait:g} s: try again when it has finished (or set {WAIT_ENV})"
                 ) from None
-            if on_wait and not told:
+            if on_wait and not told and time.monotonic() >= start + NOTICE:
                 on_wait(f"waiting for {_holder(lock)} to finish writing it")
                 told = True
             time.sleep(POLL)
@@ -209,8 +211,8 @@ def unfinished(path: Path | str) -> str | None:
         finally:
             os.close(fd)
     return (
-        f"{path}: the last write to it was stopped before it finished (it left {left[0].name}); "
-        f"the database is as it was before that write: run the command again"
+        f"{path}: the last write to it did not finish (it was stopped and left "
+        f"{left[0].name}); the database is as it was before that write: run the command again"
     )
 
 
