@@ -64,7 +64,10 @@ class Group(click.Group):
             fail(f"{where}{exc.strerror or exc}; check the path and free space")
             ctx.exit(2)
         except files.Interrupted as exc:
-            fail(f"stopped by {exc.name} before it finished; the database is as it was")
+            if exc.written:
+                fail(f"stopped by {exc.name} after the database was written")
+            else:
+                fail(f"stopped by {exc.name} before it finished; the database is as it was")
             ctx.exit(128 + exc.signum)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:

@@ -236,7 +236,8 @@ def review(
         _target(path)
         db = _open_built(path)
         try:
-            return record(db)
+            with files.final():  # the commit is the write: a signal after it stops nothing
+                return record(db)
         finally:
             db.conn.close()
 

@@ -33,11 +33,13 @@ SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
 class Interrupted(BaseException):
-    """A signal stopped a writer; raised from the handler so that clean-up runs."""
+    """A signal stopped a writer; raised from the handler so that clean-up runs.
+    ``written``: it came after the new database was in place (the write is complete)."""
 
-    def __init__(self, signum: int) -> None:
+    def __init__(self, signum: int, written: bool = False) -> None:
         super().__init__(signum)
         self.signum = signum
+        self.written = written
 
     @property
     def name(self) -> str:
@@ -94,24 +96,50 @@ def _blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+class _Write:
+    """Whether this process's write is in place yet, and a signal that came after it."""
+
+    written = False
+    pending: int | None = None
+
+
+_WRITE = _Write()
+
+
 @contextmanager
 def _raise_on_signals() -> Iterator[None]:
-    """SIGTERM, SIGHUP and SIGINT raise Interrupted, so ``finally`` blocks run. Python can
-    set handlers only in the main thread; elsewhere (the app's workers) the next writer
-    removes what a stopped one left."""
+    """SIGTERM, SIGHUP and SIGINT raise Interrupted, so ``finally`` blocks run; once the
+    write is in place (``final``) a signal is held until the writer is done, so that what
+    it reports is true. Python sets handlers only in the main thread; elsewhere (the
+    app's workers) the next writer removes what a stopped one left."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, frame: object) -> None:
+        if _WRITE.written:
+            _WRITE.pending = signum
+            return
         raise Interrupted(signum)
 
+    _WRITE.written, _WRITE.pending = False, None
     old = {s: signal.signal(s, handler) for s in SIGNALS}
     try:
         yield
     finally:
         for s, h in old.items():
             signal.signal(s, h if h is not None else signal.SIG_DFL)
+    if _WRITE.pending is not None:
+        raise Interrupted(_WRITE.pending, written=True)
+
+
+@contextmanager
+def final() -> Iterator[None]:
+    """The step that puts a write in place (a rename, a commit): no signal cuts it, and
+    one that comes after it no longer stops the writer."""
+    with _blocked():
+        yield
+        _WRITE.written = True
 
 
 def _acquire(real: Path, what: str, wait: float, on_wait: Callable[[str], None] | None) -> int:
@@ -235,7 +263,8 @@ def finish(tmp: Path, real: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.replace(tmp, real)
+    with final():
+        os.replace(tmp, real)
     dfd = os.open(real.parent, os.O_RDONLY)
     try:
         os.fsync(dfd)
