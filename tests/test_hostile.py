@@ -467,6 +467,28 @@ def _(p: Place) -> list[str]:
     return ["review", "m:grain", "--db", str(p.db)]
 
 
+# -- labels for eval ---------------------------------------------------------------------
+GOLD = Path(__file__).parent / "fixtures" / "gold"
+
+
+@case("claims that are not objects", "must be a list of objects")
+def _(p: Place) -> list[str]:
+    claims = str(p.file("c.jsonl", "1\n2\n"))
+    return ["eval", "--claims", claims, "--chains", str(GOLD / "chains.json"), "--db", str(p.db)]
+
+
+@case("a claim without its quote", "lacks quote")
+def _(p: Place) -> list[str]:
+    claims = str(p.file("c.jsonl", '{"doc": "plan-14th", "value": 7}\n'))
+    return ["eval", "--claims", claims, "--chains", str(GOLD / "chains.json"), "--db", str(p.db)]
+
+
+@case("a chain whose members are not objects", "lacks members")
+def _(p: Place) -> list[str]:
+    chains = str(p.file("ch.json", '[{"chain": "x", "members": ["plan-14th"]}]'))
+    return ["eval", "--chains", chains, "--claims", str(GOLD / "claims.jsonl"), "--db", str(p.db)]
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_is_one_line_and_changes_nothing(
     name: str, tmp_path: Path, built_db_path: Path

@@ -53,10 +53,37 @@ def read_labels(path: Path, what: str) -> Any:
     try:
         text = path.read_text("utf-8")
         if path.suffix == ".jsonl":
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-        return json.loads(text)
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadInput(f"{path}: not valid JSON ({exc}); give a file in the gold format") from exc
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read it ({exc.strerror}); check its permissions") from exc
+    _check_shape(data, what, path)
+    return data
+
+
+# What each labelled entry must hold (shared/gold/claims.jsonl, shared/gold/chains.json).
+_NEEDS = {"claims": ("doc", "quote", "value", "role", "year"), "chains": ("chain", "members")}
+
+
+def _check_shape(data: Any, what: str, path: Path) -> None:
+    """Labels of the wrong shape are one line naming the entry, not a traceback mid-score."""
+    needs = _NEEDS.get(what, ())
+    items = data if isinstance(data, list) else None
+    if items is None or not all(isinstance(x, dict) for x in items):
+        raise BadInput(f"{path}: {what} must be a list of objects in the gold format")
+    for n, item in enumerate(items, 1):
+        missing = [k for k in needs if k not in item]
+        members = item.get("members", [])
+        if not missing and what == "chains" and not (
+            isinstance(members, list)
+            and all(isinstance(m, dict) and {"doc", "quote"} <= set(m) for m in members)
+        ):
+            missing = ["members with doc and quote"]
+        if missing:
+            raise BadInput(f"{path}: {what} entry {n} lacks {missing[0]}; see the gold format")
 
 
 @dataclass
