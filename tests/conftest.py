@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,25 @@ def parsed():
 
     docs = build.read_texts(build.load(manifest.load_manifest(manifest.bundled_corpus())))
     return {p.spec.id: p for p in docs}
+
+
+def _members(db: Path, chain: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [
+            r[0]
+            for r in conn.execute(
+                "select statement from chain_members where chain = ? order by position", [chain]
+            )
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def chain_members() -> Callable[[Path, str], list[str]]:
+    """The statements of a goal in a database file, in order (reads without plandrift)."""
+    return _members
 
 
 @pytest.fixture()

@@ -23,26 +23,13 @@ def start(*args: str) -> subprocess.Popen:
     )
 
 
-def members(db: Path, chain: str) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return [
-            r[0]
-            for r in conn.execute(
-                "select statement from chain_members where chain = ? order by position", [chain]
-            )
-        ]
-    finally:
-        conn.close()
-
-
-def test_a_build_and_twenty_reviews(built_db_path: Path, tmp_path: Path) -> None:
+def test_a_build_and_twenty_reviews(built_db_path: Path, tmp_path: Path, chain_members) -> None:
     """Six reviews through the command line, each in its own process (two of them re-link),
     and fourteen through the library in threads (cheaper than fourteen interpreters; the
     lock is an flock per open file, so threads contend for it just as processes do)."""
     db = tmp_path / "p.db"
     shutil.copy(built_db_path, db)
-    grain = members(db, "m:grain")
+    grain = chain_members(db, "m:grain")
     cli_asks = [["m:grain", "--note", f"cli {n}"] for n in range(3)] + [["m:grain", "--reviewed"]]
     cli_asks += [["m:grain", "--reject", grain[0]], ["m:grain", "--reject", grain[1]]]
     early = [start("review", *a, "--db", str(db)) for a in cli_asks[:2]]
@@ -70,7 +57,7 @@ def test_a_build_and_twenty_reviews(built_db_path: Path, tmp_path: Path) -> None
             (a[0], a[2] if decision == "reject" else None, decision, a[2] if not decision else None)
         )
     assert sorted(got, key=str) == sorted(wanted, key=str)
-    kept = members(db, "m:grain")
+    kept = chain_members(db, "m:grain")
     assert grain[0] not in kept and grain[1] not in kept  # the rejects were applied
 
 

@@ -26,16 +26,6 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def first_member(db: Path, chain: str = "m:grain") -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
-            "select statement from chain_members where chain = ? order by position", [chain]
-        ).fetchone()[0]
-    finally:
-        conn.close()
-
-
 @pytest.mark.parametrize(
     "command",
     [
@@ -48,7 +38,7 @@ def first_member(db: Path, chain: str = "m:grain") -> str:
     ids=lambda c: c[0] + (c[2] if len(c) > 2 else ""),
 )
 def test_symlink_and_mode_outlive_a_write(
-    command: list[str], built_db_path: Path, tmp_path: Path
+    command: list[str], built_db_path: Path, tmp_path: Path, chain_members
 ) -> None:
     real = tmp_path / "store" / "real.db"
     real.parent.mkdir()
@@ -58,7 +48,7 @@ def test_symlink_and_mode_outlive_a_write(
     link.symlink_to(real)
     doc = tmp_path / "r2025.txt"
     doc.write_text("2025年政府工作报告\n全市粮食产量达到98亿斤。\n", encoding="utf-8")
-    args = [a.format(doc=doc, member=first_member(real)) for a in command]
+    args = [a.format(doc=doc, member=chain_members(real, "m:grain")[0]) for a in command]
     result = run(*args, "--db", str(link))
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and link.resolve() == real

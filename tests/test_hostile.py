@@ -65,15 +65,6 @@ class Place:
     def lexicon(self, body: str) -> str:
         return str(self.file("lex.toml", body))
 
-    def member(self, chain: str = "m:grain") -> str:
-        conn = sqlite3.connect(self.db)
-        try:
-            return conn.execute(
-                "select statement from chain_members where chain = ? order by position", [chain]
-            ).fetchone()[0]
-        finally:
-            conn.close()
-
     def outsider(self, chain: str = "m:grain") -> str:
         conn = sqlite3.connect(self.db)
         try:
@@ -458,7 +449,7 @@ def _(p: Place) -> list[str]:
 
 @case("accept and reject at once", "one of --accept")
 def _(p: Place) -> list[str]:
-    s = p.member()
+    s = p.outsider()
     return ["review", "m:grain", "--accept", s, "--reject", s, "--db", str(p.db)]
 
 

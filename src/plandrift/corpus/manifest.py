@@ -260,7 +260,7 @@ def _inside(folder: Path, rel: str, doc_id: str, where: str) -> Path:
     if target.is_relative_to(root):
         return target
     how = (
-        f"is a link to {target}"
+        f"is a link to {target},"
         if Path(os.path.normpath(root / rel)).is_relative_to(root)
         else "leads"
     )

@@ -75,15 +75,17 @@ def _check_shape(data: Any, what: str, path: Path) -> None:
     if items is None or not all(isinstance(x, dict) for x in items):
         raise BadInput(f"{path}: {what} must be a list of objects in the gold format")
     for n, item in enumerate(items, 1):
-        missing = [k for k in needs if k not in item]
-        members = item.get("members", [])
-        if not missing and what == "chains" and not (
-            isinstance(members, list)
-            and all(isinstance(m, dict) and {"doc", "quote"} <= set(m) for m in members)
-        ):
-            missing = ["members with doc and quote"]
+        missing = next((k for k in needs if k not in item), None)
+        if missing is None and what == "chains" and not _members_ok(item["members"]):
+            missing = "members with doc and quote"
         if missing:
-            raise BadInput(f"{path}: {what} entry {n} lacks {missing[0]}; see the gold format")
+            raise BadInput(f"{path}: {what} entry {n} lacks {missing}; see the gold format")
+
+
+def _members_ok(members: Any) -> bool:
+    return isinstance(members, list) and all(
+        isinstance(m, dict) and {"doc", "quote"} <= set(m) for m in members
+    )
 
 
 @dataclass
