@@ -142,3 +142,15 @@ def test_the_app_says_a_decision_was_not_recorded(
     assert any("is writing it" in m for m in said), said
     assert not any(m.startswith("rejected") for m in said), said
     assert db.read_bytes() == before
+
+
+def test_fail_on_says_when_there_are_no_goals(built_db_path: Path, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    shutil.copy(built_db_path, db)
+    conn = sqlite3.connect(db)
+    conn.execute("delete from chain_members")
+    conn.execute("delete from chains")
+    conn.commit()
+    conn.close()
+    result = run("report", "--db", str(db), "--fail-on", "missed")
+    assert result.exit_code == 0 and "holds no goals" in result.stderr

@@ -96,6 +96,11 @@ def report_cmd(
     )
     write_output(report.RENDERERS[fmt](db, flt, fail or None), output)
     if fail:
+        if not query.statuses(db):  # passing on no goals at all is no check: say so
+            say(
+                f"plandrift: warning: {db_path} holds no goals; --fail-on had none to check",
+                err=True,
+            )
         hits = report.matching(db, flt, fail)
         if hits:
             say(
