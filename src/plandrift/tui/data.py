@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from plandrift.compare import query
 from plandrift.compare.query import (
@@ -47,30 +47,42 @@ __all__ = [
 ]
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({type(None), int, float, bool})
+
+
 def drawable(value: T) -> T:
     """``value`` with every string in it passed through safe.terminal (dataclasses, lists,
     tuples and dict values, recursively); the same object back when nothing changed."""
-    out: Any = value
-    if isinstance(value, str):
-        out = safe.terminal(value)
-    elif isinstance(value, list | tuple):
-        items = [drawable(v) for v in value]
-        if any(a is not b for a, b in zip(items, value, strict=True)):
-            out = type(value)(items)
-    elif isinstance(value, dict):
-        cleaned = {k: drawable(v) for k, v in value.items()}
-        if any(cleaned[k] is not v for k, v in value.items()):
-            out = cleaned
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    return cast(T, _drawable(value))
+
+
+def _drawable(v: Any) -> Any:
+    kind = type(v)
+    if kind in _SCALARS:  # most values: answered before any other test
+        return v
+    if kind is str:
+        return safe.terminal(v)
+    if kind is list or kind is tuple:
+        items = [_drawable(x) for x in v]
+        if all(a is b for a, b in zip(items, v, strict=True)):
+            return v
+        return items if kind is list else tuple(items)
+    if kind is dict:
+        cleaned = {k: _drawable(x) for k, x in v.items()}
+        return v if all(cleaned[k] is x for k, x in v.items()) else cleaned
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(v))
         changed = {}
-        for f in dataclasses.fields(value):
-            old = getattr(value, f.name)
-            new = drawable(old)
+        for name in names:
+            old = getattr(v, name)
+            new = _drawable(old)
             if new is not old:
-                changed[f.name] = new
-        if changed:
-            out = dataclasses.replace(value, **changed)
-    return out
+                changed[name] = new
+        return dataclasses.replace(v, **changed) if changed else v
+    return v
 
 
 class Library:
