@@ -154,3 +154,24 @@ def test_fail_on_says_when_there_are_no_goals(built_db_path: Path, tmp_path: Pat
     conn.close()
     result = run("report", "--db", str(db), "--fail-on", "missed")
     assert result.exit_code == 0 and "holds no goals" in result.stderr
+
+
+def test_a_private_database_is_never_copied_where_others_can_read(
+    built_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file has the database's mode from its first byte, not only at the end."""
+    from plandrift.workspace import files
+
+    db = tmp_path / "p.db"
+    shutil.copy(built_db_path, db)
+    db.chmod(0o600)
+    modes = []
+    real_finish = files.finish
+
+    def finish(tmp: Path, real: Path) -> None:
+        modes.append(stat.S_IMODE(tmp.stat().st_mode))
+        real_finish(tmp, real)
+
+    monkeypatch.setattr(files, "finish", finish)
+    assert run("link", "--db", str(db)).exit_code == 0
+    assert modes == [0o600] and stat.S_IMODE(db.stat().st_mode) == 0o600

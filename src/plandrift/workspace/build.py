@@ -97,7 +97,7 @@ def _write(real: Path, docs: list[tuple[DocSpec, str]], reviews: list[dict]) -> 
     """Parse and link ``docs`` into a new temporary file, then move it over ``real``."""
     _refuse_nul(docs)
     parsed = corpus_build.parse_all(docs)
-    tmp = files.temp_path(real)
+    tmp = files.new_temp(real)
     db = open_db(tmp)
     try:
         # A fresh file that is moved into place only when complete: no journal is needed.
@@ -166,7 +166,7 @@ def _copy(path: Path, real: Path) -> Path:
     """A checked copy of the database in this writer's temporary file."""
     src = _open_built(path)
     try:
-        tmp = files.temp_path(real)
+        tmp = files.new_temp(real)
         dst = sqlite3.connect(str(tmp))
         try:
             src.conn.backup(dst)

@@ -59,6 +59,23 @@ def temp_path(real: Path) -> Path:
     return real.with_name(f".{real.name}.building-{os.getpid()}")
 
 
+def _mode(real: Path) -> int:
+    """The database's permission bits, for the files made beside it (0666 less the umask
+    for a new one): a 0600 database is never copied into a file others may read."""
+    try:
+        return stat.S_IMODE(os.stat(real).st_mode)
+    except FileNotFoundError:
+        return 0o666
+
+
+def new_temp(real: Path) -> Path:
+    """This writer's temporary file, created empty with the database's permissions."""
+    tmp = temp_path(real)
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode(real)))
+    return tmp
+
+
 def leftovers(real: Path) -> list[Path]:
     """Temporary files of writers of this database (and SQLite's files beside them)."""
     pattern = str(real.with_name(f".{glob.escape(real.name)}.building-*"))
@@ -150,7 +167,10 @@ def _acquire(real: Path, what: str, wait: float, on_wait: Callable[[str], None] 
     deadline = start + wait
     told = False
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, _mode(real))
+        except PermissionError:  # another user's lock file: flock needs no write access
+            fd = os.open(lock, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -172,8 +192,11 @@ def _acquire(real: Path, what: str, wait: float, on_wait: Callable[[str], None] 
         except FileNotFoundError:
             same = False
         if same:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} {what}\n".encode(), 0)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()} {what}\n".encode(), 0)
+            except OSError:
+                pass  # read-only: the lock holds all the same, unnamed
             return fd
         os.close(fd)  # the previous holder removed it as we took it: take the new one
 
