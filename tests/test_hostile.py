@@ -302,12 +302,12 @@ def _(p: Place) -> list[str]:
     return ["build", "--corpus", p.corpus(manifest(place='["吉林"]')), "--db", str(p.db)]
 
 
-@case("a title holding an escape sequence", "control character U+001B")
+@case("a place holding an escape sequence", "control character U+001B")
 def _(p: Place) -> list[str]:
     return [
         "build",
         "--corpus",
-        p.corpus(manifest(title='"x\\u001b]0;owned\\u0007"')),
+        p.corpus(manifest(place='"x\\u001b]0;owned\\u0007"')),
         "--db",
         str(p.db),
     ]
@@ -335,9 +335,9 @@ def _(p: Place) -> list[str]:
     return ["build", "--corpus", p.corpus(manifest(), {"a.txt": body}), "--db", str(p.db)]
 
 
-@case("a UTF-16 file", "binary")
+@case("a binary file", "binary")
 def _(p: Place) -> list[str]:
-    body = DOC.encode("utf-16")
+    body = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50
     return ["build", "--corpus", p.corpus(manifest(), {"a.txt": body}), "--db", str(p.db)]
 
 
@@ -478,6 +478,12 @@ def _(p: Place) -> list[str]:
 def _(p: Place) -> list[str]:
     chains = str(p.file("ch.json", '[{"chain": "x", "members": ["plan-14th"]}]'))
     return ["eval", "--chains", chains, "--claims", str(GOLD / "claims.jsonl"), "--db", str(p.db)]
+
+
+@case("a verdict case without its quote", "lacks quote")
+def _(p: Place) -> list[str]:
+    verdicts = str(p.file("v.json", '[{"doc": "plan-14th", "expect": ["met"]}]'))
+    return ["eval", "--verdicts", verdicts, "--db", str(p.db)]
 
 
 @pytest.mark.parametrize("name", list(CASES))

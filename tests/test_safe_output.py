@@ -51,6 +51,7 @@ DOCS = {
     "c": ("five-year-plan", "2021", "长春", "到2025年，粮食产量达到80亿斤。\n"),
     "d": ("work-report", "2024", "长春", "2023年，粮食产量达到70亿斤。\n"),
 }
+FILLER = "全市上下团结奋斗，推动经济社会持续健康发展，人民群众获得感不断增强。\n" * 40
 LEXICON = '[[metric]]\nkey = "grain"\nname = "=HYPERLINK(\\"http://evil\\")"\naliases = ["粮食产量"]\narea = "+农业"\n'
 
 
@@ -67,7 +68,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus.mkdir()
     lines = []
     for doc, (kind, year, place, text) in DOCS.items():
-        (corpus / f"{doc}.txt").write_text(text.format(*ATTACKS), encoding="utf-8")
+        # Filler, so that the attacks are a few characters in many (as in a real document):
+        # a file that is mostly control characters is refused as undecodable.
+        text = text.format(*ATTACKS) + FILLER
+        (corpus / f"{doc}.txt").write_text(text, encoding="utf-8")
         lines += [
             "[[documents]]",
             f'id = "{doc}"',

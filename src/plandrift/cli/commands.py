@@ -88,7 +88,7 @@ def report_cmd(
     """
     statuses = _names(status, report.STATUS_ORDER, "--status")
     fail = set(_names(fail_on, report.FAIL_NAMES, "--fail-on"))
-    db = open_existing(db_path)
+    db = open_existing(db_path, strict=bool(fail))
     if doc and not query.has_document(db, doc):
         raise BadInput(f"--doc: no document {doc!r}; list them with `plandrift docs`")
     flt = ChainFilter(

@@ -110,8 +110,7 @@ def add(
     """
     doc_id = doc_id or file.stem
     manifest.check_fields(doc_id, kind, published, str(file))
-    for name, value in (("--title", title), ("--place", place)):
-        manifest.entry_text({name: value}, name, str(file))
+    manifest.entry_text({"--place": place}, "--place", str(file), plain=True)
     spec = DocSpec(
         id=doc_id,
         path=str(file.resolve()),

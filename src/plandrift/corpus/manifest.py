@@ -9,7 +9,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -214,15 +214,15 @@ def load_manifest(folder: Path) -> list[DocSpec]:
                 title=entry_text(entry, "title", where),
                 kind=kind,
                 published=published,
-                place=entry_text(entry, "place", where) or None,
+                place=entry_text(entry, "place", where, plain=True) or None,
             )
         )
     return specs
 
 
 _TOP_KEYS = ("documents",)
-# A [[documents]] entry holds DocSpec's fields (what plandrift infers is its own).
-_ENTRY_KEYS = tuple(f.name for f in fields(DocSpec) if f.name != "inferred")
+# What a [[documents]] entry may hold (DocSpec's other fields are found, not written).
+_ENTRY_KEYS = ("id", "path", "title", "kind", "published", "place")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -233,10 +233,10 @@ def _unknown(key: str, allowed: tuple[str, ...], where: str) -> BadInput:
     return BadInput(f"{where}: unknown key {key!r}; {hint}")
 
 
-def entry_text(entry: dict, key: str, where: str) -> str:
+def entry_text(entry: dict, key: str, where: str, *, plain: bool = False) -> str:
     """A string field of an entry: a TOML date or a year number is taken for published;
-    anything else that is not a string, or a string holding a control or bidi character,
-    is refused."""
+    anything else that is not a string is refused, and with ``plain`` (a place, which goes
+    into goal ids) so is a string holding a control or bidi character."""
     value = entry.get(key)
     if value is None:
         return ""
@@ -245,7 +245,7 @@ def entry_text(entry: dict, key: str, where: str) -> str:
     if not isinstance(value, str):
         raise BadInput(f'{where}: {key} must be a string in quotes ({key} = "…"), not {value!r}')
     bad = next((c for c in value if unicodedata.category(c) == "Cc" or c in _BIDI), None)
-    if bad is not None:
+    if plain and bad is not None:
         raise BadInput(
             f"{where}: {key} {value[:40]!r} holds the control character U+{ord(bad):04X}; remove it"
         )

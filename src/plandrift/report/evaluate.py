@@ -65,7 +65,11 @@ def read_labels(path: Path, what: str) -> Any:
 
 
 # What each labelled entry must hold (shared/gold/claims.jsonl, shared/gold/chains.json).
-_NEEDS = {"claims": ("doc", "quote", "value", "role", "year"), "chains": ("chain", "members")}
+_NEEDS = {
+    "claims": ("doc", "quote", "value", "role", "year"),
+    "chains": ("chain", "members"),
+    "verdicts": ("doc", "quote", "expect"),
+}
 
 
 def _check_shape(data: Any, what: str, path: Path) -> None:

@@ -74,7 +74,7 @@ def _drawable(v: Any) -> Any:
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
         names = _FIELDS.get(kind)
         if names is None:
-            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(v))
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(v) if f.init)
         changed = {}
         for name in names:
             old = getattr(v, name)
