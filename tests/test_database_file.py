@@ -175,3 +175,16 @@ def test_a_private_database_is_never_copied_where_others_can_read(
     monkeypatch.setattr(files, "finish", finish)
     assert run("link", "--db", str(db)).exit_code == 0
     assert modes == [0o600] and stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_a_database_of_an_older_plandrift_is_one_line(built_db_path: Path, tmp_path: Path) -> None:
+    """Tables an older version wrote lack columns this one reads: say so and how to fix."""
+    db = tmp_path / "p.db"
+    shutil.copy(built_db_path, db)
+    conn = sqlite3.connect(db)
+    conn.execute("drop table chain_members")
+    conn.commit()
+    conn.close()
+    result = run("report", "--db", str(db))
+    assert result.exit_code == 2 and "another version of plandrift" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

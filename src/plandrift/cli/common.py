@@ -38,6 +38,11 @@ def _database_error(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "malformed" in text or "not a database" in text:
         return f"the database is damaged ({text}); rebuild it with `plandrift build`"
+    if "no such column" in text or "no such table" in text:
+        return (
+            f"the database was built by another version of plandrift ({text}); rebuild it "
+            "with `plandrift build`"
+        )
     if "disk is full" in text:
         return "no space left for the database; free some space and run the command again"
     if "readonly" in text or "unable to open" in text:
