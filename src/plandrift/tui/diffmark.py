@@ -65,11 +65,18 @@ def mark(text: str, previous: str | None, spans: Sequence[Span] = ()) -> tuple[C
     """The wording as Content, and whether it was diffed inline against ``previous``."""
     spans = list(spans)
     parts: list[tuple[str, str]] = []
-    inline = previous is not None and similarity(previous, text) >= MIN_SIMILARITY
+    ops = diff(previous, text) if previous is not None else []
+    # Close enough, and the word diff keeps a word of two characters or more in place: a
+    # diff that replaces everything but a comma says nothing the columns do not.
+    inline = (
+        previous is not None
+        and similarity(previous, text) >= MIN_SIMILARITY
+        and any(op.tag is Tag.EQUAL and len(op.old.strip("，。、；：")) >= 2 for op in ops)
+    )
     if previous is None or not inline:
         parts = _pieces(text, 0, len(text), spans, "")
     else:
-        for op in diff(previous, text):
+        for op in ops:
             if op.tag in (Tag.DELETE, Tag.REPLACE) and op.old:
                 parts.append((f"[-{op.old}-]", DEL_STYLE))
             if op.tag is Tag.EQUAL:
