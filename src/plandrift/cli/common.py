@@ -15,6 +15,8 @@ import sqlite_utils
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.store import open_db
 
+from .console import say
+
 DEFAULT_DB = "plandrift.db"
 
 
@@ -73,8 +75,8 @@ def open_existing(db_path: Path) -> sqlite_utils.Database:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write all or nothing: a temp file renamed into place."""
-    if output is None:
+    """Write all or nothing: a temp file renamed into place; ``-o -`` is standard output."""
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     if output.is_dir():
@@ -86,7 +88,7 @@ def write_output(text: str, output: Path | None) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BadInput(f"{output}: cannot write it ({exc.strerror}); give another -o path") from exc
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}")
 
 
 def cell_width(text: str) -> int:

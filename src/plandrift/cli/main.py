@@ -19,13 +19,15 @@ from plandrift.corpus.models import DocSpec
 from plandrift.report import evaluate, export
 from plandrift.workspace import build as workspace
 
-from .commands import register_commands
+from .commands import format_option, output_option, register_commands
 from .common import Group, cell_width, db_option, open_existing, write_output
+from .console import progress, say, verbosity
 from .init import init_cmd
 
 
 @click.group(cls=Group, invoke_without_command=True)
 @click.version_option(package_name="plandrift")
+@verbosity
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Hold a government's plans against its later reports.
@@ -62,12 +64,14 @@ def build(corpus_dir: Path | None, db_path: Path) -> None:
     """
     folder = corpus_dir or manifest.bundled_corpus()
     docs = load(manifest.load_manifest(folder))
-    summary = workspace.rebuild(db_path, docs)
+    with progress() as report:
+        summary = workspace.rebuild(db_path, docs, report)
     _say_inferred([spec for spec, _ in docs])
-    click.echo(
+    say(
         f"built {db_path}: {summary.documents} documents, {summary.statements} statements, "
         f"{summary.quantities} quantities, {summary.chains} chains"
-        + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else "")
+        + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else ""),
+        err=False,
     )
 
 
@@ -82,7 +86,7 @@ def _say_inferred(specs: list[DocSpec]) -> None:
     for spec in specs:
         if spec.inferred:
             guessed = ", ".join(f"{f}={getattr(spec, f)}" for f in spec.inferred)
-            click.echo(f"{spec.id}: inferred {guessed}", err=True)
+            say(f"{spec.id}: inferred {guessed}")
 
 
 @cli.command()
@@ -122,23 +126,31 @@ def add(
         place=place,
     )
     new = load([spec])
-    summary = workspace.rebuild(db_path, existing + new)
+    with progress() as report:
+        summary = workspace.rebuild(db_path, existing + new, report)
     _say_inferred([s for s, _ in new])
-    click.echo(
-        f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains"
+    say(
+        f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains",
+        err=False,
     )
 
 
 @cli.command()
+@format_option(("text", "json"))
+@output_option
 @db_option
-def docs(db_path: Path) -> None:
+def docs(fmt: str, output: Path | None, db_path: Path) -> None:
     """List the documents with counts of what was found in each.
 
     \b
     Example:
       plandrift docs --db plandrift.db
+      plandrift docs --format json -o docs.json
     """
     rows = query.list_documents(open_existing(db_path))
+    if fmt == "json":
+        write_output(export.dumps(export.document_rows(rows)), output)
+        return
     header = (
         "id",
         "kind",
@@ -152,20 +164,16 @@ def docs(db_path: Path) -> None:
     )
     table = [header] + [tuple(str(getattr(r, h)) for h in header) for r in rows]
     widths = [max(cell_width(row[i]) for row in table) for i in range(len(header) - 1)]
+    lines = []
     for row in table:
         cells = [c + " " * (w - cell_width(c)) for c, w in zip(row, widths, strict=False)]
-        click.echo("  ".join(cells + [row[-1]]))
+        lines.append("  ".join(cells + [row[-1]]))
+    write_output("\n".join(lines) + "\n", output)
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@format_option(("json",))
+@output_option
 @db_option
 def export_cmd(fmt: str, output: Path | None, db_path: Path) -> None:
     """Export documents, statements (with quantities) and chains.
@@ -243,6 +251,8 @@ def tui(db_path: Path) -> None:
 
 register_commands(cli)
 cli.add_command(init_cmd)
+for _command in cli.commands.values():
+    verbosity(_command)
 
 
 def main() -> None:

@@ -9,8 +9,9 @@ from typing import Any
 
 import sqlite_utils
 
-from plandrift.compare.models import Promise
-from plandrift.compare.query import all_promises
+from plandrift.compare.models import Actual, Promise
+from plandrift.compare.query import DocumentRow, all_promises
+from plandrift.compare.store import drift_dict, drift_from_json
 
 
 def _quantity(q: dict) -> dict[str, Any]:
@@ -117,7 +118,7 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "theme": bool(c.get("theme")),
                 "progress": progress_dict(head) if head else None,
                 "promises": [promise_dict(pr) for pr in own],
-                "drift": json.loads(c["drift"]) if c["drift"] else [],
+                "drift": [drift_dict(s) for s in drift_from_json(c["id"], c["drift"])],
                 "drift_score": c["drift_score"],
                 "reasons": json.loads(c["reasons"]) if c["reasons"] else [],
                 "review": reviews.get(c["id"], []),
@@ -147,7 +148,7 @@ def promise_dict(p: Promise) -> dict[str, Any]:
         "aspirational": p.aspirational,
         "each_year": p.each_year,
         "higher_is_better": p.higher,
-        "actuals": [asdict(a) for a in p.actuals],
+        "actuals": [actual_dict(a) for a in p.actuals],
         "coverage": list(p.coverage),
         "value": p.value,
         "ratio": p.ratio,
@@ -161,6 +162,19 @@ def promise_dict(p: Promise) -> dict[str, Any]:
         "partial": p.partial,
         "evidence": list(p.evidence),
         "headline": p.headline,
+    }
+
+
+def actual_dict(a: Actual) -> dict[str, Any]:
+    """A reported figure: the year it is for, as written, 预计 and the part of the year."""
+    return {
+        "statement": a.statement,
+        "doc": a.doc,
+        "year": a.year,
+        "value": a.value,
+        "written": a.written,
+        "estimate": a.estimate,
+        "partial": a.partial,
     }
 
 
@@ -191,7 +205,8 @@ def progress_dict(p: Promise) -> dict[str, Any]:
     }
 
 
-SCHEMA_VERSION = 2
+# 3: drift steps compare promise with promise (from_promise, to_promise, word-level ops).
+SCHEMA_VERSION = 3
 
 
 def export(db: sqlite_utils.Database) -> dict[str, Any]:
@@ -206,3 +221,8 @@ def export(db: sqlite_utils.Database) -> dict[str, Any]:
 def dumps(data: Any) -> str:
     """Stable bytes: same input, same output (UTF-8, LF, no timestamps)."""
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def document_rows(rows: list[DocumentRow]) -> dict[str, Any]:
+    """`docs --format json`: each document with its counts."""
+    return {"schema_version": SCHEMA_VERSION, "documents": [asdict(r) for r in rows]}

@@ -17,6 +17,7 @@ from plandrift.corpus import build as corpus_build
 from plandrift.corpus import manifest
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
+from plandrift.corpus.progress import Progress, silent
 from plandrift.corpus.store import open_db, stored_documents
 
 
@@ -53,10 +54,12 @@ def existing_documents(path: Path) -> list[tuple[DocSpec, str]]:
         db.conn.close()
 
 
-def rebuild(path: Path, docs: list[tuple[DocSpec, str]]) -> BuildSummary:
+def rebuild(
+    path: Path, docs: list[tuple[DocSpec, str]], progress: Progress = silent
+) -> BuildSummary:
     """Parse ``docs``, link them, carry reviews over from ``path``, then swap the file in."""
     check_writable(path)
-    parsed = corpus_build.parse_all(docs)
+    parsed = corpus_build.parse_all(docs, progress)
     tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -65,10 +68,10 @@ def rebuild(path: Path, docs: list[tuple[DocSpec, str]]) -> BuildSummary:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db.conn:
-            corpus_build.write(db, parsed)
+            corpus_build.write(db, parsed, progress)
             compare_store.ensure_schema(db)
             kept = _copy_reviews(db, path)
-            align.link(db)
+            align.link(db, progress=progress)
         summary = BuildSummary(
             documents=db["documents"].count,
             statements=db["statements"].count,
@@ -103,7 +106,9 @@ def _copy_reviews(db, old: Path) -> int:
     return len(rows)
 
 
-def build_corpus(path: Path, corpus_dir: Path | None = None) -> BuildSummary:
+def build_corpus(
+    path: Path, corpus_dir: Path | None = None, progress: Progress = silent
+) -> BuildSummary:
     """Build ``path`` from a corpus folder (default: the bundled corpus)."""
     folder = corpus_dir or manifest.bundled_corpus()
-    return rebuild(path, corpus_build.load(manifest.load_manifest(folder)))
+    return rebuild(path, corpus_build.load(manifest.load_manifest(folder)), progress)
