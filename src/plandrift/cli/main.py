@@ -6,7 +6,10 @@ becomes one line on stderr and exit code 2 (see DESIGN.md, 'Contracts').
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -16,7 +19,7 @@ from plandrift.corpus import manifest
 from plandrift.corpus.build import load
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
-from plandrift.report import evaluate, export
+from plandrift.report import datasette, evaluate, export
 from plandrift.workspace import build as workspace
 
 from .commands import format_option, output_option, register_commands
@@ -231,6 +234,43 @@ def eval_cmd(
         click.echo(export.dumps(ev.as_dict()), nl=False)
         return
     click.echo(evaluate.render(ev, misses), nl=False)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+@click.option(
+    "--metadata",
+    "metadata_out",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Write the Datasette metadata for this database to this file (- for stdout) "
+    "instead of serving.",
+)
+@db_option
+def serve(host: str, port: int, metadata_out: Path | None, db_path: Path) -> None:
+    """Serve the database with Datasette, with plandrift's table descriptions, the word
+    search on statements and the canned queries (pip install 'plandrift[serve]').
+
+    \b
+    Example:
+      plandrift serve --db plandrift.db
+      plandrift serve --metadata metadata.json && datasette plandrift.db -m metadata.json
+    """
+    open_existing(db_path)
+    meta = datasette.dumps(datasette.metadata(db_path))
+    if metadata_out is not None:
+        write_output(meta, metadata_out)
+        return
+    if importlib.util.find_spec("datasette") is None:
+        raise BadInput("Datasette is not installed; pip install 'plandrift[serve]'")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "metadata.json"
+        path.write_text(meta, "utf-8")
+        say(f"serving {db_path} on http://{host}:{port}/ (Ctrl+C to stop)")
+        args = [sys.executable, "-m", "datasette", "serve", str(db_path), "-m", str(path)]
+        code = subprocess.call([*args, "--host", host, "--port", str(port)])
+    click.get_current_context().exit(code)
 
 
 @cli.command()

@@ -119,11 +119,26 @@ def _m004_themes(db: sqlite_utils.Database) -> None:
     db.table("chains").add_column("theme", int)
 
 
+def _m005_foreign_keys(db: sqlite_utils.Database) -> None:
+    """Members point at their goal, statement and document, a goal at its headline promise:
+    Datasette and sqlite-utils follow them (a member's statement is one click away)."""
+    db.table("chain_members").transform(
+        add_foreign_keys=[
+            ("chain", "chains", "id"),
+            ("statement", "statements", "id"),
+            ("doc", "documents", "id"),
+        ]
+    )
+    db.table("chains").transform(add_foreign_keys=[("headline", "promises", "id")])
+    db.table("promises").transform(add_foreign_keys=[("doc", "documents", "id")])
+
+
 COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_member_figures", _m002_member_figures),
     ("003_promises", _m003_promises),
     ("004_themes", _m004_themes),
+    ("005_foreign_keys", _m005_foreign_keys),
 ]
 
 

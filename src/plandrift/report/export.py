@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -205,6 +206,9 @@ def progress_dict(p: Promise) -> dict[str, Any]:
     }
 
 
+# The JSON Schema of every JSON output (export, report, show, diff, docs), shipped with the
+# package; each output is the $defs entry named after its command.
+SCHEMA = Path(__file__).with_name("data") / "plandrift.schema.json"
 # 3: drift steps compare promise with promise (from_promise, to_promise, word-level ops).
 SCHEMA_VERSION = 3
 
