@@ -29,7 +29,12 @@ class Block:
 
     @property
     def size(self) -> int:
-        return max(_size(self.lines), _size(self.first))
+        return _size(self.lines)
+
+    @property
+    def extra(self) -> int:
+        """What showing ``first`` instead of ``lines`` adds."""
+        return max(0, _size(self.first) - _size(self.lines)) if self.first else 0
 
 
 def _size(lines: tuple[str, ...]) -> int:
@@ -55,10 +60,15 @@ def _lines(blocks: list[Block], skip: set[int], note: list[str]) -> list[str]:
 def fit(blocks: list[Block], limit: int | None, how: str = "--max-bytes") -> list[str]:
     """The lines of the blocks kept under ``limit`` bytes (None or 0: no limit), with the
     note on what was left out in place of the note block."""
-    if not limit or sum(b.size for b in blocks) <= limit:
+    extra: dict[str, int] = {}
+    for b in blocks:
+        if b.key:
+            extra[b.key] = max(extra.get(b.key, 0), b.extra)
+    total = sum(b.size for b in blocks if not b.note) + sum(extra.values())
+    if not limit or total <= limit:
         return _lines(blocks, set(), [])
-    total = sum(b.size for b in blocks if not b.note)
     members = Counter(b.group for b in blocks if b.group and not b.header)
+    shown = Counter(b.key for b in blocks if b.key)
     dropped: set[int] = set()
     order = sorted(
         (i for i, b in enumerate(blocks) if b.rank > 0 and not b.header and not b.note),
@@ -69,6 +79,11 @@ def fit(blocks: list[Block], limit: int | None, how: str = "--max-bytes") -> lis
             break
         dropped.add(i)
         total -= blocks[i].size
+        key = blocks[i].key
+        if key:
+            shown[key] -= 1
+            if not shown[key]:
+                total -= extra[key]
         group = blocks[i].group
         if group:
             members[group] -= 1
@@ -84,14 +99,20 @@ def fit(blocks: list[Block], limit: int | None, how: str = "--max-bytes") -> lis
 def _note(left: Counter[str], limit: int, how: str) -> list[str]:
     if not left:
         return []
-    parts = ", ".join(
-        f"{n} {what}{'' if n == 1 else 's'}" for what, n in sorted(left.items(), key=_by_size)
-    )
+    parts = ", ".join(f"{n} {_plural(what, n)}" for what, n in sorted(left.items(), key=_by_size))
     return [
         f"> **Trimmed to stay under {limit:,} bytes** ({how}): left out {parts}. "
         f"`{how} 0` gives everything; `--format json` or `--format promises-csv` hold it all.",
         "",
     ]
+
+
+def _plural(what: str, n: int) -> str:
+    """row of reported figures → rows of reported figures; wording diff → wording diffs."""
+    if n == 1:
+        return what
+    head, sep, tail = what.partition(" of ")
+    return f"{head}s{sep}{tail}" if sep else f"{what}s"
 
 
 def _by_size(item: tuple[str, int]) -> tuple[int, str]:
