@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from plandrift.compare.models import Actual, Promise
-from plandrift.compare.query import DocumentRow, all_promises
+from plandrift.compare.query import ChainRow, DocumentRow, all_promises
 from plandrift.compare.store import drift_dict, drift_from_json
 
 
@@ -163,6 +163,24 @@ def promise_dict(p: Promise) -> dict[str, Any]:
         "partial": p.partial,
         "evidence": list(p.evidence),
         "headline": p.headline,
+    }
+
+
+def chain_dict(c: ChainRow) -> dict[str, Any]:
+    """A goal's own fields, as the JSON report and `show --format json` give them."""
+    return {
+        "id": c.id,
+        "title": c.title,
+        "metric": c.metric,
+        "area": c.area,
+        "kind": c.kind,
+        "status": c.status,
+        "binding": c.binding,
+        "years": c.years,
+        "docs": c.docs,
+        "headline": c.headline.id if c.headline else None,
+        "drift_score": c.drift_score,
+        "reviewed": c.reviewed,
     }
 
 

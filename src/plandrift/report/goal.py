@@ -12,7 +12,7 @@ from plandrift.compare.query import ChainDetail, page_label
 from plandrift.compare.store import drift_dict
 
 from . import text
-from .export import SCHEMA_VERSION, actual_dict, promise_dict
+from .export import SCHEMA_VERSION, actual_dict, chain_dict, promise_dict
 
 
 def inline(ops: Sequence[Sequence[str]]) -> str:
@@ -86,21 +86,7 @@ def as_dict(detail: ChainDetail, progress: Sequence[Actual] = ()) -> dict[str, A
     c = detail.chain
     return {
         "schema_version": SCHEMA_VERSION,
-        "chain": {
-            "id": c.id,
-            "title": c.title,
-            "metric": c.metric,
-            "area": c.area,
-            "kind": c.kind,
-            "status": c.status,
-            "binding": c.binding,
-            "years": c.years,
-            "docs": c.docs,
-            "headline": c.headline.id if c.headline else None,
-            "drift_score": c.drift_score,
-            "reviewed": c.reviewed,
-            "reasons": detail.reasons,
-        },
+        "chain": {**chain_dict(c), "reasons": detail.reasons},
         "promises": [promise_dict(p) for p in detail.promises],
         "reported": [actual_dict(a) for a in progress],
         "members": [

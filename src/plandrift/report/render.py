@@ -39,7 +39,7 @@ from plandrift.corpus.models import Kind
 
 from . import text
 from .budget import MIB, Block, fit
-from .export import SCHEMA_VERSION, actual_dict, promise_dict
+from .export import SCHEMA_VERSION, actual_dict, chain_dict, promise_dict
 
 STATUS_ORDER = tuple(str(s) for s in Status)
 FAIL_NAMES = STATUS_ORDER + drift_mod.LABELS
@@ -447,25 +447,13 @@ def _reviews(db: sqlite_utils.Database, titles: dict[str, str]) -> list[Block]:
 
 
 def goal_dict(g: Goal, plans: frozenset[str] = frozenset()) -> dict[str, Any]:
-    c = g.chain
     return {
-        "id": c.id,
-        "title": c.title,
-        "metric": c.metric,
-        "area": c.area,
-        "kind": c.kind,
-        "status": c.status,
-        "binding": c.binding,
-        "years": c.years,
-        "docs": c.docs,
-        "headline": c.headline.id if c.headline else None,
+        **chain_dict(g.chain),
         "plan_targets": [p.id for p in plan_targets(g, plans)],
         "promises": [promise_dict(p) for p in g.promises],
         "reported": [actual_dict(a) for a in g.progress],
-        "drift_score": c.drift_score,
         "drift": [drift_dict(s) for s in g.drift],
-        "members": c.members,
-        "reviewed": c.reviewed,
+        "members": g.chain.members,
     }
 
 
