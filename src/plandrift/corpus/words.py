@@ -1,7 +1,7 @@
 """Chinese text as words: for the word-segmented search index and the word-level diff.
 
-Words come from jieba's dictionary and algorithm (through ``rjieba``, its Rust port), a
-compound cut into the dictionary words it is made of (粮食产量 → 粮食 产量), except numbers: a number with its multiplier, unit, rate and trailing qualifier is one token,
+Words come from jieba (the segmenter compare's word rules use too), a compound cut into the
+dictionary words it is made of (粮食产量 → 粮食 产量), except numbers: a number with its multiplier, unit, rate and trailing qualifier is one token,
 whatever the segmenter would have made of it (``7%左右``, ``100亿斤``, ``91.06亿斤``,
 ``6%-7%``, ``2025年``, ``1,200亿元以上``). A diff over these tokens can therefore never split
 a number digit by digit. Units and qualifiers are read from the corpus's own tables
@@ -10,12 +10,15 @@ a number digit by digit. Units and qualifiers are read from the corpus's own tab
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from functools import cache
 from pathlib import Path
 
-import rjieba
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
 
 _DATA = Path(__file__).with_name("data")
 _DIGITS = r"[0-9０-９]"
@@ -63,7 +66,7 @@ COMPOUND = 4  # a word this long is cut into the dictionary words it is made of
 def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     at = start
-    for word in rjieba.cut(text[start:end]):
+    for word in jieba.lcut(text[start:end]):
         for piece in _parts(word) if len(word) >= COMPOUND else (word,):
             out.append((at, at + len(piece)))
             at += len(piece)
@@ -73,7 +76,7 @@ def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _parts(word: str) -> list[str]:
     """A compound as the dictionary words it is made of, longest first from the left
     (粮食产量 → 粮食 产量, 经营主体 → 经营 主体): a change of one part is not a change of all."""
-    subs = {w for w in rjieba.cut_for_search(word) if 1 < len(w) < len(word)}
+    subs = {w for w in jieba.lcut_for_search(word) if 1 < len(w) < len(word)}
     out, i = [], 0
     while i < len(word):
         size = max((len(w) for w in subs if word.startswith(w, i)), default=1)
@@ -94,8 +97,8 @@ def for_search(text: str) -> str:
     words: list[str] = []
     at = 0
     for m in number_pattern().finditer(text):
-        words.extend(rjieba.cut_for_search(text[at : m.start()]))
+        words.extend(jieba.lcut_for_search(text[at : m.start()]))
         words.append(m.group())
         at = m.end()
-    words.extend(rjieba.cut_for_search(text[at:]))
+    words.extend(jieba.lcut_for_search(text[at:]))
     return " ".join(w for w in (w.strip() for w in words) if w)
