@@ -55,9 +55,7 @@ def read_texts(
     return parsed
 
 
-def read_numbers(
-    parsed: list[ParsedDocument], progress: Progress = silent
-) -> list[ParsedDocument]:
+def read_numbers(parsed: list[ParsedDocument], progress: Progress = silent) -> list[ParsedDocument]:
     """The number stages: quantities, then roles, of each document; then each repeat takes
     its primary's roles."""
     for n, doc in enumerate(parsed, 1):
@@ -79,9 +77,7 @@ def parse(spec: DocSpec, raw: str) -> ParsedDocument:
     return doc
 
 
-def parse_all(
-    docs: list[tuple[DocSpec, str]], progress: Progress = silent
-) -> list[ParsedDocument]:
+def parse_all(docs: list[tuple[DocSpec, str]], progress: Progress = silent) -> list[ParsedDocument]:
     """Every stage but the store, over decoded documents (as ``load`` or the database give);
     ``progress`` hears of each document done at each stage."""
     return read_numbers(read_texts(docs, progress), progress)
