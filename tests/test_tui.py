@@ -74,7 +74,8 @@ def test_badges_carry_a_word_not_only_colour() -> None:
 def test_diff_markers_survive_without_colour() -> None:
     content, inline = mark("经营主体达到44.1万户", "市场主体达到40万户以上", [Span(6, 10, True)])
     assert inline
-    assert content.plain == "[-市场-][+经营+]主体达到[-40-][+44.1+]万户[-以上-]"
+    # words and numbers with their units whole, never a digit: the same diff as the reports
+    assert content.plain == "[-市场-][+经营+]主体达到[-40万户以上-][+44.1万户+]"
 
 
 def test_unrelated_wordings_are_not_diffed_into_confetti() -> None:

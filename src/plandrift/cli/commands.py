@@ -15,12 +15,54 @@ from plandrift.compare import query
 from plandrift.compare.lexicon import load as load_lexicon
 from plandrift.compare.query import ChainFilter, get_chain
 from plandrift.corpus.errors import BadInput
+from plandrift.report import docdiff, export
 from plandrift.report import goal as goal_text
 from plandrift.report import render as report
-from plandrift.report.docdiff import document_diff
 from plandrift.workspace import build as workspace
 
-from .common import db_option, open_existing, say, waiting, write_output
+from .common import db_option, open_existing, waiting, write_output
+from .console import progress, say
+
+
+def format_option(choices: tuple[str, ...], default: str | None = None):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(f):
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, allow_dash=True),
+        default=None,
+        help="Write to this file instead of stdout (- is stdout).",
+    )(f)
+
+
+def max_bytes_option(f):
+    return click.option(
+        "--max-bytes",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Markdown only: leave out the least important parts to stay under this many "
+        "bytes, and say what was left out (default 1048576, GitHub's job-summary limit; "
+        "0 for no limit).",
+    )(f)
+
+
+def bom_option(f):
+    return click.option(
+        "--bom/--no-bom",
+        default=True,
+        show_default=True,
+        help="CSV only: start with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.",
+    )(f)
 
 
 def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -32,20 +74,8 @@ def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[st
 
 
 @click.command("report")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(report.RENDERERS)),
-    default="markdown",
-    show_default=True,
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@format_option(report.FORMATS)
+@output_option
 @click.option(
     "--status",
     default=None,
@@ -66,6 +96,8 @@ def _names(value: str | None, allowed: tuple[str, ...], option: str) -> tuple[st
     help="Exit 1 if any promise has one of these statuses or a goal one of these drift labels "
     "(e.g. missed,dropped,softened); the markdown report then opens with them.",
 )
+@max_bytes_option
+@bom_option
 @db_option
 def report_cmd(
     fmt: str,
@@ -77,14 +109,18 @@ def report_cmd(
     since: int | None,
     themes: bool,
     fail_on: str | None,
+    max_bytes: int | None,
+    bom: bool,
     db_path: Path,
 ) -> None:
-    """Report every goal: counts by status, a table per area, the wording drift.
+    """Report every goal: what failed, counts by status, each goal's promises and reported
+    figures year by year, and the drift between its promises.
 
     \b
     Example:
       plandrift report --format markdown -o report.md
-      plandrift report --status missed,lagging --fail-on missed,softened >> "$GITHUB_STEP_SUMMARY"
+      plandrift report --fail-on missed,dropped,softened >> "$GITHUB_STEP_SUMMARY"
+      plandrift report --format promises-csv -o promises.csv
     """
     statuses = _names(status, report.STATUS_ORDER, "--status")
     fail = set(_names(fail_on, report.FAIL_NAMES, "--fail-on"))
@@ -94,60 +130,89 @@ def report_cmd(
     flt = ChainFilter(
         status=statuses, metric=metric, area=area, doc=doc, since=since, themes=themes
     )
-    write_output(report.RENDERERS[fmt](db, flt, fail or None), output)
+    write_output(report.render(fmt, db, flt, fail or None, max_bytes=max_bytes, bom=bom), output)
     if fail:
         if not query.statuses(db):  # passing on no goals at all is no check: say so
-            say(
-                f"plandrift: warning: {db_path} holds no goals; --fail-on had none to check",
-                err=True,
-            )
-        hits = report.matching(db, flt, fail)
-        if hits:
-            say(
-                f"{len(hits)} goals match --fail-on {fail_on}: {', '.join(hits[:10])}"
-                + (" …" if len(hits) > 10 else ""),
-                err=True,
-            )
-            click.get_current_context().exit(1)
+            say(f"plandrift: warning: {db_path} holds no goals; --fail-on had none to check")
+        _fail(report.matching(db, flt, fail), fail_on)
+
+
+def _fail(hits: list[str], names: str | None) -> None:
+    """Exit 1, like `git diff --exit-code`, when a --fail-on check matched."""
+    if hits:
+        say(
+            f"{len(hits)} goals match --fail-on {names}: {', '.join(hits[:10])}"
+            + (" …" if len(hits) > 10 else "")
+        )
+        click.get_current_context().exit(1)
 
 
 @click.command("show")
 @click.argument("chain_id")
+@format_option(("text", "json"))
+@output_option
 @db_option
-def show_cmd(chain_id: str, db_path: Path) -> None:
-    """Show one goal: its timeline, values, verdict, drift, link reasons and reviews.
+def show_cmd(chain_id: str, fmt: str, output: Path | None, db_path: Path) -> None:
+    """Show one goal: its promises and verdicts, what was reported year by year, its
+    statements with why each was linked, the drift between its promises, its reviews.
 
     \b
     Example:
       plandrift show m:grain
+      plandrift show m:grain --format json
     """
     db = open_existing(db_path)
     detail = get_chain(db, chain_id)
     if detail is None:
         raise BadInput(f"no chain {chain_id!r}; list chains with `plandrift report --format csv`")
-    say(goal_text.render(detail), nl=False)
+    progress = query.chain_progress(db, chain_id).get(chain_id, [])
+    if fmt == "json":
+        write_output(export.dumps(goal_text.as_dict(detail, progress)), output)
+    else:
+        write_output(goal_text.render(detail, progress), output)
 
 
 @click.command("diff")
 @click.argument("doc_a")
 @click.argument("doc_b")
+@format_option(docdiff.FORMATS)
+@output_option
+@click.option(
+    "--fail-on",
+    default=None,
+    help="Exit 1 if a goal is in one of these groups (dropped, new), has a promise in A or B "
+    "of one of these statuses, or drifted from A to B by one of these labels.",
+)
+@max_bytes_option
+@bom_option
 @db_option
-def diff_cmd(doc_a: str, doc_b: str, db_path: Path) -> None:
-    """What changed between two documents: goals kept, dropped, new, numbers changed,
-    wording softened.
+def diff_cmd(
+    doc_a: str,
+    doc_b: str,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    max_bytes: int | None,
+    bom: bool,
+    db_path: Path,
+) -> None:
+    """What changed between two documents: goals kept, dropped (or only not in B, when B is
+    not a document of A's kind and place), new, numbers changed, promises softened.
 
     \b
     Example:
       plandrift diff report-2024 summary-2026
+      plandrift diff plan-14th report-2024 --format markdown --fail-on softened,dropped
     """
+    fail = set(_names(fail_on, docdiff.FAIL_NAMES, "--fail-on"))
     db = open_existing(db_path)
     for d in (doc_a, doc_b):
         if not query.has_document(db, d):
             raise BadInput(f"no document {d!r}; list them with `plandrift docs`")
-    for name, lines in document_diff(db, doc_a, doc_b).items():
-        say(f"{name} ({len(lines)})")
-        for line in lines:
-            say(f"  {line}")
+    found = docdiff.document_diff(db, doc_a, doc_b)
+    write_output(docdiff.render(fmt, found, fail or None, max_bytes=max_bytes, bom=bom), output)
+    if fail:
+        _fail([c.id for c, _ in found.failing(fail)], fail_on)
 
 
 @click.command("review")
@@ -190,16 +255,21 @@ def review_cmd(
         raise BadInput("give one of --accept, --reject or --reviewed at a time")
     decision = picked[0] if picked else None
     statement = accept or reject
-    workspace.review(
-        db_path,
-        chain_id,
-        statement=statement,
-        decision=decision,
-        note=note,
-        relink=decision in ("accept", "reject"),
-        on_wait=waiting,
+    with progress() as report:
+        workspace.review(
+            db_path,
+            chain_id,
+            statement=statement,
+            decision=decision,
+            note=note,
+            relink=decision in ("accept", "reject"),
+            on_wait=waiting,
+            progress=report,
+        )
+    say(
+        f"recorded {decision or 'note'} for {chain_id}" + (f" {statement}" if statement else ""),
+        err=False,
     )
-    say(f"recorded {decision or 'note'} for {chain_id}" + (f" {statement}" if statement else ""))
 
 
 @click.command("link")
@@ -219,8 +289,9 @@ def link_cmd(lexicon_path: Path | None, db_path: Path) -> None:
       plandrift link --lexicon my-metrics.toml
     """
     lex = load_lexicon(str(lexicon_path) if lexicon_path else None)
-    n = workspace.relink(db_path, lex, on_wait=waiting)
-    say(f"linked {db_path}: {n} chains")
+    with progress() as report:
+        n = workspace.relink(db_path, lex, report, on_wait=waiting)
+    say(f"linked {db_path}: {n} chains", err=False)
 
 
 def register_commands(cli: click.Group) -> None:

@@ -1,6 +1,6 @@
 """What every command shares: one-line errors with exit code 2, the --db option, safe output.
 
-Everything the CLI prints goes through ``say`` (report.safe): document text never reaches
+Everything the CLI prints goes through ``echo`` or ``console.say`` (report.safe): document
 the terminal as control characters or escape sequences.
 """
 
@@ -21,17 +21,20 @@ from plandrift.corpus.store import open_db
 from plandrift.report import safe
 from plandrift.workspace import files
 
+from .console import say
+
 DEFAULT_DB = "plandrift.db"
 
 
-def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Print ``text`` with escape sequences and control characters removed (safe.terminal)."""
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """A product or an error: never silenced, with escape sequences and control characters
+    removed (safe.terminal). Messages about the work go through ``console.say``."""
     click.echo(safe.terminal(text), err=err, nl=nl)
 
 
 def fail(message: str) -> None:
     """The one line of a refusal, on stderr."""
-    say(f"plandrift: {safe.line(message)}", err=True)
+    echo(f"plandrift: {safe.line(message)}", err=True)
 
 
 def _database_error(exc: sqlite3.Error) -> str:
@@ -84,13 +87,13 @@ class Group(click.Group):
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "plandrift"
             message = safe.line(exc.format_message())
-            say(f"{where}: {message} (see `{where} --help`)", err=True)
+            echo(f"{where}: {message} (see `{where} --help`)", err=True)
             sys.exit(2)
         except click.ClickException as exc:
             fail(exc.format_message())
             sys.exit(exc.exit_code)
         except click.Abort:
-            say("aborted", err=True)
+            echo("aborted", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -118,19 +121,19 @@ def open_existing(db_path: Path, *, strict: bool = False) -> sqlite_utils.Databa
         db.conn.close()
         raise BadInput(f"{db_path}: holds no plandrift data; run `plandrift build --db {db_path}`")
     if warning:
-        say(f"plandrift: warning: {safe.line(warning)}", err=True)
+        echo(f"plandrift: warning: {safe.line(warning)}", err=True)
     return db
 
 
 def waiting(message: str) -> None:
     """Told once when a writer has to wait for another one."""
-    say(f"plandrift: {safe.line(message)}…", err=True)
+    say(f"plandrift: {safe.line(message)}…")
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write all or nothing: a temp file renamed into place."""
-    if output is None:
-        say(text, nl=False)
+    """Write all or nothing: a temp file renamed into place; ``-o -`` is standard output."""
+    if output is None or str(output) == "-":
+        echo(text, nl=False)
         return
     if output.is_dir():
         raise BadInput(f"{output}: is a directory; give a file path with -o")
@@ -141,7 +144,7 @@ def write_output(text: str, output: Path | None) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BadInput(f"{output}: cannot write it ({exc.strerror}); give another -o path") from exc
-    say(f"wrote {output}", err=True)
+    say(f"wrote {output}")
 
 
 def cell_width(text: str) -> int:

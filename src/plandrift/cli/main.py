@@ -6,7 +6,10 @@ becomes one line on stderr and exit code 2 (see DESIGN.md, 'Contracts').
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -16,16 +19,18 @@ from plandrift.corpus import manifest
 from plandrift.corpus.build import load
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
-from plandrift.report import evaluate, export, safe
+from plandrift.report import datasette, evaluate, export, safe
 from plandrift.workspace import build as workspace
 
-from .commands import register_commands
-from .common import Group, cell_width, db_option, open_existing, say, waiting, write_output
+from .commands import format_option, output_option, register_commands
+from .common import Group, cell_width, db_option, echo, open_existing, waiting, write_output
+from .console import progress, say, verbosity
 from .init import init_cmd
 
 
 @click.group(cls=Group, invoke_without_command=True)
 @click.version_option(package_name="plandrift")
+@verbosity
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Hold a government's plans against its later reports.
@@ -40,7 +45,7 @@ def cli(ctx: click.Context) -> None:
         if sys.stdin.isatty() and sys.stdout.isatty() and "tui" in cli.commands:
             ctx.invoke(cli.commands["tui"])
         else:
-            say(ctx.get_help())
+            echo(ctx.get_help())
 
 
 @cli.command()
@@ -62,27 +67,28 @@ def build(corpus_dir: Path | None, db_path: Path) -> None:
     """
     folder = corpus_dir or manifest.bundled_corpus()
     docs = load(manifest.load_manifest(folder))
-    summary = workspace.rebuild(db_path, docs, on_wait=waiting)
+    with progress() as report:
+        summary = workspace.rebuild(db_path, docs, report, on_wait=waiting)
     _say_inferred([spec for spec, _ in docs])
     say(
         f"built {db_path}: {summary.documents} documents, {summary.statements} statements, "
         f"{summary.quantities} quantities, {summary.chains} chains"
-        + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else "")
+        + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else ""),
+        err=False,
     )
 
 
 def _say_inferred(specs: list[DocSpec]) -> None:
     unplaced = [s.id for s in specs if not s.place]
     if unplaced and len(unplaced) < len(specs):
-        click.echo(
+        say(
             f'{", ".join(unplaced)}: cannot tell which place it is about; give place = "…" '
-            "in the manifest (or --place), as goals never mix places",
-            err=True,
+            "in the manifest (or --place), as goals never mix places"
         )
     for spec in specs:
         if spec.inferred:
             guessed = ", ".join(f"{f}={getattr(spec, f)}" for f in spec.inferred)
-            say(f"{spec.id}: inferred {guessed}", err=True)
+            say(f"{spec.id}: inferred {guessed}")
 
 
 @cli.command()
@@ -120,21 +126,31 @@ def add(
         place=place,
     )
     new = load([spec])
-    summary = workspace.add_documents(db_path, new, on_wait=waiting)
+    with progress() as report:
+        summary = workspace.add_documents(db_path, new, report, on_wait=waiting)
     _say_inferred([s for s, _ in new])
-    say(f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains")
+    say(
+        f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains",
+        err=False,
+    )
 
 
 @cli.command()
+@format_option(("text", "json"))
+@output_option
 @db_option
-def docs(db_path: Path) -> None:
+def docs(fmt: str, output: Path | None, db_path: Path) -> None:
     """List the documents with counts of what was found in each.
 
     \b
     Example:
       plandrift docs --db plandrift.db
+      plandrift docs --format json -o docs.json
     """
     rows = query.list_documents(open_existing(db_path))
+    if fmt == "json":
+        write_output(export.dumps(export.document_rows(rows)), output)
+        return
     header = (
         "id",
         "kind",
@@ -148,20 +164,16 @@ def docs(db_path: Path) -> None:
     )
     table = [header] + [tuple(safe.line(str(getattr(r, h))) for h in header) for r in rows]
     widths = [max(cell_width(row[i]) for row in table) for i in range(len(header) - 1)]
+    lines = []
     for row in table:
         cells = [c + " " * (w - cell_width(c)) for c, w in zip(row, widths, strict=False)]
-        say("  ".join(cells + [row[-1]]))
+        lines.append("  ".join(cells + [row[-1]]))
+    write_output("\n".join(lines) + "\n", output)
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@format_option(("json",))
+@output_option
 @db_option
 def export_cmd(fmt: str, output: Path | None, db_path: Path) -> None:
     """Export documents, statements (with quantities) and chains.
@@ -216,9 +228,46 @@ def eval_cmd(
     """
     ev = evaluate.evaluate(open_existing(db_path), claims, chains, verdicts)
     if as_json:
-        say(export.dumps(ev.as_dict()), nl=False)
+        echo(export.dumps(ev.as_dict()), nl=False)
         return
-    say(evaluate.render(ev, misses), nl=False)
+    echo(evaluate.render(ev, misses), nl=False)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+@click.option(
+    "--metadata",
+    "metadata_out",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Write the Datasette metadata for this database to this file (- for stdout) "
+    "instead of serving.",
+)
+@db_option
+def serve(host: str, port: int, metadata_out: Path | None, db_path: Path) -> None:
+    """Serve the database with Datasette, with plandrift's table descriptions, the word
+    search on statements and the canned queries (pip install 'plandrift[serve]').
+
+    \b
+    Example:
+      plandrift serve --db plandrift.db
+      plandrift serve --metadata metadata.json && datasette plandrift.db -m metadata.json
+    """
+    open_existing(db_path)
+    meta = datasette.dumps(datasette.metadata(db_path))
+    if metadata_out is not None:
+        write_output(meta, metadata_out)
+        return
+    if importlib.util.find_spec("datasette") is None:
+        raise BadInput("Datasette is not installed; pip install 'plandrift[serve]'")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "metadata.json"
+        path.write_text(meta, "utf-8")
+        say(f"serving {db_path} on http://{host}:{port}/ (Ctrl+C to stop)")
+        args = [sys.executable, "-m", "datasette", "serve", str(db_path), "-m", str(path)]
+        code = subprocess.call([*args, "--host", host, "--port", str(port)])
+    click.get_current_context().exit(code)
 
 
 @cli.command()
@@ -239,6 +288,8 @@ def tui(db_path: Path) -> None:
 
 register_commands(cli)
 cli.add_command(init_cmd)
+for _command in cli.commands.values():
+    verbosity(_command)
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ from difflib import SequenceMatcher
 import sqlite_utils
 from rapidfuzz import fuzz
 
+from plandrift.corpus.progress import Progress, silent
+
 from . import drift as drift_mod
 from . import entities, textsim, verdicts
 from .blocking import UnionFind, blocks, candidate_pairs, postings
@@ -49,7 +51,7 @@ from .signals import (
     row_label,
     row_name,
 )
-from .store import DERIVED_TABLES, ensure_schema, promise_row
+from .store import DERIVED_TABLES, drift_json, ensure_schema, promise_row
 
 # Score weights: what each kind of evidence adds to a member's link score (0..1).
 W_METRIC, W_TEXT, W_ENTITY, W_NUMBER = 0.45, 0.3, 0.15, 0.1
@@ -492,9 +494,11 @@ def build_chains(
     return out, by_id
 
 
-def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
+def link(
+    db: sqlite_utils.Database, lexicon: Lexicon | None = None, progress: Progress = silent
+) -> int:
     """Fill ``chains``, ``chain_members`` and ``promises`` (verdicts and drift included);
-    returns the number of chains."""
+    returns the number of chains. ``progress`` hears of each goal linked."""
     lex = lexicon or load_lexicon()
     ensure_schema(db)
     chains, by_id = build_chains(db, lex)
@@ -505,26 +509,20 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
     owners = verdicts.qualitative_owners(goals, by_id)
     chain_rows, member_rows, promise_rows = [], [], []
     seen: set[str] = set()
-    for chain, goal in zip(chains, goals, strict=True):
+    for n, (chain, goal) in enumerate(zip(chains, goals, strict=True), 1):
+        progress("linking goals", n, len(chains))
         scores = _score_members(chain, by_id)
         members = [by_id[s] for s in chain.members]
         verdict = verdicts.verdict(goal, by_id, places.get(members[0].place, _NO_PLACE), owners)
         head = verdict.headline
         terms = list(chain.metric.aliases) if chain.metric else list(chain.names)
-        anchors = terms + [chain.title] + sorted({n for st in members for n in st.names})
         own = goal.own_key
-        numbers = {
-            st.id: [
-                q["norm_value"] if q["norm_value"] is not None else q["value"]
-                for q in st.quantities
-                if st.qkeys.get(q["id"]) == own and q["value"] is not None
-            ]
+        figures = {
+            st.id: [q["id"] for q in st.quantities if st.qkeys.get(q["id"]) == own]
             for st in members
         }
-        changes = drift_mod.analyse(
-            [(st.id, st.doc, textsim.window(st.text, anchors, 30)) for st in members],
-            terms,
-            numbers,
+        steps, drift_score = drift_mod.analyse(
+            chain.id, verdict.promises, members, terms, figures, owners
         )
         area = (
             chain.metric.area
@@ -544,8 +542,8 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                 "binding": int(bool(head and head.binding)),
                 "headline": head.id if head else None,
                 "theme": int(verdict.theme),
-                "drift": _dumps(changes["steps"]),
-                "drift_score": changes["score"],
+                "drift": drift_json(steps),
+                "drift_score": drift_score,
                 "reasons": _dumps(_chain_reasons(chain)),
                 "years": _dumps(sorted({st.year or st.doc_year for st in members})),
                 "docs": _dumps(list(dict.fromkeys(st.doc for st in members))),
@@ -565,9 +563,7 @@ def link(db: sqlite_utils.Database, lexicon: Lexicon | None = None) -> int:
                     "score": scores.get(st.id),
                     "reasons": _dumps(chain.members[st.id]),
                     # the goal's own numbers here: quantity ids (the rows hold value and offsets)
-                    "figures": _dumps(
-                        [q["id"] for q in st.quantities if st.qkeys.get(q["id"]) == own]
-                    ),
+                    "figures": _dumps(figures[st.id]),
                 }
             )
     db.table("chains").insert_all(chain_rows)

@@ -113,3 +113,46 @@ class Verdict:
     @property
     def headline(self) -> Promise | None:
         return next((p for p in self.promises if p.headline), None)
+
+
+class DriftLabel(StrEnum):
+    """What changed from one promise to the next promise for the same indicator."""
+
+    NUMBER_UP = "number-up"  # the target was raised
+    NUMBER_DOWN = "number-down"  # … or lowered
+    NUMBER_DROPPED = "number-dropped"  # a later target statement gives no figure any more
+    SOFTENED = "softened"  # 确保 → 力争, 以上 → 左右
+    STRENGTHENED = "strengthened"
+    DEADLINE_MOVED = "deadline-moved"  # the same target, for a later year
+    TERMINOLOGY = "terminology"  # the indicator or project is named otherwise
+    SCOPE_WIDENED = "scope-widened"  # 全市, 全面, 所有 … added
+    SCOPE_NARROWED = "scope-narrowed"
+    REWORDED = "reworded"  # a qualitative promise worded otherwise, nothing more specific
+
+
+@dataclass(frozen=True)
+class DriftStep:
+    """One promise against the next promise for the same indicator in a later document.
+
+    ``to_promise`` is None when the later document still sets the goal as a task but no
+    longer states a figure (``number-dropped``); ``to_statement`` is then that task. Reported
+    figures never make a step: they are progress, not drift. ``ops`` is the word-level diff
+    of the two wordings as ``(tag, old, new)`` runs (``compare.wordiff``)."""
+
+    chain: str
+    from_promise: str
+    to_promise: str | None
+    from_statement: str
+    to_statement: str
+    from_doc: str
+    to_doc: str
+    from_written: str  # the target as written ("7%以上"), or the promised thing
+    to_written: str  # "" when no figure is stated any more
+    from_year: int | None
+    to_year: int | None
+    labels: tuple[DriftLabel, ...]
+    old: str  # the wordings compared
+    new: str
+    ops: tuple[tuple[str, str, str], ...]
+    changed: float  # share of the wording changed (0..1)
+    renamed: tuple[str, str] | None = None  # old and new name, for a terminology change

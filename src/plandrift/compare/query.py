@@ -15,8 +15,8 @@ import sqlite_utils
 
 from plandrift.corpus.store import open_db
 
-from .models import Promise
-from .store import promise_from_row
+from .models import Actual, DriftStep, Promise
+from .store import drift_from_json, promise_from_row
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Review:
 class ChainDetail:
     chain: ChainRow
     members: list[Member]
-    drift: list[dict[str, Any]]
+    drift: list[DriftStep]  # promise against the next promise, in time
     reasons: list[str]
     reviews: list[Review] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)  # by year, then document
@@ -331,7 +331,7 @@ def get_chain(db: sqlite_utils.Database, chain_id: str) -> ChainDetail | None:
         promises=promises,
         chain=row,
         members=members,
-        drift=_loads(r["drift"], []),
+        drift=drift_from_json(chain_id, r["drift"]),
         reasons=_loads(r["reasons"], []),
         reviews=reviews,
     )
@@ -433,9 +433,19 @@ def members_in_documents(
     return out
 
 
-def chain_drift(db: sqlite_utils.Database, chain_id: str) -> list[dict[str, Any]]:
+def chain_drift(db: sqlite_utils.Database, chain_id: str) -> list[DriftStep]:
     r = next(iter(db.query("select drift from chains where id = ?", [chain_id])), None)
-    return _loads(r["drift"], []) if r else []
+    return drift_from_json(chain_id, r["drift"]) if r else []
+
+
+def all_drift(db: sqlite_utils.Database) -> dict[str, list[DriftStep]]:
+    """Every goal's drift steps, by goal id."""
+    if not db["chains"].exists():
+        return {}
+    return {
+        r["id"]: drift_from_json(r["id"], r["drift"])
+        for r in db.query("select id, drift from chains")
+    }
 
 
 def document_raw(db: sqlite_utils.Database, doc_id: str) -> str | None:
@@ -545,3 +555,113 @@ def statuses(db: sqlite_utils.Database) -> dict[str, int]:
             f"select status, count(*) as n from chains {goals} group by status order by status"
         )
     }
+
+
+def chain_progress(
+    db: sqlite_utils.Database, chain_id: str | None = None
+) -> dict[str, list[Actual]]:
+    """Every goal's reported figures (its own numbers with the role actual), by goal, in
+    time: the progress a report shows beside the promises. Values are in the figure's own
+    unit; ``partial`` is the part of the year (1-10月), ``estimate`` a 预计 figure."""
+    if not db["chain_members"].exists():
+        return {}
+    figures: dict[str, list[tuple[str, str, str]]] = {}
+    where = "where m.chain = :chain" if chain_id is not None else ""
+    for m in db.query(
+        f"""select m.chain, m.statement, m.doc, m.figures from chain_members m
+        join documents d on d.id = m.doc {where} order by m.chain, d.position, m.position""",
+        {"chain": chain_id},
+    ):
+        for qid in _loads(m["figures"], []):
+            figures.setdefault(qid, []).append((m["chain"], m["statement"], m["doc"]))
+    has_period = "period" in db["quantities"].columns_dict
+    out: dict[str, list[Actual]] = {}
+    for q in db.query(
+        f"""select q.id, q.value, q.unit, q.text, q.year, q.estimate,
+          {"q.period" if has_period else "'' as period"} from quantities q
+        where q.role = 'actual' and q.year is not null order by q.statement, q.start"""
+    ):
+        for chain, statement, doc in figures.get(q["id"], []):
+            written = _written(q)
+            out.setdefault(chain, []).append(
+                Actual(
+                    statement=statement,
+                    doc=doc,
+                    year=int(q["year"]),
+                    value=q["value"],
+                    written=written,
+                    estimate=bool(q["estimate"]),
+                    partial=q["period"] or "",
+                )
+            )
+    position = {d.id: i for i, d in enumerate(list_documents(db))}
+    for found in out.values():
+        found.sort(key=lambda a: (a.year, position.get(a.doc, 0), a.statement, a.written))
+    return out
+
+
+def drift_between(
+    db: sqlite_utils.Database, doc_a: str, doc_b: str
+) -> dict[str, tuple[DriftStep, ...]]:
+    """For each goal with promises in both documents, the drift from the promises of the
+    earlier one to those of the later one, as if nothing stood between them (the stored
+    drift only compares each document with the next one that promised)."""
+    from . import drift
+    from .lexicon import load as load_lexicon
+    from .signals import load_statements
+
+    docs = (doc_a, doc_b)
+    promised: dict[str, list[Promise]] = {}
+    for p in all_promises(db):
+        if p.doc in docs:
+            promised.setdefault(p.chain, []).append(p)
+    both = {c for c, ps in promised.items() if {p.doc for p in ps} == set(docs)}
+    if not both:
+        return {}
+    stmts = {st.id: st for st in load_statements(db) if st.doc in docs}
+    members: dict[str, list] = {}
+    figures: dict[str, dict[str, list[str]]] = {}
+    marks = ", ".join("?" for _ in docs)
+    for m in db.query(
+        f"select chain, statement, figures from chain_members where doc in ({marks}) "
+        "order by chain, position",
+        list(docs),
+    ):
+        if m["chain"] in both and m["statement"] in stmts:
+            members.setdefault(m["chain"], []).append(stmts[m["statement"]])
+            figures.setdefault(m["chain"], {})[m["statement"]] = _loads(m["figures"], [])
+    lex = load_lexicon()
+    metric_of = {r["id"]: r["metric"] for r in db.query("select id, metric from chains")}
+    out = {}
+    for chain in sorted(both):
+        metric = lex.metrics.get(metric_of.get(chain) or "")
+        terms = list(metric.aliases) if metric else []
+        steps, _ = drift.analyse(
+            chain, promised[chain], members.get(chain, []), terms, figures.get(chain, {})
+        )
+        out[chain] = steps
+    return out
+
+
+def document_places(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every document's place ("" where none is known)."""
+    return {r["id"]: r["place"] or "" for r in db.query("select id, place from documents")}
+
+
+def figure_texts(db: sqlite_utils.Database, docs: tuple[str, ...]) -> dict[str, str]:
+    """Quantity id -> the number as written (with its unit), for the given documents."""
+    marks = ", ".join("?" for _ in docs)
+    out = {}
+    for q in db.query(
+        f"select id, text, value, unit from quantities where doc in ({marks})", list(docs)
+    ):
+        out[q["id"]] = _written(q)
+    return out
+
+
+def _written(q: dict[str, Any]) -> str:
+    """A quantity as written, with its unit where the text lacks it."""
+    written = (q["text"] or "").replace(" ", "") or f"{q['value']:g}"
+    if q["unit"] and q["unit"] not in written:
+        written += q["unit"]
+    return written

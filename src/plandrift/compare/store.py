@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -10,7 +11,7 @@ import sqlite_utils
 
 from plandrift.corpus.store import Migration, apply_migrations
 
-from .models import Actual, Measure, Promise, Status
+from .models import Actual, DriftLabel, DriftStep, Measure, Promise, Status
 
 DERIVED_TABLES = ("promises", "chain_members", "chains")
 
@@ -118,11 +119,26 @@ def _m004_themes(db: sqlite_utils.Database) -> None:
     db.table("chains").add_column("theme", int)
 
 
+def _m005_foreign_keys(db: sqlite_utils.Database) -> None:
+    """Members point at their goal, statement and document, a goal at its headline promise:
+    Datasette and sqlite-utils follow them (a member's statement is one click away)."""
+    db.table("chain_members").transform(
+        add_foreign_keys=[
+            ("chain", "chains", "id"),
+            ("statement", "statements", "id"),
+            ("doc", "documents", "id"),
+        ]
+    )
+    db.table("chains").transform(add_foreign_keys=[("headline", "promises", "id")])
+    db.table("promises").transform(add_foreign_keys=[("doc", "documents", "id")])
+
+
 COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_member_figures", _m002_member_figures),
     ("003_promises", _m003_promises),
     ("004_themes", _m004_themes),
+    ("005_foreign_keys", _m005_foreign_keys),
 ]
 
 
@@ -205,3 +221,64 @@ def promise_from_row(r: dict[str, Any]) -> Promise:
         evidence=tuple(json.loads(r["evidence"] or "[]")),
         headline=bool(r["headline"]),
     )
+
+
+# -- drift steps as JSON (the chains.drift column) --------------------------------------------
+
+
+def drift_dict(s: DriftStep) -> dict[str, object]:
+    """One drift step as the database, the JSON export and the reports give it."""
+    return {
+        "from_promise": s.from_promise,
+        "to_promise": s.to_promise,
+        "from": s.from_statement,
+        "to": s.to_statement,
+        "from_doc": s.from_doc,
+        "to_doc": s.to_doc,
+        "from_written": s.from_written,
+        "to_written": s.to_written,
+        "from_year": s.from_year,
+        "to_year": s.to_year,
+        "labels": [str(label) for label in s.labels],
+        "changed": s.changed,
+        "renamed": list(s.renamed) if s.renamed else None,
+        "old": s.old,
+        "new": s.new,
+        "ops": [list(op) for op in s.ops],
+    }
+
+
+def drift_json(steps: Sequence[DriftStep]) -> str:
+    return json.dumps([drift_dict(s) for s in steps], ensure_ascii=False, sort_keys=True)
+
+
+def drift_from_json(chain: str, value: str | None) -> list[DriftStep]:
+    """The chains.drift column back as steps; a column written before promises drifted
+    (no ``from_promise``) reads as no steps: rebuild to get them."""
+    out = []
+    for d in json.loads(value) if value else []:
+        if "from_promise" not in d:
+            continue
+        renamed = d.get("renamed")
+        out.append(
+            DriftStep(
+                chain=chain,
+                from_promise=d["from_promise"],
+                to_promise=d["to_promise"],
+                from_statement=d["from"],
+                to_statement=d["to"],
+                from_doc=d["from_doc"],
+                to_doc=d["to_doc"],
+                from_written=d["from_written"],
+                to_written=d["to_written"],
+                from_year=d["from_year"],
+                to_year=d["to_year"],
+                labels=tuple(DriftLabel(x) for x in d["labels"]),
+                old=d["old"],
+                new=d["new"],
+                ops=tuple((str(t), str(o), str(n)) for t, o, n in d["ops"]),
+                changed=float(d["changed"]),
+                renamed=(str(renamed[0]), str(renamed[1])) if renamed else None,
+            )
+        )
+    return out

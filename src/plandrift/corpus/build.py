@@ -20,6 +20,7 @@ from .formats import read_source
 from .manifest import complete
 from .models import DocSpec
 from .parsed import ParsedDocument
+from .progress import Progress, silent
 
 
 def load(specs: list[DocSpec]) -> list[tuple[DocSpec, str]]:
@@ -41,21 +42,25 @@ def _order(docs: list[tuple[DocSpec, str]]) -> list[tuple[DocSpec, str]]:
     return sorted(docs, key=lambda d: (d[0].published, ids.index(d[0].id)))
 
 
-def read_texts(docs: list[tuple[DocSpec, str]]) -> list[ParsedDocument]:
+def read_texts(
+    docs: list[tuple[DocSpec, str]], progress: Progress = silent
+) -> list[ParsedDocument]:
     """The text stages, in corpus order: clean and segment each document, then mark the
     repeats across them. No number is read yet."""
     parsed = [ParsedDocument(spec, raw, clean(raw)) for spec, raw in _order(docs)]
-    for doc in parsed:
+    for n, doc in enumerate(parsed, 1):
         segment.run(doc)
+        progress("reading documents", n, len(parsed))
     repeats.run(parsed)
     return parsed
 
 
-def read_numbers(parsed: list[ParsedDocument]) -> list[ParsedDocument]:
+def read_numbers(parsed: list[ParsedDocument], progress: Progress = silent) -> list[ParsedDocument]:
     """The number stages: quantities, then roles, of each document; then each repeat takes
     its primary's roles."""
-    for doc in parsed:
+    for n, doc in enumerate(parsed, 1):
         quantities.run(doc)
+        progress("reading numbers", n, len(parsed))
     for doc in parsed:
         roles.run(doc)
     roles.inherit(parsed)
@@ -72,14 +77,18 @@ def parse(spec: DocSpec, raw: str) -> ParsedDocument:
     return doc
 
 
-def parse_all(docs: list[tuple[DocSpec, str]]) -> list[ParsedDocument]:
-    """Every stage but the store, over decoded documents (as ``load`` or the database give)."""
-    return read_numbers(read_texts(docs))
+def parse_all(docs: list[tuple[DocSpec, str]], progress: Progress = silent) -> list[ParsedDocument]:
+    """Every stage but the store, over decoded documents (as ``load`` or the database give);
+    ``progress`` hears of each document done at each stage."""
+    return read_numbers(read_texts(docs, progress), progress)
 
 
-def write(db: sqlite_utils.Database, parsed: list[ParsedDocument]) -> None:
+def write(
+    db: sqlite_utils.Database, parsed: list[ParsedDocument], progress: Progress = silent
+) -> None:
     """The store stage."""
     store.ensure_schema(db)
     for position, doc in enumerate(parsed):
         store.write_document(db, doc, position)
+        progress("writing documents", position + 1, len(parsed))
     store.write_search_index(db)

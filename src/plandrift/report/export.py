@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from plandrift.compare.models import Promise
-from plandrift.compare.query import all_promises
+from plandrift.compare.models import Actual, Promise
+from plandrift.compare.query import ChainRow, DocumentRow, all_promises
+from plandrift.compare.store import drift_dict, drift_from_json
 
 from . import safe
 
@@ -119,7 +121,7 @@ def chains(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "theme": bool(c.get("theme")),
                 "progress": progress_dict(head) if head else None,
                 "promises": [promise_dict(pr) for pr in own],
-                "drift": json.loads(c["drift"]) if c["drift"] else [],
+                "drift": [drift_dict(s) for s in drift_from_json(c["id"], c["drift"])],
                 "drift_score": c["drift_score"],
                 "reasons": json.loads(c["reasons"]) if c["reasons"] else [],
                 "review": reviews.get(c["id"], []),
@@ -149,7 +151,7 @@ def promise_dict(p: Promise) -> dict[str, Any]:
         "aspirational": p.aspirational,
         "each_year": p.each_year,
         "higher_is_better": p.higher,
-        "actuals": [asdict(a) for a in p.actuals],
+        "actuals": [actual_dict(a) for a in p.actuals],
         "coverage": list(p.coverage),
         "value": p.value,
         "ratio": p.ratio,
@@ -163,6 +165,37 @@ def promise_dict(p: Promise) -> dict[str, Any]:
         "partial": p.partial,
         "evidence": list(p.evidence),
         "headline": p.headline,
+    }
+
+
+def chain_dict(c: ChainRow) -> dict[str, Any]:
+    """A goal's own fields, as the JSON report and `show --format json` give them."""
+    return {
+        "id": c.id,
+        "title": c.title,
+        "metric": c.metric,
+        "area": c.area,
+        "kind": c.kind,
+        "status": c.status,
+        "binding": c.binding,
+        "years": c.years,
+        "docs": c.docs,
+        "headline": c.headline.id if c.headline else None,
+        "drift_score": c.drift_score,
+        "reviewed": c.reviewed,
+    }
+
+
+def actual_dict(a: Actual) -> dict[str, Any]:
+    """A reported figure: the year it is for, as written, 预计 and the part of the year."""
+    return {
+        "statement": a.statement,
+        "doc": a.doc,
+        "year": a.year,
+        "value": a.value,
+        "written": a.written,
+        "estimate": a.estimate,
+        "partial": a.partial,
     }
 
 
@@ -193,7 +226,11 @@ def progress_dict(p: Promise) -> dict[str, Any]:
     }
 
 
-SCHEMA_VERSION = 2
+# The JSON Schema of every JSON output (export, report, show, diff, docs), shipped with the
+# package; each output is the $defs entry named after its command.
+SCHEMA = Path(__file__).with_name("data") / "plandrift.schema.json"
+# 3: drift steps compare promise with promise (from_promise, to_promise, word-level ops).
+SCHEMA_VERSION = 3
 
 
 def export(db: sqlite_utils.Database) -> dict[str, Any]:
@@ -209,3 +246,8 @@ def dumps(data: Any) -> str:
     """Stable bytes: same input, same output (UTF-8, LF, no timestamps); control and bidi
     characters of the documents escaped (see safe.json_text), the data unchanged."""
     return safe.dumps(data, indent=1) + "\n"
+
+
+def document_rows(rows: list[DocumentRow]) -> dict[str, Any]:
+    """`docs --format json`: each document with its counts."""
+    return {"schema_version": SCHEMA_VERSION, "documents": [asdict(r) for r in rows]}

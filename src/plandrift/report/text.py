@@ -6,7 +6,7 @@ value as the document wrote it, its qualifier, and its flags (预计, a partial 
 
 from __future__ import annotations
 
-from plandrift.compare.models import Actual, Measure, Promise, Status
+from plandrift.compare.models import Actual, DriftStep, Measure, Promise, Status
 from plandrift.compare.query import QuantityView
 
 MEASURE_LABELS = {
@@ -66,6 +66,29 @@ def target(p: Promise) -> str:
 
 def actual(a: Actual) -> str:
     return f"{a.written}{flags(a.estimate, a.partial)} ({a.year}, {a.doc})"
+
+
+def promised(p: Promise, plan: bool) -> str:
+    """A promise marked as what it is: ``plan target 稳定在100亿斤 · plan-14th`` for a
+    five-year plan's, ``target 7%左右 · report-2024`` for any other document's."""
+    return f"{'plan target' if plan else 'target'} {target(p)} · {p.doc}"
+
+
+def reported(a: Actual, year: bool = False) -> str:
+    """A reported figure marked as one, with its flags: ``actual 1.7% (1-10月) · review-2022``;
+    with ``year`` the year it is for too (for a period's figures)."""
+    when = f" for {a.year}" if year else ""
+    return f"actual {a.written}{flags(a.estimate, a.partial)}{when} · {a.doc}"
+
+
+def figure_when(written: str, year: int | None) -> str:
+    return f"{written} for {year}" if written and year is not None else written
+
+
+def step(s: DriftStep) -> str:
+    """One drift step as a line: ``plan-14th → report-2024: 7%以上 for 2025 → 5% for 2024``."""
+    new = figure_when(s.to_written, s.to_year) if s.to_written else "no figure stated"
+    return f"{s.from_doc} → {s.to_doc}: {figure_when(s.from_written, s.from_year)} → {new}"
 
 
 def judged(p: Promise) -> str:

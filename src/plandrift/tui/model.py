@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from plandrift.compare.models import Promise
 from plandrift.compare.query import ChainDetail, Member
+from plandrift.compare.wordiff import similarity
 from plandrift.report import text
 
-from .diffmark import MIN_SIMILARITY, Span, locate, similarity
+from .diffmark import MIN_SIMILARITY, Span, locate
 
 
 @dataclass
@@ -77,8 +78,8 @@ def drift_labels(detail: ChainDetail, member: Member) -> list[str]:
     """compare's drift labels for the step that arrives at this statement."""
     labels: list[str] = []
     for step in detail.drift:
-        if step.get("to") == member.statement:
-            labels.extend(str(x) for x in step.get("labels") or [])
+        if step.to_statement == member.statement:
+            labels.extend(str(x) for x in step.labels if str(x) not in labels)
     return labels
 
 

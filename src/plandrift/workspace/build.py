@@ -27,6 +27,7 @@ from plandrift.corpus import build as corpus_build
 from plandrift.corpus import dbfile, manifest
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
+from plandrift.corpus.progress import Progress, silent
 from plandrift.corpus.store import open_db, stored_documents
 
 from . import files
@@ -93,10 +94,12 @@ def _refuse_nul(docs: list[tuple[DocSpec, str]]) -> None:
             )
 
 
-def _write(real: Path, docs: list[tuple[DocSpec, str]], reviews: list[dict]) -> BuildSummary:
+def _write(
+    real: Path, docs: list[tuple[DocSpec, str]], reviews: list[dict], progress: Progress
+) -> BuildSummary:
     """Parse and link ``docs`` into a new temporary file, then move it over ``real``."""
     _refuse_nul(docs)
-    parsed = corpus_build.parse_all(docs)
+    parsed = corpus_build.parse_all(docs, progress)
     tmp = files.new_temp(real)
     db = open_db(tmp)
     try:
@@ -104,11 +107,11 @@ def _write(real: Path, docs: list[tuple[DocSpec, str]], reviews: list[dict]) -> 
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         with db.conn:
-            corpus_build.write(db, parsed)
+            corpus_build.write(db, parsed, progress)
             compare_store.ensure_schema(db)
             if reviews:
                 db.table("reviews").insert_all(reviews, alter=True)
-            align.link(db)
+            align.link(db, progress=progress)
         dbfile.mark(db.conn)
         summary = BuildSummary(
             documents=db["documents"].count,
@@ -123,16 +126,26 @@ def _write(real: Path, docs: list[tuple[DocSpec, str]], reviews: list[dict]) -> 
     return summary
 
 
-def rebuild(path: Path, docs: list[tuple[DocSpec, str]], *, on_wait: OnWait = None) -> BuildSummary:
+def rebuild(
+    path: Path,
+    docs: list[tuple[DocSpec, str]],
+    progress: Progress = silent,
+    *,
+    on_wait: OnWait = None,
+) -> BuildSummary:
     """Parse ``docs``, link them, carry reviews over from ``path``, then swap the file in."""
     path = Path(path)
     with files.writing(path, "build", on_wait=on_wait) as real:
         found = _target(path, damaged_ok=True)
-        return _write(real, docs, _old_reviews(path, found))
+        return _write(real, docs, _old_reviews(path, found), progress)
 
 
 def add_documents(
-    path: Path, new: list[tuple[DocSpec, str]], *, on_wait: OnWait = None
+    path: Path,
+    new: list[tuple[DocSpec, str]],
+    progress: Progress = silent,
+    *,
+    on_wait: OnWait = None,
 ) -> BuildSummary:
     """Rebuild ``path`` with its stored documents and ``new`` ones, reviews kept. The stored
     ones are read holding the lock, so two adds at once both land."""
@@ -150,7 +163,7 @@ def add_documents(
         for spec, _ in new:
             if spec.id in have:
                 raise BadInput(f"document id {spec.id!r} is already in {path}; give another --id")
-        return _write(real, existing + new, _old_reviews(path, found))
+        return _write(real, existing + new, _old_reviews(path, found), progress)
 
 
 def _open_built(path: Path) -> sqlite_utils.Database:
@@ -193,13 +206,19 @@ def _relinked(path: Path, real: Path, work: Callable[[sqlite_utils.Database], T]
     return result
 
 
-def relink(path: Path, lexicon: Lexicon | None = None, *, on_wait: OnWait = None) -> int:
+def relink(
+    path: Path,
+    lexicon: Lexicon | None = None,
+    progress: Progress = silent,
+    *,
+    on_wait: OnWait = None,
+) -> int:
     """Re-link the goals of a built database (e.g. with another lexicon); the chain count."""
     path = Path(path)
 
     def work(db: sqlite_utils.Database) -> int:
         with db.conn:
-            return align.link(db, lexicon)
+            return align.link(db, lexicon, progress)
 
     with files.writing(path, "link", on_wait=on_wait) as real:
         return _relinked(path, real, work)
@@ -215,6 +234,7 @@ def review(
     relink: bool = False,
     wait: float | None = None,
     on_wait: OnWait = None,
+    progress: Progress = silent,
 ) -> dict:
     """Record one decision or note (see compare.review); with ``relink`` the goals are
     re-linked with it at once, on a copy swapped in whole."""
@@ -229,7 +249,7 @@ def review(
             def work(db: sqlite_utils.Database) -> dict:
                 row = record(db)
                 with db.conn:
-                    align.link(db)
+                    align.link(db, progress=progress)
                 return row
 
             return _relinked(path, real, work)
@@ -242,7 +262,9 @@ def review(
             db.conn.close()
 
 
-def build_corpus(path: Path, corpus_dir: Path | None = None) -> BuildSummary:
+def build_corpus(
+    path: Path, corpus_dir: Path | None = None, progress: Progress = silent
+) -> BuildSummary:
     """Build ``path`` from a corpus folder (default: the bundled corpus)."""
     folder = corpus_dir or manifest.bundled_corpus()
-    return rebuild(path, corpus_build.load(manifest.load_manifest(folder)))
+    return rebuild(path, corpus_build.load(manifest.load_manifest(folder)), progress)
