@@ -59,3 +59,21 @@ def built_db(built_db_path: Path):
     db = open_db(built_db_path)
     yield db
     db.conn.close()
+
+
+@pytest.fixture(scope="session")
+def two_places_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus of two places (see tests/partitions.py); read-only."""
+    from partitions import two_places
+
+    return two_places(tmp_path_factory.mktemp("two-places"))
+
+
+@pytest.fixture(scope="session")
+def two_places_db(two_places_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """That corpus built in one go, in this process; read-only (copy it to change it)."""
+    from partitions import documents
+
+    path = tmp_path_factory.mktemp("two-places-db") / "full.db"
+    workspace.rebuild(path, documents(two_places_dir))
+    return path

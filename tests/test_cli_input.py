@@ -172,3 +172,22 @@ def test_usage_error_is_one_line(tmp_path: Path):
     result = run("export", "--format", "yaml", "--db", str(tmp_path / "x.db"))
     line = one_line_exit_2(result)
     assert "--format" in line and "--help" in line
+
+
+def test_workers_and_a_scheduler_together_are_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    line = one_line_exit_2(
+        run("build", "--db", str(db), "--workers", "2", "--scheduler", "tcp://127.0.0.1:9")
+    )
+    assert "--workers or --scheduler" in line
+    assert not db.exists()
+
+
+def test_add_to_a_built_database(db_copy: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "note.txt"
+    extra.write_text("2026年吉林市补充说明\n全年粮食产量达到95亿斤。\n", "utf-8")
+    result = run(
+        "add", str(extra), "--kind", "other", "--published", "2026-06", "--db", str(db_copy)
+    )
+    assert result.exit_code == 0, result.output
+    assert "now 6 documents" in result.output

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from plandrift.compare import query
-from plandrift.compare.lexicon import load as load_lexicon
 from plandrift.compare.query import ChainFilter, get_chain
 from plandrift.corpus.errors import BadInput
 from plandrift.report import docdiff, export
@@ -288,9 +287,10 @@ def link_cmd(lexicon_path: Path | None, db_path: Path) -> None:
     Example:
       plandrift link --lexicon my-metrics.toml
     """
-    lex = load_lexicon(str(lexicon_path) if lexicon_path else None)
     with progress() as report:
-        n = workspace.relink(db_path, lex, report, on_wait=waiting)
+        n = workspace.relink(
+            db_path, str(lexicon_path) if lexicon_path else None, report, on_wait=waiting
+        )
     say(f"linked {db_path}: {n} chains", err=False)
 
 

@@ -16,11 +16,12 @@ import click
 
 from plandrift.compare import query
 from plandrift.corpus import manifest
-from plandrift.corpus.build import load
+from plandrift.corpus.build import load, read_each
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
 from plandrift.report import datasette, evaluate, export, safe
 from plandrift.workspace import build as workspace
+from plandrift.workspace import runners
 
 from .commands import format_option, output_option, register_commands
 from .common import Group, cell_width, db_option, echo, open_existing, waiting, write_output
@@ -56,26 +57,55 @@ def cli(ctx: click.Context) -> None:
     default=None,
     help="Corpus folder with a manifest.toml (default: the bundled corpus).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=-1),
+    default=None,
+    help="Parse and link places in this many local processes (-1: one per core).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the parsing and linking on the Dask cluster at ADDRESS (tcp://host:8786); "
+    "needs `pip install 'plandrift[cluster]'`.",
+)
 @db_option
-def build(corpus_dir: Path | None, db_path: Path) -> None:
+def build(
+    corpus_dir: Path | None, workers: int | None, scheduler: str | None, db_path: Path
+) -> None:
     """Build the database from a corpus, keeping every review.
+
+    A database this plandrift built is brought up to date: only changed documents are
+    parsed again and only their places linked again.
 
     \b
     Example:
       plandrift build
       plandrift build --corpus ~/reports --db reports.db
+      plandrift build --corpus ~/reports --scheduler tcp://10.0.0.5:8786
     """
+    if workers is not None and scheduler:
+        raise BadInput("give --workers or --scheduler, not both")
     folder = corpus_dir or manifest.bundled_corpus()
-    docs = load(manifest.load_manifest(folder))
-    with progress() as report:
-        summary = workspace.rebuild(db_path, docs, report, on_wait=waiting)
-    _say_inferred([spec for spec, _ in docs])
+    docs = read_each(manifest.load_manifest(folder))  # one text at a time
+    with (
+        runners.cluster(scheduler) if scheduler else runners.local(workers) as runner,
+        progress() as report,
+    ):
+        summary = workspace.rebuild(db_path, docs, runner, report, on_wait=waiting)
+    _say_inferred(summary.specs)
     say(
         f"built {db_path}: {summary.documents} documents, {summary.statements} statements, "
         f"{summary.quantities} quantities, {summary.chains} chains"
         + (f", {summary.reviews_kept} reviews kept" if summary.reviews_kept else ""),
         err=False,
     )
+    if not summary.fresh:
+        say(
+            f"parsed {len(summary.parsed)} documents, linked {len(summary.linked)} places again; "
+            "the rest kept"
+        )
 
 
 def _say_inferred(specs: list[DocSpec]) -> None:
@@ -108,7 +138,7 @@ def add(
     place: str | None,
     db_path: Path,
 ) -> None:
-    """Add one document to the database and re-link everything.
+    """Add one document to the database and re-link its place.
 
     \b
     Example:
@@ -127,7 +157,7 @@ def add(
     )
     new = load([spec])
     with progress() as report:
-        summary = workspace.add_documents(db_path, new, report, on_wait=waiting)
+        summary = workspace.add_documents(db_path, new, progress=report, on_wait=waiting)
     _say_inferred([s for s, _ in new])
     say(
         f"added {doc_id} to {db_path}: now {summary.documents} documents, {summary.chains} chains",

@@ -33,6 +33,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from plandrift.corpus.progress import Progress, silent
+from plandrift.corpus.store import insert_rows
 
 from . import drift as drift_mod
 from . import entities, textsim, verdicts
@@ -98,12 +99,12 @@ class Chain:
 # -- chains from each kind of evidence ------------------------------------------------------
 
 
-def metric_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+def metric_chains(stmts: list[Stmt], lex: Lexicon, several: bool | None = None) -> list[Chain]:
     """Statements whose numbers measure one metric; lexicon metrics also take statements
     that name them without a number, when their words are close enough."""
     # One government's figures are not another's: with several places, a metric chain
     # is kept per place.
-    places = len({st.place for st in stmts}) > 1
+    places = _several(stmts, several)
     by_key: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
         for key in st.measured:
@@ -121,15 +122,21 @@ def metric_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
             reason = f"metric {metric.name if metric else key[2:]}"
             chain.members[st.id] = [reason]
         chains.append(chain)
-    _add_mentions(chains, stmts)
+    _add_mentions(chains, stmts, places)
     return chains
 
 
-def _add_mentions(chains: list[Chain], stmts: list[Stmt]) -> None:
+def _several(stmts: list[Stmt], several: bool | None) -> bool:
+    """Whether the corpus holds several places (its goals' keys then name their place):
+    as the caller knows it when it links one place at a time, else from ``stmts``."""
+    return len({st.place for st in stmts}) > 1 if several is None else several
+
+
+def _add_mentions(chains: list[Chain], stmts: list[Stmt], several: bool | None = None) -> None:
     """Statements naming a lexicon metric without measuring it join when close enough."""
     by_id = {st.id: st for st in stmts}
     by_metric = {c.key[2:]: c for c in chains if c.metric is not None}
-    places = len({st.place for st in stmts}) > 1
+    places = _several(stmts, several)
     waiting: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
         for key in st.mentions:
@@ -369,7 +376,10 @@ def _apply_reviews(db: sqlite_utils.Database, chains: dict[str, Chain], known: s
     repeat counts for its primary, the statement that stands for that evidence."""
     primary = {
         r["id"]: r["repeat_of"]
-        for r in db.query("select id, repeat_of from statements where repeat_of is not null")
+        for r in db.query(
+            "select id, repeat_of from statements where repeat_of is not null "
+            "and id in (select statement from reviews)"
+        )
     }
     dec = decisions(db)
     for chain_id, rejected in dec.rejected.items():
@@ -440,7 +450,7 @@ def _score_members(chain: Chain, by_id: dict[str, Stmt]) -> dict[str, float]:
     return scores
 
 
-def _named_per_place(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
+def _named_per_place(stmts: list[Stmt], lex: Lexicon, several: bool | None = None) -> list[Chain]:
     """Name and phrase chains, found within each place: one government's project is not
     another's, however alike their names (西宁 logistics hub in a 福建 report)."""
     places = sorted({st.place for st in stmts})
@@ -448,16 +458,18 @@ def _named_per_place(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
     for place in places:
         part = [st for st in stmts if st.place == place] if len(places) > 1 else stmts
         for chain in name_chains(part, lex) + (phrase_chains(part, lex) if PHRASES else []):
-            if len(places) > 1:
+            if _several(stmts, several):
                 chain.key = f"{chain.key}@{place}"
             out.append(chain)
     return out
 
 
-def _unlinked_rows(stmts: list[Stmt], chains: Iterable[Chain]) -> list[Chain]:
+def _unlinked_rows(
+    stmts: list[Stmt], chains: Iterable[Chain], several: bool | None = None
+) -> list[Chain]:
     """Every row of an indicator table is a goal, a row without a figure (〔待省下达〕) too."""
     held = {s for c in chains for s in c.members}
-    places = len({st.place for st in stmts}) > 1
+    places = _several(stmts, several)
     out = []
     for st in stmts:
         if st.kind != "table-row" or st.id in held or not (key := fallback_key(row_label(st))):
@@ -470,18 +482,38 @@ def _unlinked_rows(stmts: list[Stmt], chains: Iterable[Chain]) -> list[Chain]:
 
 
 def build_chains(
-    db: sqlite_utils.Database, lex: Lexicon | None = None
+    db: sqlite_utils.Database,
+    lex: Lexicon | None = None,
+    place: str | None = None,
+    *,
+    several: bool | None = None,
 ) -> tuple[list[Chain], dict[str, Stmt]]:
-    """All chains of the database, reviews applied, members in time order."""
+    """All chains of the database, or of one ``place``, reviews applied, members in time
+    order. Goals never cross places, so each place's are built from its statements alone;
+    ``several``: whether the corpus holds several places (default: read from ``db``)."""
     lex = lex or load_lexicon()
-    stmts = load_statements(db)
+    every = corpus_places(db)
+    several = len(every) > 1 if several is None else several
+    out: list[Chain] = []
+    by_id: dict[str, Stmt] = {}
+    for name in every if place is None else [place]:
+        chains, known = _place_chains(db, lex, name, several)
+        out += chains
+        by_id.update(known)
+    return sorted(out, key=lambda c: c.id), by_id
+
+
+def _place_chains(
+    db: sqlite_utils.Database, lex: Lexicon, place: str, several: bool
+) -> tuple[list[Chain], dict[str, Stmt]]:
+    stmts = load_statements(db, place)
     annotate(stmts, lex)
     merge_fallback_keys(stmts)
     by_id = {st.id: st for st in stmts}
-    found = metric_chains(stmts, lex) + _named_per_place(stmts, lex)
+    found = metric_chains(stmts, lex, several) + _named_per_place(stmts, lex, several)
     found = [c for c in found if _qualifies(c, by_id)]
     chains = {c.id: c for c in _dedupe(found)}
-    for chain in _unlinked_rows(stmts, chains.values()):
+    for chain in _unlinked_rows(stmts, chains.values(), several):
         chains[chain.id] = chain
     _apply_reviews(db, chains, set(by_id))
     out = []
@@ -494,16 +526,92 @@ def build_chains(
     return out, by_id
 
 
+def corpus_places(db: sqlite_utils.Database) -> list[str]:
+    """The places the corpus holds statements of, sorted ("" for documents of no place)."""
+    return [
+        r["place"]
+        for r in db.query(
+            """select distinct coalesce(d.place, '') as place from documents d
+            where exists (select 1 from statements s where s.doc = d.id and s.repeat_of is null)
+            order by 1"""
+        )
+    ]
+
+
 def link(
-    db: sqlite_utils.Database, lexicon: Lexicon | None = None, progress: Progress = silent
+    db: sqlite_utils.Database,
+    lexicon: Lexicon | None = None,
+    places: Iterable[str] | None = None,
+    *,
+    several: bool | None = None,
+    progress: Progress = silent,
 ) -> int:
-    """Fill ``chains``, ``chain_members`` and ``promises`` (verdicts and drift included);
-    returns the number of chains. ``progress`` hears of each goal linked."""
+    """Fill ``chains``, ``chain_members`` and ``promises`` (verdicts and drift included),
+    one place at a time: every place, or only ``places``, whose rows are rewritten while
+    the other places' stay as they are (with the goals of documents no longer stored).
+    ``several``: whether the corpus holds several places, for a database that holds a part
+    of it (default: read from ``db``). Returns the number of chains written. ``progress``
+    hears of each place linked (of each goal, when there is one place)."""
     lex = lexicon or load_lexicon()
     ensure_schema(db)
-    chains, by_id = build_chains(db, lex)
-    for table in DERIVED_TABLES:
-        db.execute(f"delete from [{table}]")
+    every = corpus_places(db)
+    several = len(every) > 1 if several is None else several
+    if places is None:
+        todo = every
+        for table in DERIVED_TABLES:
+            db.execute(f"delete from [{table}]")
+    else:
+        todo = sorted(set(places))
+        unlink(db, todo)
+    n = 0
+    for done, place in enumerate(todo, 1):
+        chains, by_id = build_chains(db, lex, place, several=several)
+        n += _write_chains(db, lex, chains, by_id, progress if len(todo) == 1 else silent)
+        if len(todo) > 1:
+            progress("linking places", done, len(todo))
+    return n
+
+
+def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str] = ()) -> None:
+    """Delete the goals of these places, and those of documents ``gone`` (taken out)."""
+    marks = list(places)
+    docs = [
+        r["id"]
+        for r in db.query(
+            f"select id from documents where coalesce(place, '') in ({_marks(marks)})", marks
+        )
+    ]
+    doomed: set[str] = set()
+    for ids, sql in (
+        (docs, "statement in (select id from statements where doc in ({}))"),
+        (list(gone), "doc in ({})"),  # their statements are gone already
+    ):
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            where = sql.format(_marks(part))
+            doomed.update(
+                r["chain"]
+                for r in db.query(f"select distinct chain from chain_members where {where}", part)
+            )
+    ids = sorted(doomed)
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        for table, col in (("promises", "chain"), ("chain_members", "chain"), ("chains", "id")):
+            db.execute(f"delete from [{table}] where [{col}] in ({_marks(part)})", part)
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _write_chains(
+    db: sqlite_utils.Database,
+    lex: Lexicon,
+    chains: list[Chain],
+    by_id: dict[str, Stmt],
+    progress: Progress = silent,
+) -> int:
+    """Judge the chains and write their rows; returns how many."""
     goals = [goal_of(c) for c in chains]
     places = verdicts.places(db, by_id.values())
     owners = verdicts.qualitative_owners(goals, by_id)
@@ -566,9 +674,12 @@ def link(
                     "figures": _dumps(figures[st.id]),
                 }
             )
-    db.table("chains").insert_all(chain_rows)
-    db.table("chain_members").insert_all(member_rows)
-    db.table("promises").insert_all(promise_rows)
+    for table, rows in (
+        ("chains", chain_rows),
+        ("chain_members", member_rows),
+        ("promises", promise_rows),
+    ):
+        insert_rows(db, table, rows)
     return len(chain_rows)
 
 

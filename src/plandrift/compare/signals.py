@@ -70,15 +70,24 @@ class Stmt:
         return (self.doc_year, self.doc_pos, self.seq)
 
 
-def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
-    """Primary statements (repeats left out) with their quantities, in corpus order."""
+def load_statements(db: sqlite_utils.Database, place: str | None = None) -> list[Stmt]:
+    """Primary statements (repeats left out) with their quantities, in corpus order: every
+    place's, or one ``place``'s ("" for documents of no place)."""
     stmts: dict[str, Stmt] = {}
+    docs, args = "", []
+    if place is not None:
+        args = [
+            r["id"]
+            for r in db.query("select id from documents where coalesce(place, '') = ?", [place])
+        ]
+        docs = f" and s.doc in ({', '.join('?' for _ in args)})"
     for r in db.query(
-        """select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, s.section_path,
+        f"""select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, s.section_path,
           d.year as doc_year,
           d.position as doc_pos, d.kind as doc_kind, d.place
         from statements s join documents d on d.id = s.doc
-        where s.repeat_of is null order by d.position, s.seq"""
+        where s.repeat_of is null{docs} order by d.position, s.seq""",
+        args,
     ):
         stmts[r["id"]] = Stmt(
             id=r["id"],
@@ -94,7 +103,12 @@ def load_statements(db: sqlite_utils.Database) -> list[Stmt]:
             year=r["year"],
             kind=r["kind"] or "sentence",
         )
-    for q in db.query("select * from quantities order by statement, start"):
+    quantities = (
+        f"select q.* from statements s join quantities q on q.statement = s.id where 1{docs}"
+        if docs
+        else "select * from quantities q"
+    )
+    for q in db.query(f"{quantities} order by q.statement, q.start", args):
         st = stmts.get(q["statement"])
         if st is not None:
             st.quantities.append(dict(q))

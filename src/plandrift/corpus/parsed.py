@@ -6,12 +6,13 @@ The stages run one way, each reading what the stages before it made and adding i
     clean      clean.clean      ``cleaned``: one paragraph a line, offsets back to ``raw``
     segment    segment.run      ``sections``, ``articles``, ``statements``: stable ids,
                                 raw offsets, pages
-    repeats    repeats.run      ``statements[*].repeat_of``, across documents; glued
+    repeats    repeats.run      ``statements[*].repeat_of``, across the documents of a
+                                place, each against the ones before it; glued
                                 statements cut at their seam
     quantities quantities.run   ``statements[*].quantities``: number, unit, qualifier,
                                 metric, estimate, period
     roles      roles.run        role and year of every quantity and statement; then
-               roles.inherit    a repeat takes its primary's, across documents
+               roles.inherit    a repeat takes its primary's, across a place's documents
     store      store.write_document
 
 No stage calls into another stage's module: what two stages both need is a low-level module

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -86,7 +87,11 @@ def _prefix_inside(k: str, other: str) -> int:
 
 
 class _Index:
-    """Primary statements seen so far: by exact key and by 4-gram."""
+    """Primary statements seen so far: by exact key and by 4-gram.
+
+    ``mark`` and ``truncate`` take back what was added since a mark: a document marked
+    again after its glued statements were cut is indexed again, the ones before it are not.
+    """
 
     def __init__(self) -> None:
         self.exact: dict[str, str] = {}
@@ -94,19 +99,48 @@ class _Index:
         self.ids: list[str] = []
         self.grams: dict[str, list[int]] = defaultdict(list)
         self.docs: dict[str, str] = {}
+        self._new_exact: list[str] = []  # exact keys added, in order
+        self._new_grams: list[str] = []  # grams appended to, in order
 
     def doc(self, st_id: str) -> str:
         return self.docs.get(st_id, "")
 
     def add(self, k: str, st_id: str, doc: str) -> None:
         self.docs[st_id] = doc
-        self.exact.setdefault(k, st_id)
+        if k not in self.exact:
+            self.exact[k] = st_id
+            self._new_exact.append(k)
         pos = len(self.keys)
         self.keys.append(k)
         self.ids.append(st_id)
         grams = self.grams
         for i in range(0, len(k) - GRAM + 1, STRIDE):
-            grams[k[i : i + GRAM]].append(pos)
+            g = k[i : i + GRAM]
+            grams[g].append(pos)
+            self._new_grams.append(g)
+
+    def add_primaries(self, statements: Sequence[Statement]) -> None:
+        """Index the primaries of a document that is marked already."""
+        for st in statements:
+            k = key(st.text)
+            if st.repeat_of is None and len(k) >= MIN_CHARS:
+                self.add(k, st.id, st.doc)
+
+    def mark(self) -> tuple[int, int, int]:
+        return len(self.keys), len(self._new_exact), len(self._new_grams)
+
+    def truncate(self, mark: tuple[int, int, int]) -> None:
+        """Forget every statement added since ``mark``."""
+        n, n_exact, n_grams = mark
+        for st_id in self.ids[n:]:
+            self.docs.pop(st_id, None)
+        del self.keys[n:], self.ids[n:]
+        for k in self._new_exact[n_exact:]:
+            del self.exact[k]
+        del self._new_exact[n_exact:]
+        for g in reversed(self._new_grams[n_grams:]):
+            self.grams[g].pop()
+        del self._new_grams[n_grams:]
 
     def find(self, k: str) -> str | None:
         """The id of an earlier primary that ``k`` repeats, if any."""
@@ -174,37 +208,49 @@ def mark_repeats(docs: list[list[Statement]], start: int = 0) -> None:
     """
     index = _Index()
     for statements in docs[:start]:
-        for st in statements:
-            k = key(st.text)
-            if st.repeat_of is None and len(k) >= MIN_CHARS:
-                index.add(k, st.id, st.doc)
+        index.add_primaries(statements)
     for statements in docs[start:]:
-        tentative: dict[int, str] = {}
-        keys: dict[int, str] = {}
-        for pos, st in enumerate(statements):
-            st.repeat_of = None
-            k = key(st.text)
-            if len(k) < MIN_CHARS:
-                continue
-            keys[pos] = k
-            primary = index.find(k)
-            if primary is None or primary == st.id:
-                index.add(k, st.id, st.doc)
-            elif index.doc(primary) == st.doc:
-                st.repeat_of = primary
-            else:
-                tentative[pos] = primary
-        _settle(statements, tentative, keys, index)
+        _mark_document(statements, index)
     _short_neighbours(docs)
 
 
-def _short_neighbours(docs: list[list[Statement]]) -> None:
+def _mark_document(statements: list[Statement], index: _Index) -> None:
+    """Mark one document's repeats against ``index`` (the primaries before it), indexing its
+    own primaries as they come."""
+    tentative: dict[int, str] = {}
+    keys: dict[int, str] = {}
+    for pos, st in enumerate(statements):
+        st.repeat_of = None
+        k = key(st.text)
+        if len(k) < MIN_CHARS:
+            continue
+        keys[pos] = k
+        primary = index.find(k)
+        if primary is None or primary == st.id:
+            index.add(k, st.id, st.doc)
+        elif index.doc(primary) == st.doc:
+            st.repeat_of = primary
+        else:
+            tentative[pos] = primary
+    _settle(statements, tentative, keys, index)
+
+
+def _short_neighbours(
+    docs: list[list[Statement]],
+    only: range | None = None,
+    where: dict[str, tuple[int, int]] | None = None,
+) -> None:
     """A clause too short to be judged alone (固定资产投资增长5%，) repeats its primary's
     neighbour when the clause beside it is a repeat and the texts agree: a goal list split
-    into clauses is reprinted as a whole, and its short clauses must not count twice."""
-    where = {st.id: (d, i) for d, sts in enumerate(docs) for i, st in enumerate(sts)}
+    into clauses is reprinted as a whole, and its short clauses must not count twice.
+
+    ``only``: the documents to mark (default all); ``where``: every statement's (document,
+    position), when the caller keeps it."""
+    if where is None:
+        where = {st.id: (d, i) for d, sts in enumerate(docs) for i, st in enumerate(sts)}
+    marked = [docs[d] for d in (only if only is not None else range(len(docs)))]
     for step in (-1, 1):  # forward along runs after a repeat, then backward before one
-        for sts in docs:
+        for sts in marked:
             order = range(len(sts)) if step == -1 else range(len(sts) - 1, -1, -1)
             for i in order:
                 st, j = sts[i], i + step
@@ -267,6 +313,23 @@ def _key_positions(text: str) -> list[int] | None:
     return [i for i, ch in enumerate(text) if not _NOISE.fullmatch(ch)]
 
 
+class _Text:
+    """The key text of the documents marked so far, one run of text per document (a repeated
+    span may cross a clause boundary), and where each statement's key ends in it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.ends: list[int] = []
+        self.at = 0  # where the next document's text starts
+
+    def add(self, keys: list[str]) -> None:
+        for k in keys:
+            self.at += len(k)
+            self.ends.append(self.at)
+        self.at += 1
+        self.parts.append("".join(keys))
+
+
 def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
     """Statements glued from two pieces across a column break, where one piece exactly
     repeats a span of an earlier statement: ``{id: offset in its text to split at}``.
@@ -277,51 +340,61 @@ def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
     that a phrase a plan simply uses twice is left alone. Split there, the repeated piece
     becomes a repeat of its own.
     """
-    keys = [[key(st.text) for st in sts] for sts in docs]
-    # one document's statements run on (a repeated span may cross a clause boundary)
-    blob = "\x00".join("".join(ks) for ks in keys)
-    ends, at = [], 0
-    for ks in keys:
-        for k in ks:
-            at += len(k)
-            ends.append(at)
-        at += 1
+    text = _Text()
     out: dict[str, int] = {}
-    n = doc_start = 0
-    for sts, ks in zip(docs, keys, strict=True):
-        doc_start = ends[n - 1] + 1 if n else 0
-        for i, (st, k) in enumerate(zip(sts, ks, strict=True)):
-            limit = ends[n - 1] if n else 0
-            n += 1
-            if st.repeat_of or len(k) < 2 * MIN_FRAGMENT:
-                continue
-            if not any(
-                0 <= j < len(sts) and sts[j].repeat_of for j in (i - 2, i - 1, i + 1, i + 2)
-            ):
-                continue
-            tail = _longest_end_inside(k, blob, limit, suffix=True)
-            head = _longest_end_inside(k, blob, limit, suffix=False)
-            size = max(tail, head)
-            piece = k[-tail:] if tail >= head else k[:head]
-            reprinted = (
-                size >= MIN_FRAGMENT
-                and _DIGITS.search(piece) is not None
-                and blob.find(piece, 0, doc_start) >= 0
-            )  # a figure of an earlier document, reprinted (技术合同成交额超过5亿元)
-            if size < max(GLUE_MIN, len(k) * GLUE_SHARE) and not reprinted:
-                continue  # a phrase used twice, not half of a statement
-            pos = _key_positions(st.text)
-            if pos is None or len(pos) != len(k):
-                continue
-            if tail >= head:
-                out[st.id] = pos[len(k) - tail]
-                continue
-            # a head that runs on over several earlier statements ends at the first seam
-            at = blob.find(k[:head], 0, limit)
-            seam = bisect_right(ends, at)
-            cut = min(head, ends[seam] - at) if seam < len(ends) else head
-            if cut >= GLUE_MIN:
-                out[st.id] = pos[cut]
+    for sts in docs:
+        keys = [key(st.text) for st in sts]
+        out.update(_glued_in(sts, keys, text))
+        text.add(keys)
+    return out
+
+
+def _glued_in(sts: list[Statement], ks: list[str], text: _Text) -> dict[str, int]:
+    """``glued_splits`` of one document, whose statements' keys are ``ks``, after the
+    documents of ``text``."""
+    tried = [
+        i
+        for i, (st, k) in enumerate(zip(sts, ks, strict=True))
+        if not st.repeat_of
+        and len(k) >= 2 * MIN_FRAGMENT
+        and any(0 <= j < len(sts) and sts[j].repeat_of for j in (i - 2, i - 1, i + 1, i + 2))
+    ]
+    if not tried:
+        return {}
+    ends, at = list(text.ends), text.at
+    for k in ks:
+        at += len(k)
+        ends.append(at)
+    blob = "\x00".join([*text.parts, "".join(ks)])
+    first = len(text.ends)  # the statements before this document
+    doc_start = ends[first - 1] + 1 if first else 0
+    out: dict[str, int] = {}
+    for i in tried:
+        st, k, n = sts[i], ks[i], first + i
+        limit = ends[n - 1] if n else 0
+        tail = _longest_end_inside(k, blob, limit, suffix=True)
+        head = _longest_end_inside(k, blob, limit, suffix=False)
+        size = max(tail, head)
+        piece = k[-tail:] if tail >= head else k[:head]
+        reprinted = (
+            size >= MIN_FRAGMENT
+            and _DIGITS.search(piece) is not None
+            and blob.find(piece, 0, doc_start) >= 0
+        )  # a figure of an earlier document, reprinted (技术合同成交额超过5亿元)
+        if size < max(GLUE_MIN, len(k) * GLUE_SHARE) and not reprinted:
+            continue  # a phrase used twice, not half of a statement
+        pos = _key_positions(st.text)
+        if pos is None or len(pos) != len(k):
+            continue
+        if tail >= head:
+            out[st.id] = pos[len(k) - tail]
+            continue
+        # a head that runs on over several earlier statements ends at the first seam
+        at = blob.find(k[:head], 0, limit)
+        seam = bisect_right(ends, at)
+        cut = min(head, ends[seam] - at) if seam < len(ends) else head
+        if cut >= GLUE_MIN:
+            out[st.id] = pos[cut]
     return out
 
 
@@ -330,17 +403,42 @@ def glued_splits(docs: list[list[Statement]]) -> dict[str, int]:
 SPLIT_ROUNDS = 3  # a glued statement printed twice splits once its first copy has
 
 
-def run(docs: list[ParsedDocument]) -> None:
-    """The repeats stage, over ``docs`` in corpus order: mark every repeat, then cut each
-    glued statement at its seam and mark again, until nothing more splits (at most
-    ``SPLIT_ROUNDS`` times)."""
-    mark_repeats([d.statements for d in docs])
-    for _ in range(SPLIT_ROUNDS):
-        splits = glued_splits([d.statements for d in docs])
-        if not splits:
-            break
-        changed = [n for n, d in enumerate(docs) if _split_glued(d, splits)]
-        mark_repeats([d.statements for d in docs], start=min(changed))
+def run(docs: list[ParsedDocument], before: Sequence[Sequence[Statement]] = ()) -> None:
+    """The repeats stage, over one place's documents in corpus order (a reprint is of the
+    same government's text), after ``before``: that place's earlier documents, marked
+    already and left as they are.
+
+    Each document is settled in turn against the ones before it: its repeats marked, then
+    each glued statement cut at its seam and the document marked again, until nothing more
+    splits (at most ``SPLIT_ROUNDS`` times). So a document's repeats depend only on the
+    documents before it, and a document added after them never changes theirs."""
+    index, text = _Index(), _Text()
+    settled: list[list[Statement]] = []
+    where: dict[str, tuple[int, int]] = {}
+    for sts in before:
+        index.add_primaries(sts)
+        text.add([key(st.text) for st in sts])
+        where.update({st.id: (len(settled), i) for i, st in enumerate(sts)})
+        settled.append(list(sts))
+    for doc in docs:
+        mark, d = index.mark(), len(settled)
+        for round_ in range(SPLIT_ROUNDS + 1):
+            if round_:
+                index.truncate(mark)
+            _mark_document(doc.statements, index)
+            where.update({st.id: (d, i) for i, st in enumerate(doc.statements)})
+            _short_neighbours([*settled, doc.statements], range(d, d + 1), where)
+            if round_ == SPLIT_ROUNDS:
+                break
+            keys = [key(st.text) for st in doc.statements]
+            splits = _glued_in(doc.statements, keys, text)
+            old = [st.id for st in doc.statements]
+            if not splits or not _split_glued(doc, splits):
+                break
+            for st_id in old:
+                where.pop(st_id, None)
+        text.add([key(st.text) for st in doc.statements])
+        settled.append(doc.statements)
 
 
 def _split_glued(doc: ParsedDocument, splits: dict[str, int]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -393,12 +394,14 @@ def run(doc: ParsedDocument) -> None:
             st.role, st.year = ctx.role, ctx.year
 
 
-def inherit(docs: list[ParsedDocument]) -> None:
+def inherit(docs: list[ParsedDocument], before: Sequence[Sequence[Statement]] = ()) -> None:
     """A repeat says what its primary says: where a repeated number matches the primary's,
     it takes the primary's role, year, estimate flag and period. A reprint extracted out of
     order loses the section cues that date its numbers; the primary still has them. Run
-    after ``run`` on every document (a primary may sit in an earlier one)."""
-    by_id: dict[str, Statement] = {st.id: st for doc in docs for st in doc.statements}
+    after ``run`` on every document (a primary may sit in an earlier one, of ``docs`` or of
+    ``before``: the same place's documents read already)."""
+    by_id: dict[str, Statement] = {st.id: st for sts in before for st in sts}
+    by_id.update({st.id: st for doc in docs for st in doc.statements})
     for doc in docs:
         for st in doc.statements:
             primary = by_id.get(st.repeat_of) if st.repeat_of else None

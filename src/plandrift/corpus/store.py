@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 from . import dbfile, words
 from .errors import BadInput
-from .models import DocSpec, PageMark, SourceFile
+from .models import DocSpec, PageMark, Quantity, SourceFile, Statement
 from .parsed import ParsedDocument
 
 CORPUS_TABLES = ("documents", "sections", "articles", "statements", "quantities")
@@ -200,7 +202,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 # -- writes -----------------------------------------------------------------------------
 
 
-def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
     """Bulk insert with one executemany: sqlite-utils' per-value conversion costs more than
     the whole parse on a corpus this size, and these rows are plain scalars already."""
     if not rows:
@@ -213,37 +215,38 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
-def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int) -> None:
-    """The store stage for one parsed document, ``position`` in corpus order."""
-    spec, raw, statements = doc.spec, doc.raw, doc.statements
-    _insert(
-        db,
-        "documents",
-        [
-            {
-                "id": spec.id,
-                "title": spec.title,
-                "kind": spec.kind,
-                "published": spec.published,
-                "year": spec.year,
-                "place": spec.place,
-                "path": spec.path,
-                "sha256": doc.sha256,
-                "chars": len(raw),
-                "inferred": json.dumps(list(spec.inferred)),
-                "position": position,
-                "raw": raw,
-                "source_name": spec.source.name if spec.source else None,
-                "source_type": spec.source.type if spec.source else None,
-                "source_sha256": spec.source.sha256 if spec.source else None,
-                "pages": _pages_json(spec.pages),
-            }
-        ],
-    )
-    _insert(
-        db,
-        "sections",
-        [
+Rows = dict[str, list[dict[str, Any]]]  # table -> rows, plain scalars
+
+
+def document_row(spec: DocSpec, raw: str, position: int) -> dict[str, Any]:
+    """A document's row in ``documents``, ``position`` in corpus order."""
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "kind": spec.kind,
+        "published": spec.published,
+        "year": spec.year,
+        "place": spec.place,
+        "path": spec.path,
+        "sha256": hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        "chars": len(raw),
+        "inferred": json.dumps(list(spec.inferred)),
+        "position": position,
+        "raw": raw,
+        "source_name": spec.source.name if spec.source else None,
+        "source_type": spec.source.type if spec.source else None,
+        "source_sha256": spec.source.sha256 if spec.source else None,
+        "pages": _pages_json(spec.pages),
+    }
+
+
+def document_rows(doc: ParsedDocument, position: int) -> Rows:
+    """The store stage's rows for one parsed document, table by table: plain values that
+    pickle, so a document parsed elsewhere is written here."""
+    statements = doc.statements
+    return {
+        "documents": [document_row(doc.spec, doc.raw, position)],
+        "sections": [
             {
                 "id": s.id,
                 "doc": s.doc,
@@ -257,19 +260,11 @@ def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int
             }
             for s in doc.sections
         ],
-    )
-    _insert(
-        db,
-        "articles",
-        [
+        "articles": [
             {"id": a.id, "doc": a.doc, "title": a.title, "start": a.start, "end": a.end}
             for a in doc.articles
         ],
-    )
-    _insert(
-        db,
-        "statements",
-        [
+        "statements": [
             {
                 "id": st.id,
                 "doc": st.doc,
@@ -290,11 +285,7 @@ def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int
             }
             for st in statements
         ],
-    )
-    _insert(
-        db,
-        "quantities",
-        [
+        "quantities": [
             {
                 "id": f"{st.id}:q{n}",
                 "statement": st.id,
@@ -319,7 +310,18 @@ def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int
             for st in statements
             for n, q in enumerate(st.quantities, 1)
         ],
-    )
+    }
+
+
+def write_rows(db: sqlite_utils.Database, rows: Rows) -> None:
+    """Write one document's rows (``document_rows``)."""
+    for table in CORPUS_TABLES:
+        insert_rows(db, table, rows.get(table, []))
+
+
+def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int) -> None:
+    """The store stage for one parsed document, ``position`` in corpus order."""
+    write_rows(db, document_rows(doc, position))
 
 
 def _pages_json(pages: tuple[PageMark, ...]) -> str | None:
@@ -344,12 +346,126 @@ def write_search_index(db: sqlite_utils.Database) -> None:
     db.table("statement_words").populate_fts(["words"])
 
 
-def stored_documents(db: sqlite_utils.Database) -> list[tuple[DocSpec, str]]:
-    """Every stored document with its raw text, in corpus order (to rebuild from the DB)."""
+def _in(ids: Sequence[str]) -> str:
+    return ", ".join("?" for _ in ids)
+
+
+def index_documents(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> None:
+    """Add these documents' statements to both search indexes (a database built already)."""
+    for part in _chunks(doc_ids):
+        marks, args = _in(part), list(part)
+        db.execute(
+            "insert into statements_fts (rowid, text) "
+            f"select rowid, text from statements where doc in ({marks})",
+            args,
+        )
+        db.conn.executemany(
+            "insert into statement_words (rowid, id, doc, words) values (?, ?, ?, ?)",
+            [
+                (r["rowid"], r["id"], r["doc"], words.for_search(r["text"] or ""))
+                for r in db.query(
+                    f"select rowid, id, doc, text from statements where doc in ({marks})", args
+                )
+            ],
+        )
+        db.execute(
+            "insert into statement_words_fts (rowid, words) "
+            f"select rowid, words from statement_words where doc in ({marks})",
+            args,
+        )
+
+
+def delete_documents(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> None:
+    """Take these documents and all their rows out, the search index too."""
+    for part in _chunks(doc_ids):
+        marks, args = _in(part), list(part)
+        # The index holds no text of its own (content=statements): it is told what goes.
+        db.execute(
+            "insert into statements_fts (statements_fts, rowid, text) "
+            f"select 'delete', rowid, text from statements where doc in ({marks})",
+            args,
+        )
+        db.execute(
+            "insert into statement_words_fts (statement_words_fts, rowid, words) "
+            f"select 'delete', rowid, words from statement_words where doc in ({marks})",
+            args,
+        )
+        db.execute(f"delete from statement_words where doc in ({marks})", args)
+        for table in ("quantities", "statements", "articles", "sections"):
+            db.execute(f"delete from [{table}] where doc in ({marks})", args)
+        db.execute(f"delete from documents where id in ({marks})", args)
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def stored_statements(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> list[list[Statement]]:
+    """The statements of these documents as stored, with their quantities, one list per
+    document in the order given: what the stages across documents look back on when a
+    later document of the same place is parsed."""
+    out: list[list[Statement]] = []
+    for doc in doc_ids:
+        sts: dict[str, Statement] = {}
+        for r in db.query("select * from statements where doc = ? order by seq", [doc]):
+            sts[r["id"]] = Statement(
+                id=r["id"],
+                doc=r["doc"],
+                section=r["section"],
+                section_path=r["section_path"] or "",
+                text=r["text"] or "",
+                cstart=0,
+                cend=0,
+                seq=r["seq"],
+                kind=r["kind"] or "sentence",
+                repeat_of=r["repeat_of"],
+                article=r["article"],
+                role=r["role"],
+                year=r["year"],
+                start=r["start"],
+                end=r["end"],
+            )
+        for q in db.query(
+            "select * from quantities where statement in "
+            "(select id from statements where doc = ?) order by statement, start",
+            [doc],
+        ):
+            if (st := sts.get(q["statement"])) is not None:
+                st.quantities.append(
+                    Quantity(
+                        metric=q["metric"] or "",
+                        value=q["value"],
+                        value_hi=q["value_hi"],
+                        unit=q["unit"] or "",
+                        qualifier=q["qualifier"] or "",
+                        estimate=bool(q["estimate"]),
+                        cstart=0,
+                        cend=0,
+                        text=q["text"] or "",
+                        role=q["role"] or "",
+                        year=q["year"],
+                        period=q["period"] or "",
+                        start=q["start"],
+                        end=q["end"],
+                    )
+                )
+        out.append(list(sts.values()))
+    return out
+
+
+def stored_documents(db: sqlite_utils.Database, *, raw: bool = True) -> list[tuple[DocSpec, str]]:
+    """Every stored document with its raw text, in corpus order (to rebuild from the DB);
+    with ``raw`` False, its text is left out ("")."""
     if not db["documents"].exists():
         return []
     out = []
-    for r in db.query("select * from documents order by position"):
+    cols = (
+        "*"
+        if raw
+        else "id, path, title, kind, published, place, inferred, "
+        + ("source_name, source_type, source_sha256, pages, '' as raw")
+    )
+    for r in db.query(f"select {cols} from documents order by position"):
         spec = DocSpec(
             id=r["id"],
             path=r["path"],
