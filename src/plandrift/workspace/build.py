@@ -155,9 +155,14 @@ def _stamp(db: sqlite_utils.Database, value: str | None) -> None:
 
 
 def _current(path: Path) -> bool:
-    """Whether ``path`` is a whole database that this code built."""
+    """Whether ``path`` is a whole database that this code built: every page reads (a
+    damaged one is built anew, its reviews kept) and the fingerprint is this code's."""
     db = open_db(path)
     try:
+        try:
+            dbfile.check_whole(db.conn, path)
+        except BadInput:
+            return False
         if not (db["documents"].exists() and db["chains"].exists() and db[BUILD_TABLE].exists()):
             return False
         got = db.execute(f"select value from [{BUILD_TABLE}] where key = 'fingerprint'").fetchone()
