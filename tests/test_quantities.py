@@ -321,3 +321,10 @@ def test_a_streak_is_named_by_the_words_after_it():
 )
 def test_boilerplate_verbs_heading_a_metric_are_trimmed(text, metric):
     assert quantities(text).quantities[-1].metric == metric
+
+
+def test_a_web_address_in_the_text_measures_nothing():
+    # A plan pasted a link into a sentence: its %E6%B6%88 is no 88%.
+    text = "提升政法https://baike.baidu.com/item/%E6%B6%88%E9%98%B2%E5%AE%89工作水平，覆盖率达到98%。"
+    (q,) = quantities(text).quantities
+    assert q.text == "98%" and q.cstart == text.rindex("98%")

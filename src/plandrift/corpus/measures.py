@@ -36,6 +36,7 @@ class Units:
     attribute: re.Pattern[str]  # attribute words glued onto a table label
     signs: dict[str, str]  # >7 → 超过
     value_cell: re.Pattern[str]  # a table cell holding one number: 7以上, >8, 前15
+    not_inside: re.Pattern[str]  # text whose digits measure nothing (a web address)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ UNITS = rules.Table(
         "not_after": rules.WORDS,
         "ranks": rules.WORDS,
         "chinese_not_after": rules.WORDS,
+        "not_inside": rules.PATTERNS,
         "table": rules.Table(
             {
                 "blank": rules.WORDS,
@@ -118,6 +120,7 @@ def units() -> Units:
         re.compile(f"^(?:{_alternation(table['attributes'])})"),
         dict(table["signs"]),
         re.compile(rf"^(?P<q>{cell_before})?(?P<n>\d+(?:\.\d+)?)(?P<u>{cell_after})?$"),
+        re.compile("|".join(f"(?:{p})" for p in d["not_inside"])),
     )
 
 
@@ -292,9 +295,12 @@ def _scan(text: str) -> tuple[Hit, ...]:
                 label, mult, _, base, _ = following
                 units_at[i] = (label, mult, "", base, n.end)
     hits = []
+    skip = [m.span() for m in units().not_inside.finditer(text)]
     for n, unit in zip(numerals, units_at, strict=True):
         if unit is None or not _is_measure(text, n, unit):
             continue
+        if any(a <= n.start < b for a, b in skip):
+            continue  # %E6%B6%88 in a web address is no 88%
         label, mult, approx, base, end = unit
         hits.append(Hit(n, label, end, approx, mult, base))
     return tuple(hits)
