@@ -188,3 +188,33 @@ def test_a_database_of_an_older_plandrift_is_one_line(built_db_path: Path, tmp_p
     result = run("report", "--db", str(db))
     assert result.exit_code == 2 and "another version of plandrift" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["add", "link"])
+def test_a_write_after_a_killed_writer_builds_on_the_last_commit(
+    command: str, built_db_path: Path, tmp_path: Path
+) -> None:
+    """A writer killed mid-transaction leaves a hot journal beside a half-changed file; the
+    copy an add works on must be the rolled-back file, not those bytes."""
+    db = tmp_path / "p.db"
+    shutil.copy(built_db_path, db)
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 1")  # spill changed pages to the file before commit
+    conn.execute("begin")
+    conn.execute("update statements set text = 'half-written' where 1")
+    for name in ("p.db", "p.db-journal"):  # what a SIGKILL now would leave
+        shutil.copy(tmp_path / name, killed / name)
+    conn.execute("rollback")
+    conn.close()
+    new = tmp_path / "r2025.txt"
+    new.write_text("2025年政府工作报告\n全市粮食产量达到98.5亿斤。\n", encoding="utf-8")
+    target = killed / "p.db"
+    args = ["add", str(new), "--place", "吉林市"] if command == "add" else ["link"]
+    added = run(*args, "--db", str(target))
+    assert added.exit_code == 0, added.output
+    check = sqlite3.connect(target)
+    half = check.execute("select count(*) from statements where text = 'half-written'")
+    assert half.fetchone()[0] == 0
+    check.close()
