@@ -84,7 +84,7 @@ _MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
 _KIND_AFTER = re.compile(r"[村镇县区市省园]")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s—…·/]+")
 _NUM_ONLY = re.compile(r"^[\d.万千百亿吨米个套只条座家户]*$")
-MAX_LEN = 18
+MAX_LEN = 24
 _NUMBERING = re.compile(r"^\d{1,2}[.、．]")
 _SHORT_PAREN = re.compile(r"[(（]([^()（）]{1,4})[)）]")
 _SPACE = re.compile(r"[ \t\u3000\u200b\u200d]+")
@@ -117,14 +117,34 @@ def find(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _bounds(text: str) -> set[int]:
+    """Where ``text``'s words begin and end (jieba's cut)."""
+    out, at = {0}, 0
+    for w in tokens.words(text):
+        at += len(w)
+        out.add(at)
+    return out
+
+
+def _last_words(name: str, limit: int) -> str:
+    """The end of ``name`` within ``limit`` characters, cut between words (舒兰天池钼业…项目
+    loses 舒兰, never 舒 alone)."""
+    if len(name) <= limit:
+        return name
+    starts = sorted(b for b in _bounds(name) if len(name) - b <= limit)
+    return name[starts[0] :] if starts else name[-limit:]
+
+
 def _trim(run: str) -> str:
-    """Cut the verbs before a name: keep what follows the last lead word."""
+    """Cut the verbs before a name: keep what follows the last lead word that is a word of
+    its own (the 对 of 对口合作 is not the preposition)."""
     cut = 0
+    bounds = _bounds(run)
     for m in words().lead_re.finditer(run):
-        if m.end() < len(run) - 1:
+        if m.end() < len(run) - 1 and m.start() in bounds and m.end() in bounds:
             cut = m.end()
     run = _NUMBERING.sub("", run[cut:])  # 5.协助物流运输企业…: a list's numbering is no name
-    name = tokens.without_lead(run, words().lead_tags)[-MAX_LEN:]
+    name = _last_words(tokens.without_lead(run, words().lead_tags), MAX_LEN)
     if (
         len(name) < 4
         or name in words().generic
