@@ -325,6 +325,8 @@ def test_boilerplate_verbs_heading_a_metric_are_trimmed(text, metric):
 
 def test_a_web_address_in_the_text_measures_nothing():
     # A plan pasted a link into a sentence: its %E6%B6%88 is no 88%.
-    text = "提升政法https://baike.baidu.com/item/%E6%B6%88%E9%98%B2%E5%AE%89工作水平，覆盖率达到98%。"
+    text = (
+        "提升政法https://baike.baidu.com/item/%E6%B6%88%E9%98%B2%E5%AE%89工作水平，覆盖率达到98%。"
+    )
     (q,) = quantities(text).quantities
     assert q.text == "98%" and q.cstart == text.rindex("98%")
