@@ -257,3 +257,28 @@ def test_macro_indicators_form_one_goal_each_without_the_lexicon(built_db_path, 
             held.append({r["chain"] for r in rows})
         assert all(held), (what, held)
         assert set.intersection(*held), (what, held)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("建设“一市多园”对口合作产业园区", "对口合作产业园区"),  # 对 of 对口 is no preposition
+        (
+            "舒兰天池钼业日处理2.5万吨钼矿石项目：建设露天采场",
+            "舒兰天池钼业日处理2.5万吨钼矿石项目",
+        ),
+        (
+            "加快建设吉林市中心医院省域优质医疗资源扩容下沉建设项目",
+            "吉林市中心医院省域优质医疗资源扩容下沉建设项目",
+        ),
+    ],
+)
+def test_names_are_cut_between_words(text: str, name: str) -> None:
+    assert name in entities.find(text)
+
+
+def test_a_name_too_long_loses_whole_words() -> None:
+    long = "中新食品区中深层地热清洁能源综合利用暨康养社区示范工程"
+    (found,) = [n for n in entities.find(long) if n.endswith("示范工程")]
+    assert len(found) <= entities.MAX_LEN and long.endswith(found)
+    assert entities._bounds(long) >= {len(long) - len(found)}
