@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from plandrift.compare import judge, ledger
-from plandrift.compare.figures import Figure, classify, core, period_of
+from plandrift.compare.figures import Figure, classify, core, counted, period_of
 from plandrift.compare.models import Measure, Status
 from plandrift.compare.query import all_promises, get_chain
 from plandrift.corpus.models import Role
@@ -430,3 +430,29 @@ def test_labelled_verdicts(built_db) -> None:
     cases = evaluate.read_labels(GOLD / "verdicts.json", "verdicts")
     score = evaluate.score_verdicts(export.export(built_db), raws, cases)
     assert score.right / score.total >= 0.9, [(m.case["quote"], m.got) for m in score.misses]
+
+
+@pytest.mark.parametrize(
+    ("after", "unit", "aliases", "noun"),
+    [
+        ("老旧小区（含单体楼）改造任务", "个", ("老旧小区改造", "老旧小区"), "老旧小区"),
+        ("居民", "户", ("老旧小区改造", "老旧小区"), "居民"),  # 惠及2万户居民: residents
+        ("以上村生活污水治理", "个", (), "村生活污水治理"),  # the qualifier goes first
+        ("", "个", ("老旧小区",), ""),  # 完成老旧小区改造60个: the noun came before
+        ("老旧小区", "亿元", ("老旧小区",), ""),  # an amount is no counter
+    ],
+)
+def test_a_count_before_its_noun_counts_that_noun(after, unit, aliases, noun) -> None:
+    assert counted(after, unit, aliases) == noun
+
+
+def test_a_stock_before_its_noun_never_sums_with_the_flows(built_db) -> None:
+    """The plan's 295个 old compounds over 2021-2025 (计划完成城区剩余295个老旧小区改造任务) are
+    judged by the compounds renovated each year, not by the 2万户 residents who benefited."""
+    promise = next(
+        p
+        for p in all_promises(built_db)
+        if p.chain == "m:old-housing-renovation" and p.written == "295个"
+    )
+    assert promise.status is Status.ON_TRACK
+    assert "2万户" not in promise.reason and "60个" in promise.reason and "171个" in promise.reason

@@ -54,6 +54,7 @@ class Rules:
     threshold_units: tuple[str, ...]
     threshold_quals: tuple[str, ...]
     same_units: dict[str, str]
+    counters: tuple[str, ...]
     less_is_better: tuple[str, ...]
     tol_points: float
     tol_share: float
@@ -104,6 +105,7 @@ def rules() -> Rules:
         threshold_units=_words(d["not_goal"], "threshold_units"),
         threshold_quals=_words(d["not_goal"], "threshold_quals"),
         same_units=same,
+        counters=_words(d["units"], "counters"),
         less_is_better=_words(d["direction"], "less_is_better"),
         tol_points=float(d["tolerance"]["points"]),
         tol_share=float(d["tolerance"]["share"]),
@@ -456,12 +458,33 @@ def build(
         table=table,
         binding=table and "约束性" in statement_text,
         total_of_flows=measure is Measure.TOTAL and "新增" in _fold(phrase + before),
-        core=core(phrase, aliases),
+        core=core(counted(after, q.get("norm_unit") or unit_written, aliases) or phrase, aliases),
         doc_year=doc_year,
         spans_period=measure in (Measure.ADDED, Measure.GROWTH)
         and q["role"] == Role.ACTUAL
         and spans_period(statement_text, section),
     )
+
+
+_NOUN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def counted(after: str, unit: str, aliases: tuple[str, ...]) -> str:
+    """The noun a count stands before (295个老旧小区, 2万户居民): the goal's own name when it
+    opens the words after the unit, else those words; "" when none follow."""
+    r = rules()
+    if unit not in r.counters:
+        return ""
+    text = _fold(after).lstrip()
+    for q in sorted(r.at_least + r.at_most + r.about, key=len, reverse=True):
+        if text.startswith(q):
+            text = text[len(q) :]
+            break
+    for alias in sorted((_fold(a) for a in aliases), key=len, reverse=True):
+        if alias and text.startswith(alias):
+            return alias
+    run = _NOUN_RUN.match(text)
+    return run.group() if run and len(run.group()) >= 2 else ""
 
 
 _YEAR_NAMED = re.compile(r"(?:19|20)\d\d年")
