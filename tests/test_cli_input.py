@@ -191,3 +191,22 @@ def test_add_to_a_built_database(db_copy: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "now 6 documents" in result.output
+
+
+def test_a_document_too_large_is_refused_and_the_limit_can_be_raised(
+    db_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    big = tmp_path / "big.txt"
+    big.write_text("全市粮食产量达到98.5亿斤。\n" * 150_000, encoding="utf-8")  # 5.7 MB
+    before = digest(db_copy)
+    line = one_line_exit_2(run("add", str(big), "--db", str(db_copy)))
+    assert "5.7 MB of text" in line and "PLANDRIFT_MAX_DOC_MB=6" in line
+    assert digest(db_copy) == before
+    monkeypatch.setenv("PLANDRIFT_MAX_DOC_MB", "many")
+    assert "not a number" in one_line_exit_2(run("add", str(big), "--db", str(db_copy)))
+    small = tmp_path / "small.txt"
+    small.write_text("2025年政府工作报告\n全市粮食产量达到98.5亿斤。\n", encoding="utf-8")
+    monkeypatch.setenv("PLANDRIFT_MAX_DOC_MB", "0.00001")  # the variable sets the limit
+    assert "(1e-05 MB;" in one_line_exit_2(run("add", str(small), "--db", str(db_copy)))
+    monkeypatch.delenv("PLANDRIFT_MAX_DOC_MB")
+    assert run("add", str(small), "--place", "吉林市", "--db", str(db_copy)).exit_code == 0

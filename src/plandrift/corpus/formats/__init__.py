@@ -6,11 +6,13 @@ renamed .pdf or a Word file renamed .txt is told for what it is.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
 from ..errors import BadInput
 from ..models import PageMark, SourceFile
+from .config import rules
 from .extracted import ExtractedText, page_at
 from .text import decode_text
 
@@ -90,4 +92,24 @@ def read_source(path: Path) -> ExtractedText:
         data = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}: cannot read it ({exc.strerror}); check its permissions") from exc
-    return extract(data, str(path))
+    got = extract(data, str(path))
+    _refuse_too_large(got.text, path)
+    return got
+
+
+MAX_MB_ENV = "PLANDRIFT_MAX_DOC_MB"
+
+
+def _refuse_too_large(text: str, path: Path) -> None:
+    raw = os.environ.get(MAX_MB_ENV)
+    try:
+        limit = float(raw) if raw else rules().text.max_mb
+    except ValueError as exc:
+        raise BadInput(f"{MAX_MB_ENV}={raw!r} is not a number of MB; give e.g. 20") from exc
+    size = len(text.encode("utf-8")) / 1e6
+    if size > limit:
+        raise BadInput(
+            f"{path}: {size:.1f} MB of text, more than one document may hold ({limit:g} MB; "
+            f"a work report is under 1 MB); split it into its parts (a gazette into its "
+            f"issues), or set {MAX_MB_ENV}={int(size) + 1} to read it whole"
+        )

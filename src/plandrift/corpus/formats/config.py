@@ -14,6 +14,7 @@ class TextRules:
     max_odd_share: float
     max_mess: float
     gb_family: tuple[str, ...]
+    max_mb: float  # a document's text above this many MB (UTF-8) is refused
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,12 @@ _N, _I = data_files.NUMBER, data_files.INT
 SHAPE = data_files.Table(
     {
         "text": data_files.Table(
-            {"max_odd_share": _N, "max_mess": _N, "gb_family": data_files.WORDS}
+            {
+                "max_odd_share": _N,
+                "max_mess": _N,
+                "gb_family": data_files.WORDS,
+                "max_mb": _N,
+            }
         ),
         "pdf": data_files.Table(
             {
@@ -84,7 +90,9 @@ def rules() -> Rules:
     t, p, h = data["text"], data["pdf"], data["html"]
     pdf = dict(p, page_number=re.compile(p["page_number"]))
     return Rules(
-        text=TextRules(t["max_odd_share"], t["max_mess"], tuple(t["gb_family"])),
+        text=TextRules(
+            t["max_odd_share"], t["max_mess"], tuple(t["gb_family"]), float(t["max_mb"])
+        ),
         pdf=PdfRules(**pdf),
         html=HtmlRules(h["min_chars"], re.compile(h["title_separators"])),
     )
