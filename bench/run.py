@@ -43,8 +43,11 @@ def main() -> None:
     parsed = build.parse_all(docs)
     texts = [st.text for p in parsed for st in p.statements]
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        full = best_of(args.runs, lambda: workspace.build_corpus(db, folder))
+        runs = iter(range(args.runs))
+        # A fresh file each run: on a database it built, a build only brings it up to date.
+        full = best_of(
+            args.runs, lambda: workspace.build_corpus(Path(tmp) / f"bench-{next(runs)}.db", folder)
+        )
     cdist = best_of(
         max(1, args.runs // 2),
         lambda: process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=60, workers=-1),
