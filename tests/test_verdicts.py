@@ -456,3 +456,10 @@ def test_a_stock_before_its_noun_never_sums_with_the_flows(built_db) -> None:
     )
     assert promise.status is Status.ON_TRACK
     assert "2万户" not in promise.reason and "60个" in promise.reason and "171个" in promise.reason
+
+
+def test_a_project_named_in_a_list_is_promised_in_words(built_db) -> None:
+    """重点实施北大湖滑雪场扩建、松花湖滑雪场西扩等15个项目: the 15 counts the list, so each
+    project named in it is still a promise of its own goal."""
+    written = {p.written for p in all_promises(built_db) if p.doc == "gazette-2025"}
+    assert "北大湖滑雪场扩建" in written

@@ -97,8 +97,13 @@ _CLAUSE = re.compile(r"[，,；;。：:]")
 
 def _named_without_number(st: Stmt, name: str) -> bool:
     """Whether the statement names ``name`` in a clause of its own (积极创建国家森林城市，…，
-    将绿地率提高到39%): a qualitative promise beside the numeric one."""
-    return any(name in c and not any(ch.isdigit() for ch in c) for c in _CLAUSE.split(st.text))
+    将绿地率提高到39%): a qualitative promise beside the numeric one. The size of a list it
+    stands in (重点实施A、B等5个项目) is no figure."""
+    lists = wording.words().list_count
+    return any(
+        name in c and not any(ch.isdigit() for ch in lists.sub("", c))
+        for c in _CLAUSE.split(st.text)
+    )
 
 
 def qualitative_owners(goals: Sequence[Goal], by_id: dict[str, Stmt]) -> dict[str, str]:

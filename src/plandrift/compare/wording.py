@@ -37,6 +37,7 @@ class Words:
     project_build: tuple[str, ...]
     not_yet: tuple[str, ...]
     done_prefixes: tuple[str, ...]
+    list_count: re.Pattern[str]  # 等5个项目: the size of a list, no figure of its items
 
 
 @cache
@@ -52,6 +53,7 @@ def words() -> Words:
         tuple(d["project_build"]),
         tuple(d["not_yet"]),
         tuple(d["done_prefixes"]),
+        re.compile(d["list_count"]),
     )
 
 
