@@ -30,6 +30,7 @@ class Words:
     suffixes: tuple[str, ...]
     suffix_re: re.Pattern[str]
     lead_re: re.Pattern[str]
+    count_re: re.Pattern[str]  # a count opening a name (1个…产业园)
     generic: frozenset[str]
     ranks_re: re.Pattern[str]
     generic_core_re: re.Pattern[str]
@@ -55,6 +56,7 @@ def words() -> Words:
         suffixes=tuple(d["suffixes"]),
         suffix_re=re.compile(_alternation(d["suffixes"])),
         lead_re=re.compile(_alternation(d["leads"])),
+        count_re=re.compile(d["count_opening"]),
         generic=frozenset(d["generic"]),
         ranks_re=re.compile(f"^(?:{_alternation(d['ranks'])})+"),
         generic_core_re=re.compile(f"^(?:{_alternation(d['generic_core'])})*$"),
@@ -144,6 +146,7 @@ def _trim(run: str) -> str:
         if m.end() < len(run) - 1 and m.start() in bounds and m.end() in bounds:
             cut = m.end()
     run = _NUMBERING.sub("", run[cut:])  # 5.协助物流运输企业…: a list's numbering is no name
+    run = words().count_re.sub("", run)
     name = _last_words(tokens.without_lead(run, words().lead_tags), MAX_LEN)
     if (
         len(name) < 4
