@@ -1,5 +1,6 @@
-"""Writers stopped at random points (SIGKILL, SIGTERM, SIGINT): the database is the previous
-one byte for byte, or the complete new one, every review in it; the next run finds and
+"""Writers stopped at random points (SIGKILL, SIGTERM, SIGINT) of build, link, add and a
+review that re-links: the database is the previous one byte for byte, or the complete new
+one, every review in it; the next run finds and
 removes what a killed writer left, and readers say that the last write did not finish.
 
 The points are random; a failure prints the seed (PLANDRIFT_KILL_SEED=… repeats it).
@@ -26,7 +27,7 @@ SEED = int(os.environ.get("PLANDRIFT_KILL_SEED") or random.randrange(1 << 30))
 NEW_DOC = "2025年政府工作报告\n一、2024年工作回顾\n全市粮食产量达到98.5亿斤。\n"
 # Seconds a command spends writing once its temporary file exists (bundled corpus, this
 # machine): the kill lands somewhere in that stretch.
-WRITING = {"build": 1.2, "add": 1.2, "link": 0.7}
+WRITING = {"build": 1.2, "add": 1.2, "link": 0.7, "review": 0.7}
 
 
 def plandrift(*args: str):
@@ -86,7 +87,7 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.mark.parametrize(
     "sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name
 )
-@pytest.mark.parametrize("command", ["build", "link", "add"])
+@pytest.mark.parametrize("command", ["build", "link", "add", "review"])
 def test_a_stopped_writer_changes_nothing(
     command: str, sig: signal.Signals, reviewed: Path, tmp_path: Path
 ) -> None:
@@ -96,7 +97,14 @@ def test_a_stopped_writer_changes_nothing(
     before, kept = db.read_bytes(), reviews(reviewed)
     docs_before = state(db)[1]
     new = ["add", str(tmp_path / "r2025.txt"), "--place", "吉林市"]  # one place: ids stay
-    args = {"build": ["build"], "link": ["link"], "add": new}
+    conn = sqlite3.connect(db)
+    third = conn.execute(
+        "select statement from chain_members where chain = 'm:grain' order by position"
+    ).fetchall()[2][0]
+    conn.close()
+    decision = ["review", "m:grain", "--reject", third, "--note", "stopped?"]  # re-links
+    recorded = [("m:grain", third, "reject", "stopped?")] if command == "review" else []
+    args = {"build": ["build"], "link": ["link"], "add": new, "review": decision}
     (tmp_path / "r2025.txt").write_text(NEW_DOC, encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "plandrift", *args[command], "--db", str(db)],
@@ -116,15 +124,18 @@ def test_a_stopped_writer_changes_nothing(
 
     check, docs, chains = state(db)
     assert check == "ok" and chains > 0, why
-    assert reviews(db) == kept, why
+    landed = reviews(db)
+    assert landed in (kept, kept + recorded), why
     expected = {signal.SIGKILL: -9, signal.SIGTERM: 143, signal.SIGINT: 130}[sig]
     print(why.split(":")[0], "→ unchanged" if db.read_bytes() == before else "→ new database")
     if db.read_bytes() == before:  # stopped before its write was in place
+        assert reviews(db) == kept, why
         assert proc.returncode == expected, why
         if sig != signal.SIGKILL:
             assert "before it finished; the database is as it was" in err, why
     else:  # it had put the complete new database in place when the signal came
         assert docs == docs_before + (command == "add"), why
+        assert reviews(db) == kept + recorded, why
         assert proc.returncode in (0, expected, -sig), why  # -sig: as it printed its summary
         if proc.returncode == expected and sig != signal.SIGKILL:
             assert "after the database was written" in err, why
@@ -140,5 +151,5 @@ def test_a_stopped_writer_changes_nothing(
     after = plandrift("review", "m:grain", "--note", "after the kill", "--db", str(db))
     assert after.exit_code == 0, why + after.output
     assert not leftovers(tmp_path), why  # the next writer removed them
-    assert reviews(db) == kept + [("m:grain", None, None, "after the kill")], why
+    assert reviews(db) == landed + [("m:grain", None, None, "after the kill")], why
     assert "did not finish" not in plandrift("docs", "--db", str(db)).stderr, why
