@@ -161,3 +161,12 @@ def test_reviews_are_in_the_report(built_db_path, tmp_path):
     md = report.render_markdown(db, ChainFilter(metric="grain"))
     assert "## Reviews" in md and "checked \\| against the yearbook" in md
     assert "`m:grain` ✓" in md
+
+
+def test_broken_promises_come_before_open_ones(built_db):
+    """--fail-on missed,dropped: the missed promises head the list, however many goals were
+    only dropped, so a CI reader sees them without scrolling."""
+    hits = report.failures(report.goals(built_db, ChainFilter()), {"missed", "dropped"})
+    statuses = [str(f.promise.status) for f in hits if f.promise]
+    missed = statuses.count("missed")
+    assert missed and statuses[:missed] == ["missed"] * missed and "dropped" in statuses

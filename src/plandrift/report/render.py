@@ -143,7 +143,15 @@ def failures(found: list[Goal], names: set[str]) -> list[Failure]:
         drifted = tuple(sorted(g.labels & names))
         if drifted:
             out.append(Failure(g, None, drifted))
-    return out
+    # What was decided (missed, lagging) before what is open (dropped, no-data), before drift:
+    # a CI reader sees the broken promises first, whatever else the check also matched.
+    return sorted(out, key=_urgency)
+
+
+def _urgency(f: Failure) -> int:
+    if f.promise is None:
+        return 2
+    return 0 if f.promise.status.decisive or f.promise.status is Status.LAGGING else 1
 
 
 def matching(db: sqlite_utils.Database, flt: ChainFilter, names: set[str]) -> list[str]:
