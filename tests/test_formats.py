@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from plandrift.cli.main import cli
 from plandrift.corpus import build, manifest
+from plandrift.corpus.errors import BadInput
 from plandrift.corpus.formats import extract, page_at, read_source
 from plandrift.corpus.formats.text import decode_text
 from plandrift.corpus.places import infer_place
@@ -178,6 +179,13 @@ TRADITIONAL = (
 )
 def test_every_common_encoding_decodes(encoding, bom):
     assert decode_text(bom + TRADITIONAL.encode(encoding), "t.txt") == TRADITIONAL
+
+
+def test_utf8_full_of_control_characters_says_what_is_wrong():
+    """Valid UTF-8 is not told to be converted to UTF-8: the line names what it holds."""
+    data = "2024年工作报告\x01\x02\x03\x04全市粮食产量达到98.5亿斤。".encode()
+    with pytest.raises(BadInput, match=r"is UTF-8, but 14% .* the first at character 9"):
+        decode_text(data, "c.txt")
 
 
 def test_text_files_decode_as_before(specs):

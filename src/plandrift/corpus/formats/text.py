@@ -36,23 +36,30 @@ def _cannot(name: str) -> BadInput:
     )
 
 
+def _odd(ch: str) -> bool:
+    return ch == "\ufffd" or (unicodedata.category(ch) in _ODD and ch not in _TEXT_CONTROLS)
+
+
 def odd_share(text: str) -> float:
     """Share of characters that no readable text holds: controls, private-use, unassigned,
     surrogates and U+FFFD (what a wrong decoding leaves)."""
     if not text:
         return 0.0
-    odd = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (unicodedata.category(ch) in _ODD and ch not in _TEXT_CONTROLS)
-    )
-    return odd / len(text)
+    return sum(1 for ch in text if _odd(ch)) / len(text)
 
 
-def _checked(text: str, name: str) -> str:
+def _checked(text: str, name: str, valid_utf8: bool = False) -> str:
     if not text.strip():
         raise BadInput(f"{name}: the file is empty; give a document with text in it")
-    if odd_share(text) > rules().text.max_odd_share:
+    share = odd_share(text)
+    if share > rules().text.max_odd_share:
+        if valid_utf8:  # the bytes are UTF-8: what is wrong is what they hold
+            at = next(i for i, ch in enumerate(text) if _odd(ch))
+            raise BadInput(
+                f"{name}: is UTF-8, but {share:.0%} of its characters are control or "
+                f"unassigned code points (the first at character {at}), so it is no readable "
+                "text; give the document as plain text"
+            )
         raise _cannot(name)
     return text
 
@@ -87,9 +94,11 @@ def decode_text(data: bytes, name: str) -> str:
             raise BadInput(f"{name}: looks like a binary file; give a plain-text (.txt) document")
         return _checked(data.decode(wide), name)
     try:
-        return _checked(data.decode("utf-8"), name)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return _checked(text, name, valid_utf8=True)
     found = _detect(data)
     if found is None:
         raise _cannot(name)
