@@ -54,6 +54,28 @@ def test_user_lexicon_is_merged(tmp_path):
     assert lex.nearest("地区生产总值增长").key == "gdp"  # the bundled entries stay
 
 
+def test_the_database_says_which_lexicon_linked_it(built_db_path, tmp_path):
+    db_path = tmp_path / "p.db"
+    shutil.copy(built_db_path, db_path)
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[metric]]\nkey = "snow"\nname = "降雪"\naliases = ["降雪量"]\n', "utf-8")
+
+    def said() -> str:
+        db = open_db(db_path)
+        try:
+            return str(
+                db.execute("select value from plandrift_build where key = 'lexicon'").fetchone()[0]
+            )
+        finally:
+            db.conn.close()
+
+    assert said() == "bundled"
+    workspace.relink(db_path, str(extra))
+    assert said().startswith(str(extra.resolve())) and "sha256" in said()
+    workspace.relink(db_path)
+    assert said() == "bundled"
+
+
 def test_names_are_found_generally():
     assert "蛟河琵河抽蓄电站" in entities.find("加快蛟河琵河抽蓄电站建设，推动蛟河天岗")
     assert "120米口径射电雷达科学装置" in entities.find(

@@ -146,13 +146,28 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _stamp(db: sqlite_utils.Database, value: str | None) -> None:
+def _stamp(db: sqlite_utils.Database, value: str | None, lexicon: str | None = None) -> None:
     """Record what built ``db`` (None: no build of this code's, e.g. linked with another
-    lexicon, so the next build makes it anew)."""
+    lexicon, so the next build makes it anew), and the lexicon its goals were linked with:
+    the bundled one, or a file named with the hash of what it held then."""
     db.execute(f"create table if not exists [{BUILD_TABLE}] (key text primary key, value text)")
-    db.execute(f"delete from [{BUILD_TABLE}] where key = 'fingerprint'")
+    db.execute(f"delete from [{BUILD_TABLE}] where key in ('fingerprint', 'lexicon')")
     if value:
         db.execute(f"insert into [{BUILD_TABLE}] values ('fingerprint', ?)", [value])
+    source = lexicon or os.environ.get(LEXICON_ENV)
+    if source and Path(source).is_file():
+        digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:16]
+        said = f"{Path(source).resolve()} (sha256 {digest}) over the bundled lexicon"
+    else:
+        said = "bundled"
+    db.execute(f"insert into [{BUILD_TABLE}] values ('lexicon', ?)", [said])
+
+
+def _stored_fingerprint(db: sqlite_utils.Database) -> str | None:
+    if not db[BUILD_TABLE].exists():
+        return None
+    got = db.execute(f"select value from [{BUILD_TABLE}] where key = 'fingerprint'").fetchone()
+    return str(got[0]) if got else None
 
 
 def _current(path: Path) -> bool:
@@ -318,8 +333,7 @@ def relink(
 
     def work(db: sqlite_utils.Database) -> int:
         n = align.link(db, lex, progress=progress)
-        if lexicon:
-            _stamp(db, None)
+        _stamp(db, None if lexicon else _stored_fingerprint(db), lexicon)
         return n
 
     with files.writing(path, "link", on_wait=on_wait) as real:
