@@ -304,3 +304,14 @@ def test_a_name_too_long_loses_whole_words() -> None:
     (found,) = [n for n in entities.find(long) if n.endswith("示范工程")]
     assert len(found) <= entities.MAX_LEN and long.endswith(found)
     assert entities._bounds(long) >= {len(long) - len(found)}
+
+
+def test_a_project_item_is_about_its_project():
+    """吉林环投危险废物处置项目：建设…危险废物交易平台及仓储中心: the warehouse is a part of the
+    project, not a goal that other projects' warehouses could join."""
+    item = "吉林环投危险废物处置项目：建设集危险废物存储和交易于一体的危险废物交易平台及仓储中心；"
+    assert entities.item_names(item) == ("吉林环投危险废物处置项目",)
+    again = "120米大口径可旋转射电望远镜项目：建设120米大口径可旋转射电望远镜及相关配套设施。"
+    assert "120米大口径可旋转射电望远镜" in entities.item_names(again)  # the project, restated
+    plain = "加快推进仓储中心和物流中心建设。"
+    assert entities.item_names(plain) == entities.find(plain)

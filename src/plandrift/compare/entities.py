@@ -232,6 +232,20 @@ def project_item(text: str, section: str = "") -> bool:
     return bool(words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))))
 
 
+def item_names(text: str) -> tuple[str, ...]:
+    """The names a statement is about. An item of a project list (X项目：建设仓储中心，北接
+    珲乌高速) is about its project: what its description names are the project's parts
+    and surroundings, not things of their own."""
+    every = find(text)
+    head = words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text)))
+    named = find(head.group()) if head else ()
+    if not named:
+        return every
+    # the description may name the project again, without its kind word (建设120米大口径
+    # 可旋转射电望远镜…): that is still the project
+    return named + tuple(n for n in every if n not in named and any(n in h for h in named))
+
+
 def unplaced(name: str) -> str:
     """A name without the place it opens with (吉林市城市供水 → 城市供水)."""
     rest = words().place_re.sub("", name)

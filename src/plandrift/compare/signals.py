@@ -310,7 +310,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
     for st in stmts:
         by_id[st.id] = st
         st.norm = norm(st.text)
-        st.names = entities.find(st.text)
+        st.names = entities.item_names(st.text)
         carried = by_id[st.follows].last_key if st.follows in by_id else None
         # a clause that goes on a project list's item (X项目：建设…，沈吉铁路21公里) is one too
         attributes = entities.project_item(st.before + st.text, st.section)
