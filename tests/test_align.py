@@ -313,5 +313,7 @@ def test_a_project_item_is_about_its_project():
     assert entities.item_names(item) == ("吉林环投危险废物处置项目",)
     again = "120米大口径可旋转射电望远镜项目：建设120米大口径可旋转射电望远镜及相关配套设施。"
     assert "120米大口径可旋转射电望远镜" in entities.item_names(again)  # the project, restated
+    whole = "北华大学附属医院中东院区建设项目：建设办公和业务用房，进行室内装修。"
+    assert entities.item_names(whole)[0] == "北华大学附属医院中东院区建设项目"  # not 中东院区…
     plain = "加快推进仓储中心和物流中心建设。"
     assert entities.item_names(plain) == entities.find(plain)

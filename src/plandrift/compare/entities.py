@@ -238,12 +238,28 @@ def item_names(text: str) -> tuple[str, ...]:
     and surroundings, not things of their own."""
     every = find(text)
     head = words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text)))
-    named = find(head.group()) if head else ()
+    if not head:
+        return every
+    # the head is the project's name whole (北华大学附属医院中东院区建设项目), whatever kind
+    # words it holds; the names inside it still find the project
+    named = tuple(
+        dict.fromkeys(n for n in (_head_name(head.group()[:-1]), *find(head.group())) if n)
+    )
     if not named:
         return every
     # the description may name the project again, without its kind word (建设120米大口径
     # 可旋转射电望远镜…): that is still the project
     return named + tuple(n for n in every if n not in named and any(n in h for h in named))
+
+
+def _head_name(raw: str) -> str:
+    """A project list item's head as one name: no verb opens it (a lead word there is part
+    of the name: 中西医结合医院), so only its numbering goes; "" when it is too long or
+    holds a quotation or a bracket (then the names found inside it stand)."""
+    name = words().count_re.sub("", _NUMBERING.sub("", _SHORT_PAREN.sub(r"\1", raw)))
+    if len(name) > MAX_LEN or len(name) < 4 or _CLAUSE.search(name):
+        return ""
+    return name
 
 
 def unplaced(name: str) -> str:
