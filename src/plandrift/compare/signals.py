@@ -250,6 +250,7 @@ class KeyWords:
     drop: frozenset[str]
     measuring_ends: tuple[str, ...]
     zones: tuple[str, ...]
+    attributes: tuple[str, ...]  # a project's sizes (建筑面积, 全长): no goal
 
 
 @cache
@@ -268,6 +269,7 @@ def key_words() -> KeyWords:
         frozenset(d.get("drop", ())),
         tuple(d["measuring_ends"]),
         tuple(d["zones"]),
+        tuple(d["attributes"]),
     )
 
 
@@ -300,6 +302,8 @@ def fallback_key(phrase: str) -> str:
     key = "".join(words)
     if all(tag.startswith("ns") for _, tag in tokens.tagged(key)) or key.endswith(k.zones):
         return ""  # 永吉县596.59公里, 经开区…公里: a place names no indicator
+    if key.startswith(k.attributes):
+        return ""  # 建筑面积地上75万平方米: the size of a project
     return key if len(key) >= 3 else ""
 
 
