@@ -31,6 +31,7 @@ class Words:
     suffix_re: re.Pattern[str]
     lead_re: re.Pattern[str]
     count_re: re.Pattern[str]  # a count opening a name (1个…产业园)
+    inner_prepositions: frozenset[str]  # 沿, 向: a name begins after them
     generic: frozenset[str]
     ranks_re: re.Pattern[str]
     generic_core_re: re.Pattern[str]
@@ -57,6 +58,7 @@ def words() -> Words:
         suffix_re=re.compile(_alternation(d["suffixes"])),
         lead_re=re.compile(_alternation(d["leads"])),
         count_re=re.compile(d["count_opening"]),
+        inner_prepositions=frozenset(d["inner_prepositions"]),
         generic=frozenset(d["generic"]),
         ranks_re=re.compile(f"^(?:{_alternation(d['ranks'])})+"),
         generic_core_re=re.compile(f"^(?:{_alternation(d['generic_core'])})*$"),
@@ -137,6 +139,17 @@ def _last_words(name: str, limit: int) -> str:
     return name[starts[0] :] if starts else name[-limit:]
 
 
+def _after_preposition(run: str) -> str:
+    """What follows the last preposition of place inside ``run`` (沿, 向), when four
+    characters or more do."""
+    at, cut = 0, 0
+    for word, tag in tokens.tagged(run):
+        at += len(word)
+        if tag == "p" and word in words().inner_prepositions and len(run) - at >= 4:
+            cut = at
+    return run[cut:]
+
+
 def _trim(run: str) -> str:
     """Cut the verbs before a name: keep what follows the last lead word that is a word of
     its own (the 对 of 对口合作 is not the preposition)."""
@@ -147,6 +160,7 @@ def _trim(run: str) -> str:
             cut = m.end()
     run = _NUMBERING.sub("", run[cut:])  # 5.协助物流运输企业…: a list's numbering is no name
     run = words().count_re.sub("", run)
+    run = _after_preposition(run)
     name = _last_words(tokens.without_lead(run, words().lead_tags), MAX_LEN)
     if (
         len(name) < 4
