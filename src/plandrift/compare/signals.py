@@ -322,6 +322,8 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             if attributes:
                 continue  # 污水处理厂项目：日处理能力5万吨: the project's size, no goal figure
             before, after, earlier = quantity_context(st, q)
+            if before.endswith(("（", "(")) and after.startswith(("）", ")")):
+                continue  # 成长类（3个）：: a count in brackets sizes a list, no goal figure
             clause = _subject(before)
             share = _share_key(before)
             own = q.get("metric") or ""
