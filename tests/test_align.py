@@ -317,3 +317,8 @@ def test_a_project_item_is_about_its_project():
     assert entities.item_names(whole)[0] == "北华大学附属医院中东院区建设项目"  # not 中东院区…
     plain = "加快推进仓储中心和物流中心建设。"
     assert entities.item_names(plain) == entities.find(plain)
+
+
+def test_overlapping_leads_are_all_cut():
+    """力争创建: 争创 and 创建 overlap; the name starts after the last lead that is a word."""
+    assert entities.find("力争创建2-3个省级现代农业产业园") == ("省级现代农业产业园",)

@@ -29,7 +29,7 @@ class Words:
 
     suffixes: tuple[str, ...]
     suffix_re: re.Pattern[str]
-    lead_re: re.Pattern[str]
+    leads: tuple[str, ...]  # verbs and frames before a name
     count_re: re.Pattern[str]  # a count opening a name (1个…产业园)
     inner_prepositions: frozenset[str]  # 沿, 向: a name begins after them
     generic: frozenset[str]
@@ -56,7 +56,7 @@ def words() -> Words:
     return Words(
         suffixes=tuple(d["suffixes"]),
         suffix_re=re.compile(_alternation(d["suffixes"])),
-        lead_re=re.compile(_alternation(d["leads"])),
+        leads=tuple(d["leads"]),
         count_re=re.compile(d["count_opening"]),
         inner_prepositions=frozenset(d["inner_prepositions"]),
         generic=frozenset(d["generic"]),
@@ -155,9 +155,14 @@ def _trim(run: str) -> str:
     its own (the 对 of 对口合作 is not the preposition)."""
     cut = 0
     bounds = _bounds(run)
-    for m in words().lead_re.finditer(run):
-        if m.end() < len(run) - 1 and m.start() in bounds and m.end() in bounds:
-            cut = m.end()
+    leads = words().leads
+    for end in sorted(bounds):  # every word end, so overlapping leads (力争创建) are all seen
+        if end < len(run) - 1 and any(
+            run.startswith(lead, end - len(lead)) and end - len(lead) in bounds
+            for lead in leads
+            if len(lead) <= end
+        ):
+            cut = end
     run = _NUMBERING.sub("", run[cut:])  # 5.协助物流运输企业…: a list's numbering is no name
     run = words().count_re.sub("", run)
     run = _after_preposition(run)
