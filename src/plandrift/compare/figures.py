@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from plandrift.corpus.measures import after_qualifier
 from plandrift.corpus.models import Role
 
 from . import tokens
@@ -472,14 +473,9 @@ _NOUN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def counted(after: str, unit: str, aliases: tuple[str, ...]) -> str:
     """The noun a count stands before (295个老旧小区, 2万户居民): the goal's own name when it
     opens the words after the unit, else those words; "" when none follow."""
-    r = rules()
-    if unit not in r.counters:
+    if unit not in rules().counters:
         return ""
-    text = _fold(after).lstrip()
-    for q in sorted(r.at_least + r.at_most + r.about, key=len, reverse=True):
-        if text.startswith(q):
-            text = text[len(q) :]
-            break
+    text = after_qualifier(_fold(after).lstrip())  # 500户以上企业: the qualifier goes first
     for alias in sorted((_fold(a) for a in aliases), key=len, reverse=True):
         if alias and text.startswith(alias):
             return alias
