@@ -39,6 +39,7 @@ import plandrift
 from plandrift.compare import align
 from plandrift.compare import store as compare_store
 from plandrift.compare.lexicon import ENV as LEXICON_ENV
+from plandrift.compare.lexicon import Lexicon
 from plandrift.compare.lexicon import load as load_lexicon
 from plandrift.compare.review import decisions, record_review
 from plandrift.corpus import build as corpus_build
@@ -179,10 +180,9 @@ def _current(path: Path) -> bool:
             dbfile.check_whole(db.conn, path)
         except BadInput:
             return False
-        if not (db["documents"].exists() and db["chains"].exists() and db[BUILD_TABLE].exists()):
+        if not (db["documents"].exists() and db["chains"].exists()):
             return False
-        got = db.execute(f"select value from [{BUILD_TABLE}] where key = 'fingerprint'").fetchone()
-        return bool(got) and got[0] == fingerprint()
+        return _stored_fingerprint(db) == fingerprint()
     finally:
         db.conn.close()
 
@@ -586,7 +586,7 @@ def _unapplied_reviews(db: sqlite_utils.Database) -> set[str]:
 
 
 def _link_jobs(
-    db: sqlite_utils.Database, places: list[str], lex: Any, several: bool
+    db: sqlite_utils.Database, places: list[str], lex: Lexicon, several: bool
 ) -> Iterator[tasks.LinkJob]:
     for place in places:
         yield tasks.LinkJob(place, tasks.partition(db, place), lex, several)
