@@ -33,7 +33,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from plandrift.corpus.progress import Progress, silent
-from plandrift.corpus.store import insert_rows
+from plandrift.corpus.store import insert_rows, placeholders
 
 from . import drift as drift_mod
 from . import entities, textsim, verdicts
@@ -578,7 +578,7 @@ def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str]
     docs = [
         r["id"]
         for r in db.query(
-            f"select id from documents where coalesce(place, '') in ({_marks(marks)})", marks
+            f"select id from documents where coalesce(place, '') in ({placeholders(marks)})", marks
         )
     ]
     doomed: set[str] = set()
@@ -588,7 +588,7 @@ def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str]
     ):
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
-            where = sql.format(_marks(part))
+            where = sql.format(placeholders(part))
             doomed.update(
                 r["chain"]
                 for r in db.query(f"select distinct chain from chain_members where {where}", part)
@@ -597,11 +597,7 @@ def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str]
     for i in range(0, len(ids), 500):
         part = ids[i : i + 500]
         for table, col in (("promises", "chain"), ("chain_members", "chain"), ("chains", "id")):
-            db.execute(f"delete from [{table}] where [{col}] in ({_marks(part)})", part)
-
-
-def _marks(values: list[str]) -> str:
-    return ", ".join("?" for _ in values)
+            db.execute(f"delete from [{table}] where [{col}] in ({placeholders(part)})", part)
 
 
 def _write_chains(

@@ -74,19 +74,14 @@ def load_statements(db: sqlite_utils.Database, place: str | None = None) -> list
     """Primary statements (repeats left out) with their quantities, in corpus order: every
     place's, or one ``place``'s ("" for documents of no place)."""
     stmts: dict[str, Stmt] = {}
-    docs, args = "", []
-    if place is not None:
-        args = [
-            r["id"]
-            for r in db.query("select id from documents where coalesce(place, '') = ?", [place])
-        ]
-        docs = f" and s.doc in ({', '.join('?' for _ in args)})"
+    one = "" if place is None else " and coalesce(d.place, '') = ?"
+    args = [] if place is None else [place]
     for r in db.query(
         f"""select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, s.section_path,
           d.year as doc_year,
           d.position as doc_pos, d.kind as doc_kind, d.place
         from statements s join documents d on d.id = s.doc
-        where s.repeat_of is null{docs} order by d.position, s.seq""",
+        where s.repeat_of is null{one} order by d.position, s.seq""",
         args,
     ):
         stmts[r["id"]] = Stmt(
@@ -104,8 +99,9 @@ def load_statements(db: sqlite_utils.Database, place: str | None = None) -> list
             kind=r["kind"] or "sentence",
         )
     quantities = (
-        f"select q.* from statements s join quantities q on q.statement = s.id where 1{docs}"
-        if docs
+        "select q.* from quantities q join statements s on s.id = q.statement "
+        f"join documents d on d.id = s.doc where 1{one}"
+        if one
         else "select * from quantities q"
     )
     for q in db.query(f"{quantities} order by q.statement, q.start", args):

@@ -85,6 +85,13 @@ def read_place(
 def read_texts(docs: list[tuple[DocSpec, str]]) -> list[ParsedDocument]:
     """The text stages of a whole corpus, place by place, in corpus order."""
     parsed = [doc for place in by_place(docs).values() for doc in read_place(place)]
+    return _in_corpus_order(parsed, docs)
+
+
+def _in_corpus_order(
+    parsed: list[ParsedDocument], docs: list[tuple[DocSpec, str]]
+) -> list[ParsedDocument]:
+    """Documents parsed place by place, put back in the corpus order of ``docs``."""
     at = {spec.id: n for n, (spec, _) in enumerate(order(docs))}
     return sorted(parsed, key=lambda d: at[d.spec.id])
 
@@ -128,8 +135,7 @@ def parse_all(docs: list[tuple[DocSpec, str]], progress: Progress = silent) -> l
     for place in by_place(docs).values():
         parsed += parse_place(place)
         progress("parsing documents", len(parsed), len(docs))
-    at = {spec.id: n for n, (spec, _) in enumerate(order(docs))}
-    return sorted(parsed, key=lambda d: at[d.spec.id])
+    return _in_corpus_order(parsed, docs)
 
 
 def write(

@@ -208,11 +208,14 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]
     if not rows:
         return
     cols = list(rows[0])
-    sql = (
-        f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-        f"values ({', '.join('?' for _ in cols)})"
+    db.conn.executemany(insert_sql(table, cols), [tuple(r[c] for c in cols) for r in rows])
+
+
+def insert_sql(table: str, cols: Sequence[str]) -> str:
+    """``insert into [table] ([a], [b]) values (?, ?)``, for an executemany."""
+    return (
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({placeholders(cols)})"
     )
-    db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
 Rows = dict[str, list[dict[str, Any]]]  # table -> rows, plain scalars
@@ -335,39 +338,37 @@ def _pages(value: str | None) -> tuple[PageMark, ...]:
 def write_search_index(db: sqlite_utils.Database) -> None:
     """Fill the FTS5 trigram index and the word index from the statements, in one pass."""
     db.table("statements").populate_fts(["text"])
-    rows = [
-        (r["rowid"], r["id"], r["doc"], words.for_search(r["text"] or ""))
-        for r in db.query("select rowid, id, doc, text from statements")
-    ]
     db.execute("delete from statement_words")
-    db.conn.executemany(
-        "insert into statement_words (rowid, id, doc, words) values (?, ?, ?, ?)", rows
-    )
+    _cut_into_words(db)
     db.table("statement_words").populate_fts(["words"])
 
 
-def _in(ids: Sequence[str]) -> str:
-    return ", ".join("?" for _ in ids)
+def _cut_into_words(db: sqlite_utils.Database, where: str = "", args: Sequence[str] = ()) -> None:
+    """Fill ``statement_words`` for the statements ``where`` selects (all by default)."""
+    db.conn.executemany(
+        "insert into statement_words (rowid, id, doc, words) values (?, ?, ?, ?)",
+        [
+            (r["rowid"], r["id"], r["doc"], words.for_search(r["text"] or ""))
+            for r in db.query(f"select rowid, id, doc, text from statements {where}", args)
+        ],
+    )
+
+
+def placeholders(values: Sequence[object]) -> str:
+    """``?, ?, ?``: one SQL parameter for each of ``values``."""
+    return ", ".join("?" for _ in values)
 
 
 def index_documents(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> None:
     """Add these documents' statements to both search indexes (a database built already)."""
     for part in _chunks(doc_ids):
-        marks, args = _in(part), list(part)
+        marks, args = placeholders(part), list(part)
         db.execute(
             "insert into statements_fts (rowid, text) "
             f"select rowid, text from statements where doc in ({marks})",
             args,
         )
-        db.conn.executemany(
-            "insert into statement_words (rowid, id, doc, words) values (?, ?, ?, ?)",
-            [
-                (r["rowid"], r["id"], r["doc"], words.for_search(r["text"] or ""))
-                for r in db.query(
-                    f"select rowid, id, doc, text from statements where doc in ({marks})", args
-                )
-            ],
-        )
+        _cut_into_words(db, f"where doc in ({marks})", args)
         db.execute(
             "insert into statement_words_fts (rowid, words) "
             f"select rowid, words from statement_words where doc in ({marks})",
@@ -378,7 +379,7 @@ def index_documents(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> None:
 def delete_documents(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> None:
     """Take these documents and all their rows out, the search index too."""
     for part in _chunks(doc_ids):
-        marks, args = _in(part), list(part)
+        marks, args = placeholders(part), list(part)
         # The index holds no text of its own (content=statements): it is told what goes.
         db.execute(
             "insert into statements_fts (statements_fts, rowid, text) "

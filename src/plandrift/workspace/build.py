@@ -48,7 +48,7 @@ from plandrift.corpus import store as corpus_store
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.models import DocSpec
 from plandrift.corpus.progress import Progress, silent
-from plandrift.corpus.store import open_db, stored_documents
+from plandrift.corpus.store import open_db, placeholders, stored_documents
 
 from . import files, tasks
 from .runners import Inline, Runner
@@ -507,7 +507,7 @@ def _update(
     touched = set(plan.parse) | {
         r["place"] or ""
         for r in db.query(
-            f"select place from documents where id in ({', '.join('?' for _ in plan.drop)})",
+            f"select place from documents where id in ({placeholders(plan.drop)})",
             plan.drop,
         )
     }

@@ -84,7 +84,7 @@ def partition(db: sqlite_utils.Database, place: str) -> bytes:
         r["id"] for r in db.query("select id from documents where coalesce(place, '') = ?", [place])
     ]
     for chunk in (docs[i : i + 500] for i in range(0, len(docs), 500)):
-        marks = ", ".join("?" for _ in chunk)
+        marks = store.placeholders(chunk)
         for table, sql in (
             ("documents", f"select * from documents where id in ({marks})"),
             ("statements", f"select * from statements where doc in ({marks})"),
@@ -109,12 +109,7 @@ def _copy(
     src: sqlite_utils.Database, dst: sqlite_utils.Database, table: str, sql: str, args: list[str]
 ) -> None:
     cur = src.conn.execute(sql, args)
-    cols = [c[0] for c in cur.description]
-    insert = (
-        f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-        f"values ({', '.join('?' for _ in cols)})"
-    )
-    dst.conn.executemany(insert, cur)
+    dst.conn.executemany(store.insert_sql(table, [c[0] for c in cur.description]), cur)
 
 
 def write_linked(db: sqlite_utils.Database, linked: Linked) -> int:
@@ -122,11 +117,7 @@ def write_linked(db: sqlite_utils.Database, linked: Linked) -> int:
     for table in LINKED_TABLES:
         cols, rows = linked[table]
         if rows:
-            db.conn.executemany(
-                f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                f"values ({', '.join('?' for _ in cols)})",
-                rows,
-            )
+            db.conn.executemany(store.insert_sql(table, cols), rows)
     return len(linked["chains"][1])
 
 
