@@ -323,14 +323,15 @@ def phrase_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
 
 
 def _dedupe(chains: list[Chain]) -> list[Chain]:
-    """Drop chains that another chain already covers (same or more members).
+    """Drop chains that another chain already covers (same or more members); of two alike,
+    the one with the fuller name stays (北华大学附属医院中东院区建设项目, not 中东院区建设项目).
 
     Only chains holding a chain's first member can cover it, so each is checked against
     those few, never against all."""
     keep: list[Chain] = []
     holding: dict[str, list[int]] = defaultdict(list)  # statement -> kept chains holding it
     rank = {"m": 0, "k": 1, "e": 2, "p": 3}
-    ordered = sorted(chains, key=lambda c: (rank[c.key[0]], -len(c.members), c.key))
+    ordered = sorted(chains, key=lambda c: (rank[c.key[0]], -len(c.members), -len(c.title), c.key))
     for chain in ordered:
         mine = set(chain.members)
         if not mine:
