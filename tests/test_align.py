@@ -315,6 +315,10 @@ def test_a_project_item_is_about_its_project():
     assert "120米大口径可旋转射电望远镜" in entities.item_names(again)  # the project, restated
     whole = "北华大学附属医院中东院区建设项目：建设办公和业务用房，进行室内装修。"
     assert entities.item_names(whole)[0] == "北华大学附属医院中东院区建设项目"  # not 中东院区…
+    rate = "江苏美思德4.5万吨/年有机胺系列产品项目：建设有机胺系列产品生产装置及配套设施。"
+    assert (
+        entities.item_names(rate)[0] == "江苏美思德4.5万吨/年有机胺系列产品项目"
+    )  # 吨/年 is a unit
     plain = "加快推进仓储中心和物流中心建设。"
     assert entities.item_names(plain) == entities.find(plain)
 

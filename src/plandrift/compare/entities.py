@@ -92,6 +92,7 @@ MAX_LEN = 24
 _NUMBERING = re.compile(r"^\d{1,2}[.、．]")
 _SHORT_PAREN = re.compile(r"[(（]([^()（）]{1,4})[)）]")
 _SPACE = re.compile(r"[ \t\u3000\u200b\u200d]+")
+_RATE_SLASH = re.compile(r"/(?=[年日天])")  # 4.5万吨/年: a unit's slash, no separator
 
 
 @lru_cache(maxsize=65536)
@@ -276,7 +277,7 @@ def _head_name(raw: str) -> str:
     of the name: 中西医结合医院), so only its numbering goes; "" when it is too long or
     holds a quotation or a bracket (then the names found inside it stand)."""
     name = words().count_re.sub("", _NUMBERING.sub("", _SHORT_PAREN.sub(r"\1", raw)))
-    if len(name) > MAX_LEN or len(name) < 4 or _CLAUSE.search(name):
+    if len(name) > MAX_LEN or len(name) < 4 or _CLAUSE.search(_RATE_SLASH.sub("", name)):
         return ""
     return name
 
