@@ -122,7 +122,7 @@ def metric_chains(stmts: list[Stmt], lex: Lexicon, several: bool | None = None) 
             reason = f"metric {metric.name if metric else key[2:]}"
             chain.members[st.id] = [reason]
         chains.append(chain)
-    _add_mentions(chains, stmts, places)
+    _add_mentions(chains, stmts, lex, places)
     return chains
 
 
@@ -132,13 +132,18 @@ def _several(stmts: list[Stmt], several: bool | None) -> bool:
     return len({st.place for st in stmts}) > 1 if several is None else several
 
 
-def _add_mentions(chains: list[Chain], stmts: list[Stmt], several: bool | None = None) -> None:
-    """Statements naming a lexicon metric without measuring it join when close enough."""
+def _add_mentions(
+    chains: list[Chain], stmts: list[Stmt], lex: Lexicon, several: bool | None = None
+) -> None:
+    """Statements naming a lexicon metric without measuring it join when close enough; a
+    statement of doctrine (总体要求是：坚持以…) names everything and joins nothing."""
     by_id = {st.id: st for st in stmts}
     by_metric = {c.key[2:]: c for c in chains if c.metric is not None}
     places = _several(stmts, several)
     waiting: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
+        if any(w in st.text for w in lex.rhetoric):
+            continue
         for key in st.mentions:
             key = f"{key}@{st.place}" if places else key
             if key in by_metric:
@@ -217,29 +222,34 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
             carriers[m].add(entities.ident(n))
     spread = {m: len(c) for m, c in carriers.items()}
     numbers = [{m for m in ms if spread[m] <= 2} for ms in numbers]
-    uf = UnionFind(len(names))
     pairs = candidate_pairs(bare, 2)
     scores = textsim.pairwise(
         [bare[i] for i, _ in pairs], [bare[j] for _, j in pairs], cutoff=NAME_CUTOFF_NUMBER
     )
     idents = [entities.ident(n) for n in names]
     unplaced = [entities.unplaced(b) for b in bare]
+    joins: list[tuple[int, float, int, int]] = []  # (strength rank, -score, i, j)
     for (i, j), s in zip(pairs, scores, strict=True):
-        # a shared opening counts without the place it names (吉林市城市供水… / 吉林市城市更新…)
-        prefix = len(os.path.commonprefix([unplaced[i], unplaced[j]])) >= NAME_PREFIX
+        if entities.distinct(names[i], names[j]):
+            continue
+        # a shared opening counts without the place it names (吉林市城市供水… / 吉林市城市更新…),
+        # when what follows it may be the same thing (中科院苏州医工所吉林市研究院项目 and
+        # …蛟河创新产业园项目 are two)
+        prefix = _shared_opening(unplaced[i], unplaced[j])
         # 吉林市传染病医院改扩建项目 and 市传染病医院: what identifies them is the same.
         same = len(idents[i]) >= IDENT_MIN and idents[i] == idents[j]
         if same and entities.same_kind_possible(names[i], names[j]):
-            uf.union(i, j)
+            joins.append((0, -s, i, j))
             continue
         if s < NAME_CUTOFF and not prefix and not numbers[i] & numbers[j]:
             continue
         if not entities.same_thing_possible(names[i], names[j]):
             continue
         if numbers[i] & numbers[j] and s >= NAME_CUTOFF_NUMBER:
-            uf.union(i, j)  # a rare number and some likeness: one thing, whatever its kind word
+            joins.append((1, -s, i, j))  # a rare number and some likeness: one thing
         elif entities.same_kind_possible(names[i], names[j]) and (s >= NAME_CUTOFF or prefix):
-            uf.union(i, j)
+            joins.append((2, -s, i, j))
+    uf = _join_apart(len(names), joins, _heads(names, owners))
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(names)):
         groups[uf.find(i)].append(i)
@@ -273,6 +283,43 @@ def name_chains(stmts: list[Stmt], lex: Lexicon) -> list[Chain]:
             chain.members[st.id] = [f"names {shared[0]}"] if shared else []
         chains.append(chain)
     return chains
+
+
+def _shared_opening(a: str, b: str) -> bool:
+    """Two names open alike (NAME_PREFIX characters) and what follows may be one thing:
+    nothing but kind words, or words of what identifies both."""
+    shared = len(os.path.commonprefix([a, b]))
+    if shared < NAME_PREFIX:
+        return False
+    rest_a, rest_b = a[shared:], b[shared:]
+    if any(len(r) < 2 or not entities.identifying(r) for r in (rest_a, rest_b)):
+        return True  # 美思德有机胺 + 项目: the rest is only a kind word
+    return entities.same_thing_possible(rest_a, rest_b)
+
+
+def _heads(names: list[str], owners: dict[str, list[Stmt]]) -> list[dict[str, str]]:
+    """For each name, the documents whose project list has it as an item's head."""
+    return [{st.doc: n for st in owners[n] if st.head == n} for n in names]
+
+
+def _join_apart(
+    n: int, joins: list[tuple[int, float, int, int]], heads: list[dict[str, str]]
+) -> UnionFind:
+    """Join names pair by pair, the surest pairs first, never making one thing of two items
+    of one project list (a list does not name a project twice)."""
+    uf = UnionFind(n)
+    held = {i: dict(h) for i, h in enumerate(heads) if h}  # root -> doc -> head name
+    for _, _, i, j in sorted(joins):
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        hi, hj = held.get(ri, {}), held.get(rj, {})
+        if any(hj.get(doc, name) != name for doc, name in hi.items()):
+            continue
+        uf.union(ri, rj)
+        if hi or hj:
+            held[uf.find(ri)] = {**hi, **hj}
+    return uf
 
 
 def _spans_roles(members: Iterable[Stmt]) -> bool:

@@ -43,6 +43,16 @@ class Words:
     item_re: re.Pattern[str]  # "X项目：" opening a project list's item
     list_sections: tuple[str, ...]  # section titles of project lists
     lead_tags: tuple[str, ...]  # parts of speech that open a run without naming
+    ordinal_re: re.Pattern[str]  # 第二: which of several alike things a name is
+    phase_re: re.Pattern[str]  # 二期: which part of one thing
+    wide_places: tuple[str, ...]  # place ends of a level that holds the named thing's own
+    place_ends: tuple[str, ...]
+    common_tags: frozenset[str]  # parts of speech of a common word (not a name)
+    verb_tags: frozenset[str]  # … of the verbs and function words that may open a category
+    designations: tuple[str, ...]  # ranks that make a category one title (国家医学中心)
+    honours: tuple[str, ...]  # kind words of a title a place wins (文明城市): one thing each
+    one_of_a_place: frozenset[str]  # kinds a place has one of by each name (a zone, a bridge)
+    item_kinds: tuple[str, ...]
 
     @property
     def suffixes_longest(self) -> tuple[str, ...]:
@@ -71,6 +81,16 @@ def words() -> Words:
         action_re=re.compile(f"(?:{_alternation(d['actions'])})+$"),
         list_sections=tuple(d["list_sections"]),
         lead_tags=tuple(d["lead_tags"]),
+        ordinal_re=re.compile(d["ordinal"]),
+        phase_re=re.compile(d["phase"]),
+        wide_places=tuple(d["wide_places"]),
+        place_ends=tuple(d["place_ends"]),
+        common_tags=frozenset(d["common_tags"]),
+        verb_tags=frozenset(d["verb_tags"]),
+        designations=tuple(d["designations"]),
+        honours=tuple(d["honours"]),
+        one_of_a_place=frozenset(d["one_of_a_place"]),
+        item_kinds=tuple(d["item_kinds"]),
         item_re=re.compile(
             f"^[^，,。；;：:]{{2,{int(d['item_max'])}}}(?:{_alternation(d['item_kinds'])})[：:]"
         ),
@@ -86,7 +106,12 @@ _LISTING = re.compile(
 )
 _MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
 _KIND_AFTER = re.compile(r"[村镇县区市省园]")
-_CLAUSE = re.compile(r"[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s—…·/]+")
+# Clause marks end a name; a single dash between two names joins them (吉林—延吉天然气管道,
+# 中国—东盟), a double one (——) or a dash beside a mark does not.
+_CLAUSE = re.compile(
+    r"(?:[，,。；;：:！？!?、（）()《》“”\"'‘’「」『』【】\s…·/]|——+"
+    r"|(?<![\u4e00-\u9fff])—|—(?![\u4e00-\u9fff]))+"
+)
 _NUM_ONLY = re.compile(r"^[\d.万千百亿吨米个套只条座家户]*$")
 MAX_LEN = 24
 _NUMBERING = re.compile(r"^\d{1,2}[.、．]")
@@ -197,11 +222,33 @@ def identifying(name: str) -> bool:
     bare = ident(name)
     if len(bare) < 2 or words().generic_core_re.match(bare):
         return False
+    if _category(name, bare):
+        return False
     # 交付中心, 释放开发区: what is left is only a verb, naming an act, not a thing (a road or
     # a plant may be named after a place that reads as a verb: 延长高速)
     if kind_of(name) in ("road", "rail", "bridge", "plant", "airport"):
         return True
     return not all(tag in ("v", "vd") for _, tag in tokens.tagged(bare))
+
+
+def _category(name: str, bare: str) -> bool:
+    """职业学校, 商业综合体, 护岸工程: one common word before the kind names a category of
+    things, not one. 沈吉铁路, 雪亮工程 open with a name; 市传染病医院 and 磐石市医院 with a
+    place, whose own it is; a zone (综合保税区), a bridge or road (环山大桥工程), a rank's
+    designation (国家医学中心) or an honour (全国文明城市) is one a place has. The verbs
+    before the category (增强综治中心) do not make it a thing."""
+    w = words()
+    if w.place_re.match(core(name)) or name.endswith(w.honours) or name.startswith(w.designations):
+        return False
+    inner = name
+    while inner.endswith(w.item_kinds) and len(inner) > 4:  # 环山大桥工程 is a bridge
+        inner = inner[:-2]
+    if kind_of(inner) in w.one_of_a_place:
+        return False
+    pairs = list(tokens.tagged(bare))
+    while pairs and pairs[0][1] in w.verb_tags:  # 增强综治中心, 抓好现代农业产业园区
+        pairs.pop(0)
+    return not pairs or (len(pairs) == 1 and pairs[0][1] in w.common_tags)
 
 
 @lru_cache(maxsize=65536)
@@ -214,6 +261,35 @@ def same_kind_possible(a: str, b: str) -> bool:
     """A park is not a base and a centre is not a cluster; a project may be any of them."""
     ka, kb = kind_of(a), kind_of(b)
     return not ka or not kb or ka == kb
+
+
+def distinct(a: str, b: str) -> bool:
+    """Names that cannot be one thing, however alike: they open with two places (永吉县第二
+    人民医院…, 舒兰市第二人民医院…), carry other ordinals (吉林市人民医院, 吉林市第二人民医院) or
+    other phases (一期, 二期)."""
+    pa, pb = opening_place(a), opening_place(b)
+    if pa and pb and pa != pb:
+        return True
+    w = words()
+    if set(w.ordinal_re.findall(a)) != set(w.ordinal_re.findall(b)):
+        return True
+    phases_a, phases_b = set(w.phase_re.findall(a)), set(w.phase_re.findall(b))
+    return bool(phases_a and phases_b and phases_a != phases_b)  # 一期 and the whole: one
+
+
+@lru_cache(maxsize=65536)
+def opening_place(name: str) -> str:
+    """The place a name opens with, without its level (永吉县 → 永吉): its first word when
+    jieba reads it as a place name that says its level (市, 县, 区); "" when none, or a
+    province (吉林省碳纤维… may be the city's own, said by the province). A bare word (吉化,
+    长吉) may be a firm's or a region's, so it says no place."""
+    pairs = tokens.tagged(core(name))
+    if len(pairs) < 2 or pairs[0][1] != "ns":
+        return ""
+    word = pairs[0][0]
+    if len(word) < 3 or not word.endswith(words().place_ends) or word.endswith(words().wide_places):
+        return ""
+    return word[:-1]
 
 
 def same_thing_possible(a: str, b: str) -> bool:
@@ -250,6 +326,13 @@ def project_item(text: str, section: str = "") -> bool:
     if any(w in last for w in words().list_sections):
         return True
     return bool(words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text))))
+
+
+def item_head(text: str) -> str:
+    """The project an item of a project list is (X项目：建设…), whole; "" for any other
+    statement. Two items of one list are two projects, however alike their names."""
+    head = words().item_re.match(_SPACE.sub("", unicodedata.normalize("NFKC", text)))
+    return _head_name(head.group()[:-1]) if head else ""
 
 
 def item_names(text: str) -> tuple[str, ...]:

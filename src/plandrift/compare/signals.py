@@ -59,6 +59,7 @@ class Stmt:
     measured: dict[str, str] = field(default_factory=dict)  # chain key -> metric phrase
     mentions: set[str] = field(default_factory=set)  # lexicon keys named without a number
     names: tuple[str, ...] = ()
+    head: str = ""  # the project this statement is an item of, in a project list
     numbers: set[tuple[float, str]] = field(default_factory=set)
     before: str = ""  # the earlier clauses of the sentence this clause statement goes on
     follows: str | None = None  # the clause statement just before, in the same sentence
@@ -247,6 +248,8 @@ class KeyWords:
     measuring_ends: tuple[str, ...]
     zones: tuple[str, ...]
     attributes: tuple[str, ...]  # a project's sizes (建筑面积, 全长): no goal
+    threshold: re.Pattern[str]  # a number with 以上 before a noun: part of a name
+    threshold_after: re.Pattern[str]  # … as the words after a number say it
 
 
 @cache
@@ -266,7 +269,25 @@ def key_words() -> KeyWords:
         tuple(d["measuring_ends"]),
         tuple(d["zones"]),
         tuple(d["attributes"]),
+        re.compile(d["threshold"]),
+        re.compile(d["threshold_after"]),
     )
+
+
+def _without_numbers(phrase: str, threshold: re.Pattern[str]) -> str:
+    """``phrase`` without its numbers, except the thresholds that say which things are
+    counted (开复工5000万元以上项目, 66千伏以上变电站): those are part of the name."""
+    out, last = [], 0
+    for m in threshold.finditer(phrase):
+        out += [_NUMERIC.sub("", _NUM_UNIT.sub("", phrase[last : m.start()])), m.group()]
+        last = m.end()
+    return "".join(out) + _NUMERIC.sub("", _NUM_UNIT.sub("", phrase[last:]))
+
+
+def threshold(after: str, unit: str) -> bool:
+    """Whether a number is a threshold naming what is counted (5000万元|以上项目), by the
+    words after it: it measures no goal of its own. A rate never is (7%以上的中高速增长)."""
+    return "%" not in unit and bool(key_words().threshold_after.match(after))
 
 
 @lru_cache(maxsize=65536)
@@ -279,9 +300,8 @@ def fallback_key(phrase: str) -> str:
     p = _YEAR.sub("", p)
     p = _PAREN.sub("", p)
     p = k.fillers.sub("", p)
-    p = _NUM_UNIT.sub("", p)
     p = re.sub(r"[\s“”\"'‘’《》、·—\-]+", "", p)
-    p = _NUMERIC.sub("", p)
+    p = _without_numbers(p, k.threshold)
     p = re.split(r"[>/]", p)[-1]
     for spelled, as_key in k.synonyms:
         p = p.replace(spelled, as_key)
@@ -293,7 +313,8 @@ def fallback_key(phrase: str) -> str:
             words.pop()
     if len(words) > 1 and words[-1] in k.measure_tails and len("".join(words)) > 5:
         words.pop()
-    while len(words) > 1 and len("".join(words)) > k.max_chars:
+    # a threshold counts as one word of the length (开复工投资5000万元以上重点项目)
+    while len(words) > 1 and len(k.threshold.sub("N", "".join(words))) > k.max_chars:
         words.pop(0)
     key = "".join(words)
     if all(tag.startswith("ns") for _, tag in tokens.tagged(key)) or key.endswith(k.zones):
@@ -311,6 +332,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
         by_id[st.id] = st
         st.norm = norm(st.text)
         st.names = entities.item_names(st.text)
+        st.head = entities.item_head(st.text)
         carried = by_id[st.follows].last_key if st.follows in by_id else None
         # a clause that goes on a project list's item (X项目：建设…，沈吉铁路21公里) is one too
         attributes = entities.project_item(st.before + st.text, st.section)
@@ -320,6 +342,8 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             before, after, earlier = quantity_context(st, q)
             if before.endswith(("（", "(")) and after.startswith(("）", ")")):
                 continue  # 成长类（3个）：: a count in brackets sizes a list, no goal figure
+            if threshold(after, q.get("unit") or ""):
+                continue  # 开复工5000万元以上项目405个: 5000万元 says which projects count
             clause = _subject(before)
             share = _share_key(before)
             own = q.get("metric") or ""
@@ -373,7 +397,10 @@ def merge_fallback_keys(stmts: list[Stmt]) -> None:
     scores = textsim.pairwise(
         [words[i] for i, _ in pairs], [words[j] for _, j in pairs], cutoff=FALLBACK_SAME
     )
+    limits = [key_words().threshold.findall(w) for w in words]
     for (i, j), score in zip(pairs, scores, strict=True):
+        if limits[i] != limits[j]:
+            continue  # 1亿元以上项目 and 10亿元以上项目 count other projects
         short, long_ = sorted((words[i], words[j]), key=len)
         if score >= FALLBACK_SAME or (
             len(short) >= 4 and (SUFFIX_MERGE and long_.endswith(short) or long_.startswith(short))
