@@ -326,3 +326,74 @@ def test_a_project_item_is_about_its_project():
 def test_overlapping_leads_are_all_cut():
     """力争创建: 争创 and 创建 overlap; the name starts after the last lead that is a word."""
     assert entities.find("力争创建2-3个省级现代农业产业园") == ("省级现代农业产业园",)
+
+
+def test_names_of_two_places_or_two_ordinals_are_two_things():
+    assert entities.distinct(
+        "永吉县第二人民医院异地新建项目", "舒兰市第二人民医院医疗康复中心建设项目"
+    )
+    assert entities.distinct("吉林市人民医院扩建项目", "吉林市第二人民医院改扩建项目")
+    assert entities.distinct("污水处理厂一期项目", "污水处理厂二期项目")
+    assert not entities.distinct("污水处理厂一期项目", "污水处理厂项目")  # a phase of the whole
+    assert not entities.distinct(
+        "永吉城市防洪工程", "永吉县城市防洪工程"
+    )  # one place, two spellings
+    assert not entities.distinct("吉化炼油化工转型升级项目", "吉林石化炼油化工转型升级项目")
+
+
+def test_two_items_of_one_project_list_are_never_one_goal(built_db):
+    """The plan lists 吉林市第二人民医院改扩建项目 and 吉林市人民医院扩建项目 as two items."""
+    heads = ["吉林市第二人民医院改扩建项目：%", "吉林市人民医院扩建项目：%", "永吉县第二人民医院%"]
+    chains = [
+        {
+            r["chain"]
+            for r in built_db.query(
+                "select m.chain from chain_members m join statements s on s.id = m.statement "
+                "where s.text like ?",
+                [h],
+            )
+        }
+        for h in heads
+    ]
+    assert all(chains) and not (chains[0] & chains[1]) and not (chains[0] & chains[2])
+
+
+def test_a_shared_opening_joins_only_what_may_be_one_thing():
+    assert not align._shared_opening(
+        "中科院苏州医工所吉林市研究院项目", "中科院苏州医工所蛟河创新产业园项目"
+    )
+    assert align._shared_opening("美思德有机胺项目", "美思德有机胺系列产品")
+
+
+@pytest.mark.parametrize(
+    ("name", "thing"),
+    [
+        ("职业学校", False),
+        ("商业综合体", False),
+        ("增强综治中心", False),  # a verb before the category makes no thing of it
+        ("雪亮工程", True),
+        ("市传染病医院", True),  # the city's own
+        ("综合保税区", True),  # a zone a place has one of
+        ("环山大桥工程", True),
+        ("国家医学中心", True),  # a designation
+        ("全国文明城市", True),
+    ],
+)
+def test_a_common_word_and_a_kind_word_name_a_category(name: str, thing: bool) -> None:
+    assert entities.identifying(name) is thing
+
+
+def test_a_threshold_is_part_of_what_is_counted():
+    from plandrift.compare import signals
+
+    assert signals.fallback_key("新改扩建66千伏以上变电站") == "66千伏以上变电站"
+    assert signals.fallback_key("开复工5000万元以上项目") == "开复工5000万元以上项目"
+    assert signals.threshold("以上项目405个", "万元")
+    assert not signals.threshold("以上的中高速增长", "%")  # a rate's qualifier
+    assert not signals.threshold("以上，", "万元")
+
+
+def test_a_single_dash_joins_two_names():
+    assert entities.find("吉林—延吉天然气管道项目：建设天然气管道312公里，") == (
+        "吉林—延吉天然气管道项目",
+    )
