@@ -142,8 +142,8 @@ def _add_mentions(
     places = _several(stmts, several)
     waiting: dict[str, list[Stmt]] = defaultdict(list)
     for st in stmts:
-        if any(w in st.text for w in lex.rhetoric):
-            continue
+        if any(w in st.text for w in lex.rhetoric) or entities.project_item(st.text, st.section):
+            continue  # doctrine names everything; a project list's item is about its project
         for key in st.mentions:
             key = f"{key}@{st.place}" if places else key
             if key in by_metric:
@@ -416,7 +416,11 @@ def _promises(chain: Chain, st: Stmt) -> bool:
     if chain.key[0] in "mk":
         own = chain.key.split("@")[0]
         return any(q["role"] == "target" and st.qkeys.get(q["id"]) == own for q in st.quantities)
-    return chain.key[0] == "e" and st.role == "target"
+    if chain.key[0] != "e" or st.role != "target":
+        return False
+    # 实施康养小镇、田园康养综合体…等医养结合项目: an example in a list promises no thing
+    named = [n for n in chain.names if n in st.names] or [chain.title]
+    return not all(entities.listed_example(n, st.text) for n in named)
 
 
 def _apply_reviews(db: sqlite_utils.Database, chains: dict[str, Chain], known: set[str]) -> None:

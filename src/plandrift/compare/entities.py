@@ -53,6 +53,11 @@ class Words:
     honours: tuple[str, ...]  # kind words of a title a place wins (文明城市): one thing each
     one_of_a_place: frozenset[str]  # kinds a place has one of by each name (a zone, a bridge)
     item_kinds: tuple[str, ...]
+    opening_action_re: re.Pattern[str]  # 续建, 新建 opening a list item's head
+    actions: tuple[str, ...]  # the work done on a thing (改扩建, 提升)
+    object_verbs: frozenset[str]  # 参与: a verb whose object is the kind word (参与项目)
+    enumerating: tuple[str, ...]  # marks between the items of an enumeration (、, 和)
+    programmes: tuple[str, ...]  # kind words of a named programme (…工程), never an example
 
     @property
     def suffixes_longest(self) -> tuple[str, ...]:
@@ -91,6 +96,11 @@ def words() -> Words:
         honours=tuple(d["honours"]),
         one_of_a_place=frozenset(d["one_of_a_place"]),
         item_kinds=tuple(d["item_kinds"]),
+        opening_action_re=re.compile(f"^(?:{_alternation(d['actions'])})"),
+        actions=tuple(d["actions"]),
+        object_verbs=frozenset(d["object_verbs"]),
+        enumerating=tuple(d["enumerating"]),
+        programmes=tuple(d["programmes"]),
         item_re=re.compile(
             f"^[^，,。；;：:]{{2,{int(d['item_max'])}}}(?:{_alternation(d['item_kinds'])})[：:]"
         ),
@@ -105,7 +115,7 @@ _LISTING = re.compile(
     r"([^，。；：,;:]+?)等(?:\d+|[一二三四五六七八九十百]+)?[个项批]?(?:重点|重大)?(?:项目|工程)"
 )
 _MEASURE = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[^\d万千百亿\W]")
-_KIND_AFTER = re.compile(r"[村镇县区市省园]")
+_KIND_AFTER = re.compile(r"[村镇县区市省园局]")  # 铁路局: the kind word is inside a name
 # Clause marks end a name; a single dash between two names joins them (吉林—延吉天然气管道,
 # 中国—东盟), a double one (——) or a dash beside a mark does not.
 _CLAUSE = re.compile(
@@ -179,7 +189,7 @@ def _after_preposition(run: str) -> str:
 def _trim(run: str) -> str:
     """Cut the verbs before a name: keep what follows the last lead word that is a word of
     its own (the 对 of 对口合作 is not the preposition)."""
-    cut = 0
+    cuts = [0]
     bounds = _bounds(run)
     leads = words().leads
     for end in sorted(bounds):  # every word end, so overlapping leads (力争创建) are all seen
@@ -188,7 +198,15 @@ def _trim(run: str) -> str:
             for lead in leads
             if len(lead) <= end
         ):
-            cut = end
+            cuts.append(end)
+    cut = cuts[-1]
+    # 康复护理扩容提升工程: a lead that is the work (提升) before a bare kind word is the
+    # name's own, when a name comes before it
+    if len(cuts) > 1 and run[cut:] in words().generic:
+        before = run[cuts[-2] : cut]
+        work = next((a for a in words().actions if before.endswith(a)), "")
+        if work and len(before) - len(work) >= 2:
+            cut = cuts[-2]
     run = _NUMBERING.sub("", run[cut:])  # 5.协助物流运输企业…: a list's numbering is no name
     run = words().count_re.sub("", run)
     run = _after_preposition(run)
@@ -222,13 +240,25 @@ def identifying(name: str) -> bool:
     bare = ident(name)
     if len(bare) < 2 or words().generic_core_re.match(bare):
         return False
+    if bare in words().suffixes and not bare.endswith(words().honours):
+        return False  # 开发区项目: only kind words (全国文明城市 is a title)
     if _category(name, bare):
         return False
+    if _object_of_verb(bare):
+        return False  # 浙商参与项目: the projects a verb takes part in, not a named one
     # 交付中心, 释放开发区: what is left is only a verb, naming an act, not a thing (a road or
     # a plant may be named after a place that reads as a verb: 延长高速)
     if kind_of(name) in ("road", "rail", "bridge", "plant", "airport"):
         return True
     return not all(tag in ("v", "vd") for _, tag in tokens.tagged(bare))
+
+
+def _object_of_verb(bare: str) -> bool:
+    """Whether the kind word is a verb's object: 浙商参与项目, 民间资本参与重大项目."""
+    parts = list(tokens.words(bare))
+    while len(parts) > 1 and words().generic_core_re.match(parts[-1]):
+        parts.pop()
+    return parts[-1] in words().object_verbs
 
 
 def _category(name: str, bare: str) -> bool:
@@ -238,7 +268,7 @@ def _category(name: str, bare: str) -> bool:
     designation (国家医学中心) or an honour (全国文明城市) is one a place has. The verbs
     before the category (增强综治中心) do not make it a thing."""
     w = words()
-    if w.place_re.match(core(name)) or name.endswith(w.honours) or name.startswith(w.designations):
+    if opens_with_place(name) or name.endswith(w.honours) or name.startswith(w.designations):
         return False
     inner = name
     while inner.endswith(w.item_kinds) and len(inner) > 4:  # 环山大桥工程 is a bridge
@@ -318,6 +348,51 @@ def measures(name: str) -> set[str]:
     return set(_MEASURE.findall(name))
 
 
+@lru_cache(maxsize=65536)
+def opens_with_place(name: str) -> bool:
+    """Whether a name opens with a place (吉林市…, 丰满区…, 市传染病医院): a place's end
+    word closing a word of its own, not the 园区 of 专业园区."""
+    bare = core(name)
+    m = words().place_re.match(bare)
+    if not m:
+        return False
+    at = 0
+    for word in tokens.words(bare):
+        at += len(word)
+        if at == m.end():
+            return word not in words().suffixes
+        if at > m.end():
+            return False
+    return False
+
+
+def listed_example(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` only as one example in an enumeration (实施康养小镇、
+    田园康养综合体、森林康养基地等医养结合项目; 培育食材成品、半成品加工基地): a kind of thing
+    the plan wants more of, not one it promises. A list of projects (A、B等12个项目) or a
+    project list's item names projects; a name opening with a place (吉林市…研究院) is that
+    place's own; an honour, a designation, a programme (…工程) or a zone is one thing."""
+    w = words()
+    first = tokens.tagged(core(name))[:1]
+    if (
+        opens_with_place(name)
+        or (first and first[0][1] == "ns")  # 吉林女子学校
+        or name.endswith((*w.honours, *w.programmes))
+        or name.startswith(w.designations)
+        or kind_of(name) in w.one_of_a_place
+    ):
+        return False  # 国际冰雪体育运动之都, 科技企业上市工程, 永吉经济开发区: one thing
+    flat = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    if item_head(flat) or any(name in m.group(1) for m in _LISTING.finditer(flat)):
+        return False
+    at = [m.start() for m in re.finditer(re.escape(name), flat)]
+    return bool(at) and all(
+        (i > 0 and flat[i - 1] in words().enumerating)
+        or flat[i + len(name) : i + len(name) + 1] in (*words().enumerating, "等")
+        for i in at
+    )
+
+
 def project_item(text: str, section: str = "") -> bool:
     """Whether a statement is an item of a project list (X项目：建设…, or any line of a
     section such as 专栏3：科技创新重大项目): its numbers describe the project, and the
@@ -360,6 +435,9 @@ def _head_name(raw: str) -> str:
     of the name: 中西医结合医院), so only its numbering goes; "" when it is too long or
     holds a quotation or a bracket (then the names found inside it stand)."""
     name = words().count_re.sub("", _NUMBERING.sub("", _SHORT_PAREN.sub(r"\1", raw)))
+    opening = words().opening_action_re.match(name)  # 续建吉林市第六供水厂项目: 续建 is the work
+    if opening and len(name) - opening.end() >= 4:
+        name = name[opening.end() :]
     if len(name) > MAX_LEN or len(name) < 4 or _CLAUSE.search(_RATE_SLASH.sub("", name)):
         return ""
     return name

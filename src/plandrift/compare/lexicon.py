@@ -18,6 +18,8 @@ from pathlib import Path
 
 from plandrift.corpus.errors import BadInput
 
+from . import tokens
+
 BUNDLED = Path(__file__).with_name("data") / "lexicon.toml"
 ENV = "PLANDRIFT_LEXICON"
 
@@ -81,6 +83,7 @@ class Lexicon:
             Match(self._by_alias[m.group()], m.group(), m.start(), m.end())
             for m in self._pattern.finditer(folded)
             if not _inside_exclusion(folded, m.start(), m.end(), self._by_alias[m.group()])
+            and not _across_words(folded, m.start(), m.end())
         ]
 
     def covers(self, phrase: str) -> bool:
@@ -273,6 +276,20 @@ def _load(extra: str | None) -> Lexicon:
         rest = {k: v for k, v in base["areas"].items() if k not in over["areas"]}
         base["areas"] = {**over["areas"], **rest}  # the user's areas are tried first
     return Lexicon(**base)
+
+
+SHORT_ALIAS = 2  # an alias this short is matched as a word of its own
+
+
+def _across_words(text: str, start: int, end: int) -> bool:
+    """Whether a short alias found in ``text`` straddles words: the 高企 of 提高企业."""
+    if end - start > SHORT_ALIAS:
+        return False
+    at, bounds = 0, {0}
+    for word in tokens.words(text):
+        at += len(word)
+        bounds.add(at)
+    return start not in bounds or end not in bounds
 
 
 def _inside_exclusion(text: str, start: int, end: int, metric: Metric) -> bool:

@@ -248,8 +248,11 @@ class KeyWords:
     measuring_ends: tuple[str, ...]
     zones: tuple[str, ...]
     attributes: tuple[str, ...]  # a project's sizes (建筑面积, 全长): no goal
+    place_ends: tuple[str, ...]  # how a place's name ends (县, 区)
     threshold: re.Pattern[str]  # a number with 以上 before a noun: part of a name
     threshold_after: re.Pattern[str]  # … as the words after a number say it
+    policies: tuple[str, ...]  # nouns of a policy whose count of articles names it
+    article_units: frozenset[str]
 
 
 @cache
@@ -269,8 +272,11 @@ def key_words() -> KeyWords:
         tuple(d["measuring_ends"]),
         tuple(d["zones"]),
         tuple(d["attributes"]),
+        tuple(d["place_ends"]),
         re.compile(d["threshold"]),
         re.compile(d["threshold_after"]),
+        tuple(d["policies"]),
+        frozenset(d["article_units"]),
     )
 
 
@@ -288,6 +294,28 @@ def threshold(after: str, unit: str) -> bool:
     """Whether a number is a threshold naming what is counted (5000万元|以上项目), by the
     words after it: it measures no goal of its own. A rate never is (7%以上的中高速增长)."""
     return "%" not in unit and bool(key_words().threshold_after.match(after))
+
+
+def _place(key: str) -> bool:
+    """Whether a key is a place's name (永吉县, 丰满区): one word or place names only, ending
+    as a place ends (防沙治沙 reads as two place names to jieba, but ends as none)."""
+    if not key.endswith(key_words().place_ends):
+        return False
+    tagged = tokens.tagged(key)
+    if len(tagged) == 1:
+        return tagged[0][1] in ("ns", "nr", "nz")  # 丰满区 is read as a name; 示范村 is no place
+    return all(tag.startswith("ns") for _, tag in tagged)
+
+
+def _bare(clause: str) -> bool:
+    """Whether a clause names nothing of its own, only how (累计建成): its number's subject
+    then carries over from the clause before; 新建棚室 names 棚室."""
+    k = key_words()
+    return all(
+        w in k.leads or w in k.tails or w in k.drop or tag.startswith(("v", "d", "p", "m", "q"))
+        for w, tag in tokens.tagged(textsim.nfkc(clause))
+        if w.strip()
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -317,7 +345,7 @@ def fallback_key(phrase: str) -> str:
     while len(words) > 1 and len(k.threshold.sub("N", "".join(words))) > k.max_chars:
         words.pop(0)
     key = "".join(words)
-    if all(tag.startswith("ns") for _, tag in tokens.tagged(key)) or key.endswith(k.zones):
+    if _place(key) or key.endswith(k.zones):
         return ""  # 永吉县596.59公里, 经开区…公里: a place names no indicator
     if key.startswith(k.attributes):
         return ""  # 建筑面积地上75万平方米: the size of a project
@@ -342,6 +370,8 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
             before, after, earlier = quantity_context(st, q)
             if before.endswith(("（", "(")) and after.startswith(("）", ")")):
                 continue  # 成长类（3个）：: a count in brackets sizes a list, no goal figure
+            if q.get("unit") in key_words().article_units and before.endswith(key_words().policies):
+                continue  # 人才新政27条: the policy's articles, its name, no goal figure
             if threshold(after, q.get("unit") or ""):
                 continue  # 开复工5000万元以上项目405个: 5000万元 says which projects count
             clause = _subject(before)
@@ -372,7 +402,7 @@ def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
                 if key and key not in lex.generic_keys:
                     st.measured.setdefault(f"k:{key}", row or key)
                     st.qkeys[q["id"]] = f"k:{key}"
-                elif not key and carried and not _attribute(after):
+                elif not key and carried and not _attribute(after) and _bare(clause):
                     # 新建高标准农田59.8万亩，累计建成406万亩: the subject carries over.
                     st.measured.setdefault(carried, carried[2:])
                     st.qkeys[q["id"]] = carried

@@ -5,10 +5,23 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
+_WORDS = Path(__file__).with_name("data") / "words.txt"
+
+
+def _add_words() -> None:
+    """Teach jieba the general words its dictionary cuts apart (可 + 持续)."""
+    for line in _WORDS.read_text("utf-8").splitlines():
+        parts = line.split()
+        if parts and not line.startswith("#"):
+            jieba.add_word(parts[0], tag=parts[1] if len(parts) > 1 else None)
+
+
+_add_words()
 
 
 @lru_cache(maxsize=65536)
