@@ -298,8 +298,10 @@ def _shared_opening(a: str, b: str) -> bool:
 
 
 def _heads(names: list[str], owners: dict[str, list[Stmt]]) -> list[dict[str, str]]:
-    """For each name, the documents whose project list has it as an item's head."""
-    return [{st.doc: n for st in owners[n] if st.head == n} for n in names]
+    """For each name, the documents whose project list has it in an item's head, with that
+    head: 中医药诊疗康复中心改建项目 stands for its item's whole head, so it cannot join a
+    name standing for another item of the same list (医疗康复中心建设项目)."""
+    return [{st.doc: st.head for st in owners[n] if st.head and n in st.head} for n in names]
 
 
 def _join_apart(

@@ -58,6 +58,7 @@ class Words:
     object_verbs: frozenset[str]  # 参与: a verb whose object is the kind word (参与项目)
     enumerating: tuple[str, ...]  # marks between the items of an enumeration (、, 和)
     programmes: tuple[str, ...]  # kind words of a named programme (…工程), never an example
+    collective: frozenset[str]  # 各, 各类: a name opening so is a set of things, not one
 
     @property
     def suffixes_longest(self) -> tuple[str, ...]:
@@ -99,6 +100,7 @@ def words() -> Words:
         opening_action_re=re.compile(f"^(?:{_alternation(d['actions'])})"),
         actions=tuple(d["actions"]),
         object_verbs=frozenset(d["object_verbs"]),
+        collective=frozenset(d["collective"]),
         enumerating=tuple(d["enumerating"]),
         programmes=tuple(d["programmes"]),
         item_re=re.compile(
@@ -244,6 +246,8 @@ def identifying(name: str) -> bool:
         return False  # 开发区项目: only kind words (全国文明城市 is a title)
     if _category(name, bare):
         return False
+    if tokens.words(name)[0] in words().collective:
+        return False  # 各产业集群: every cluster, not one
     if _object_of_verb(bare):
         return False  # 浙商参与项目: the projects a verb takes part in, not a named one
     # 交付中心, 释放开发区: what is left is only a verb, naming an act, not a thing (a road or

@@ -253,6 +253,7 @@ class KeyWords:
     threshold_after: re.Pattern[str]  # … as the words after a number say it
     policies: tuple[str, ...]  # nouns of a policy whose count of articles names it
     article_units: frozenset[str]
+    ranks: tuple[str, ...]  # a phrase ending so ranks a place (进入前十五位): no indicator
 
 
 @cache
@@ -277,6 +278,7 @@ def key_words() -> KeyWords:
         re.compile(d["threshold_after"]),
         tuple(d["policies"]),
         frozenset(d["article_units"]),
+        tuple(d["ranks"]),
     )
 
 
@@ -347,6 +349,8 @@ def fallback_key(phrase: str) -> str:
     key = "".join(words)
     if _place(key) or key.endswith(k.zones):
         return ""  # 永吉县596.59公里, 经开区…公里: a place names no indicator
+    if key.endswith(k.ranks):
+        return ""  # 桦甸力争进入前十五位: a place's rank, not an indicator's value
     if key.startswith(k.attributes):
         return ""  # 建筑面积地上75万平方米: the size of a project
     return key if len(key) >= 3 else ""
