@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from plandrift.compare import align, entities, lexicon
+from plandrift.compare import align, entities, lexicon, tokens
 from plandrift.compare.review import record_review
 from plandrift.corpus.errors import BadInput
 from plandrift.corpus.store import open_db
@@ -303,7 +303,7 @@ def test_a_name_too_long_loses_whole_words() -> None:
     long = "中新食品区中深层地热清洁能源综合利用暨康养社区示范工程"
     (found,) = [n for n in entities.find(long) if n.endswith("示范工程")]
     assert len(found) <= entities.MAX_LEN and long.endswith(found)
-    assert entities._bounds(long) >= {len(long) - len(found)}
+    assert tokens.bounds(long) >= {len(long) - len(found)}
 
 
 def test_a_project_item_is_about_its_project():

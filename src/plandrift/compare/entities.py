@@ -159,21 +159,12 @@ def find(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _bounds(text: str) -> set[int]:
-    """Where ``text``'s words begin and end (jieba's cut)."""
-    out, at = {0}, 0
-    for w in tokens.words(text):
-        at += len(w)
-        out.add(at)
-    return out
-
-
 def _last_words(name: str, limit: int) -> str:
     """The end of ``name`` within ``limit`` characters, cut between words (舒兰天池钼业…项目
     loses 舒兰, never 舒 alone)."""
     if len(name) <= limit:
         return name
-    starts = sorted(b for b in _bounds(name) if len(name) - b <= limit)
+    starts = sorted(b for b in tokens.bounds(name) if len(name) - b <= limit)
     return name[starts[0] :] if starts else name[-limit:]
 
 
@@ -192,7 +183,7 @@ def _trim(run: str) -> str:
     """Cut the verbs before a name: keep what follows the last lead word that is a word of
     its own (the 对 of 对口合作 is not the preposition)."""
     cuts = [0]
-    bounds = _bounds(run)
+    bounds = tokens.bounds(run)
     leads = words().leads
     for end in sorted(bounds):  # every word end, so overlapping leads (力争创建) are all seen
         if end < len(run) - 1 and any(

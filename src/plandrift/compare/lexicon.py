@@ -285,11 +285,8 @@ def _across_words(text: str, start: int, end: int) -> bool:
     """Whether a short alias found in ``text`` straddles words: the 高企 of 提高企业."""
     if end - start > SHORT_ALIAS:
         return False
-    at, bounds = 0, {0}
-    for word in tokens.words(text):
-        at += len(word)
-        bounds.add(at)
-    return start not in bounds or end not in bounds
+    cuts = tokens.bounds(text)
+    return start not in cuts or end not in cuts
 
 
 def _inside_exclusion(text: str, start: int, end: int, metric: Metric) -> bool:
