@@ -159,12 +159,19 @@ def test_fail_on_says_when_there_are_no_goals(built_db_path: Path, tmp_path: Pat
 def test_a_private_database_is_never_copied_where_others_can_read(
     built_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The temporary file has the database's mode from its first byte, not only at the end."""
+    """A fresh build's temporary file has the database's mode from its first byte, not only
+    at the end; an update in place keeps the file and its mode."""
     from plandrift.workspace import files
 
     db = tmp_path / "p.db"
     shutil.copy(built_db_path, db)
     db.chmod(0o600)
+    assert run("link", "--db", str(db)).exit_code == 0  # in place
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    conn = sqlite3.connect(db)
+    with conn:  # another version's build: the next build writes a new file
+        conn.execute("update plandrift_build set value = 'other' where key = 'fingerprint'")
+    conn.close()
     modes = []
     real_finish = files.finish
 
@@ -173,7 +180,7 @@ def test_a_private_database_is_never_copied_where_others_can_read(
         real_finish(tmp, real)
 
     monkeypatch.setattr(files, "finish", finish)
-    assert run("link", "--db", str(db)).exit_code == 0
+    assert run("build", "--db", str(db)).exit_code == 0
     assert modes == [0o600] and stat.S_IMODE(db.stat().st_mode) == 0o600
 
 

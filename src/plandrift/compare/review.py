@@ -57,7 +57,7 @@ def record_review(
         "note": note,
         "created": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
     }
-    with db.conn:
+    with db.atomic():  # a savepoint inside a write that links again with it
         db.table("reviews").insert(row)
     return row
 

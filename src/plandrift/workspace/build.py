@@ -1,10 +1,11 @@
 """Build, extend, re-link and review a database all or nothing, keeping every human review.
 
-Every writer holds the database's lock (``files``) from its first read to its last write,
-and writes a temporary file beside the database that is moved over it only when complete;
-a note, or a decision without re-linking, is one SQLite transaction in place. So a failure
-or a signal leaves the old database as it was, and a decision recorded while a build runs
-waits for the build and is written into the finished database.
+Every writer holds the database's lock (``files``) from its first read to its last write.
+A fresh build writes a temporary file beside the database that is moved over it only when
+complete; every other write (an update, a re-link, a review) is one SQLite transaction on
+the database itself. So a failure or a signal leaves the old database as it was, and a
+decision recorded while a build runs waits for the build and is written into the finished
+database.
 
 Goals never cross places and a document's parse looks back only on the earlier documents
 of its place, so a build works in partitions: each place's documents are parsed, written
@@ -12,7 +13,7 @@ and linked before the next place's, and memory holds one place, not the corpus.
 
 - A fresh build (no database yet, or one that another plandrift version built) writes a
   new file, reviews copied into it.
-- A database that this code built (its ``fingerprint``) is brought up to date on a copy:
+- A database that this code built (its ``fingerprint``) is brought up to date in place:
   only the documents that changed are parsed again (with the later documents of their
   place, whose repeats may depend on them), against the stored statements of the earlier
   ones; only their places are linked again; every other place keeps its goals, promises
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -171,13 +171,15 @@ def _stored_fingerprint(db: sqlite_utils.Database) -> str | None:
     return str(got[0]) if got else None
 
 
-def _current(path: Path) -> bool:
-    """Whether ``path`` is a whole database that this code built: every page reads (a
-    damaged one is built anew, its reviews kept) and the fingerprint is this code's."""
+def _current(path: Path, *, whole: bool = True) -> bool:
+    """Whether ``path`` is a database that this code built (its fingerprint is this code's)
+    and, with ``whole``, every page of it reads (a damaged one is built anew, its reviews
+    kept). Without ``whole`` a damaged page is found only if the write reads it."""
     db = open_db(path)
     try:
         try:
-            dbfile.check_whole(db.conn, path)
+            if whole:
+                dbfile.check_whole(db.conn, path)
         except BadInput:
             return False
         if not (db["documents"].exists() and db["chains"].exists()):
@@ -219,39 +221,42 @@ def _fresh(
     return summary
 
 
-def _copy(path: Path, real: Path) -> Path:
-    """A copy of the database in this writer's temporary file. A plain file copy (a third
-    of the time of SQLite's backup on a large file) is whole: the writer lock is held, no
-    other writer is at work, readers change nothing, and a database of ours keeps no
-    write-ahead log beside it. A hot journal that a killed ``review`` left is rolled back
-    first, by a read, so that the copy is the last committed state."""
-    conn = dbfile.connect(path)
-    try:
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    finally:
-        conn.close()
-    tmp = files.new_temp(real)
-    shutil.copyfile(path, tmp)
-    return tmp
+# Pages an update holds in memory before it must write into the file (KiB): until then
+# readers go on reading the last commit while it works.
+UPDATE_CACHE_KIB = 262144
+COMMIT_WAIT_MS = 60000  # how long a commit waits for readers to finish their reads
 
 
-def _on_copy(
+def _in_place(
     path: Path, real: Path, work: Callable[[sqlite_utils.Database], T], *, checked: bool = False
 ) -> T:
-    """Run ``work(db)`` in one transaction on a copy of the database, then swap it in.
-    ``checked``: every page of ``path`` was read already in this write (``_current``)."""
+    """Run ``work(db)`` in one SQLite transaction on the database itself. The rollback
+    journal makes it all or nothing: an error or a signal rolls it back, and after a
+    SIGKILL the next connection does (a hot journal that a killed writer left is rolled
+    back by the first read, so the work starts from the last commit). Nothing is copied,
+    so the cost is what the work changes, not the size of the file. ``checked``: every
+    page of ``path`` was read already in this write (``_current``)."""
     _target(path)
-    tmp = _copy(path, real)
-    db = open_db(tmp) if checked else _open_built(tmp)
+    files.marker(real)
+    db = open_db(path) if checked else _open_built(path)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        with db.atomic():
+        db.execute(f"PRAGMA cache_size = -{UPDATE_CACHE_KIB}")
+        db.execute(f"PRAGMA busy_timeout = {COMMIT_WAIT_MS}")
+        db.conn.execute("begin immediate")
+        try:
             result = work(db)
-        dbfile.mark(db.conn)
+            dbfile.mark(db.conn)
+        except BaseException:
+            db.conn.rollback()
+            raise
+        with files.final():  # the commit is the write: a signal after it stops nothing
+            db.conn.commit()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "malformed" not in str(exc):
+            raise  # locked, full, read-only: not the file's fault
+        raise BadInput(dbfile.refusal(dbfile.DbFile(path, dbfile.DAMAGED, str(exc), True))) from exc
     finally:
         db.conn.close()
-    files.finish(tmp, real)
     return result
 
 
@@ -271,7 +276,7 @@ def rebuild(
     with files.writing(path, "build", on_wait=on_wait) as real:
         found = _target(path, damaged_ok=True)
         if found.state == dbfile.OURS and _current(path):
-            return _on_copy(
+            return _in_place(
                 path,
                 real,
                 lambda db: _update(db, docs, runner, False, None, progress),
@@ -297,7 +302,9 @@ def add_documents(
         found = _target(path)
         if found.state != dbfile.OURS:
             return _fresh(real, new, [], runner, progress)
-        current = _current(path)  # reads every page
+        # An add reads what it changes, not every page: its cost is one place's, not the
+        # file's (a damaged page it reads is refused like any other).
+        current = _current(path, whole=False)
         db = open_db(path) if current else _open_built(path)
         try:
             have = {r["id"] for r in db.query("select id from documents")}
@@ -310,7 +317,7 @@ def add_documents(
         if not current:
             return _fresh(real, stored + new, _old_reviews(path, found), runner, progress)
         kept = {s.id for s, _ in stored}
-        return _on_copy(
+        return _in_place(
             path,
             real,
             lambda db: _update(db, stored + new, runner, False, kept, progress),
@@ -337,7 +344,7 @@ def relink(
         return n
 
     with files.writing(path, "link", on_wait=on_wait) as real:
-        return _on_copy(path, real, work)
+        return _in_place(path, real, work)
 
 
 def _statement_places(db: sqlite_utils.Database, statement: str) -> list[str]:
@@ -364,7 +371,7 @@ def review(
     progress: Progress = silent,
 ) -> dict[str, Any]:
     """Record one decision or note (see compare.review); with ``relink`` the place of the
-    statement is linked again with it at once, on a copy swapped in whole."""
+    statement is linked again with it at once, in the same transaction."""
     path = Path(path)
 
     def record(db: sqlite_utils.Database) -> dict[str, Any]:
@@ -379,7 +386,7 @@ def review(
                 align.link(db, places=places, progress=progress)
                 return row
 
-            return _on_copy(path, real, work)
+            return _in_place(path, real, work)
         _target(path)
         db = _open_built(path)
         try:
@@ -545,8 +552,8 @@ def _update(
         align.link(db, lex, linked, several=several, progress=progress)
     else:
         jobs_linked = runner.map(tasks.link, _link_jobs(db, linked, lex, several))
-        for n, done in enumerate(jobs_linked, 1):
-            tasks.write_linked(db, done)
+        for n, (place, done) in enumerate(zip(linked, jobs_linked, strict=True), 1):
+            tasks.write_linked(db, place, done)
             progress("linking places", n, len(linked))
     return BuildSummary(
         documents=db["documents"].count,

@@ -1,11 +1,14 @@
-"""One writer at a time, each working on a temporary file that replaces the database whole.
+"""One writer at a time, each writing all or nothing.
 
 A writer holds an exclusive ``flock`` on ``.NAME.lock`` beside the database for as long as
 it writes, so a second writer waits for it (or gives up with one line) and no decision is
-written into a file that is about to be replaced. Work goes into ``.NAME.building-PID``,
-which is moved over the database only when complete, with the old file's mode, and through
-a symlink to the file it points at. SIGTERM, SIGHUP and SIGINT stop a writer through its
-clean-up; after a SIGKILL the next writer removes what was left, and readers say that the
+written into a file that is about to be replaced. A fresh build goes into
+``.NAME.building-PID``, which is moved over the database only when complete, with the old
+file's mode, and through a symlink to the file it points at. An update is one SQLite
+transaction on the database itself, and an empty ``.NAME.building-PID`` stands beside it
+while it runs (``marker``). SIGTERM, SIGHUP and SIGINT stop a writer through its clean-up
+(the transaction rolled back); after a SIGKILL the next writer removes what was left, the
+next connection rolls the transaction back from SQLite's journal, and readers say that the
 last write did not finish.
 """
 
@@ -74,6 +77,13 @@ def new_temp(real: Path) -> Path:
     tmp.unlink(missing_ok=True)
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode(real)))
     return tmp
+
+
+def marker(real: Path) -> Path:
+    """The empty file that says an update is at work on ``real`` in place: left behind by
+    a killed writer, it tells readers that the last write did not finish (SQLite rolls its
+    transaction back), and the next writer removes it."""
+    return new_temp(real)
 
 
 def leftovers(real: Path) -> list[Path]:
