@@ -35,8 +35,8 @@ from rapidfuzz import fuzz
 from plandrift.corpus.progress import Progress, silent
 from plandrift.corpus.store import insert_rows, placeholders
 
+from . import cut_store, entities, signal_store, textsim, verdicts
 from . import drift as drift_mod
-from . import entities, textsim, verdicts
 from .blocking import UnionFind, blocks, candidate_pairs, postings
 from .ledger import Place
 from .lexicon import Lexicon, Metric
@@ -561,7 +561,9 @@ def _place_chains(
     db: sqlite_utils.Database, lex: Lexicon, place: str, several: bool
 ) -> tuple[list[Chain], dict[str, Stmt]]:
     stmts = load_statements(db, place)
-    annotate(stmts, lex)
+    kept = signal_store.Stored(db, place, lex)
+    annotate(stmts, lex, kept)
+    kept.save(db)
     merge_fallback_keys(stmts)
     by_id = {st.id: st for st in stmts}
     found = metric_chains(stmts, lex, several) + _named_per_place(stmts, lex, several)
@@ -619,16 +621,18 @@ def link(
         unlink(db, todo)
     n = 0
     for done, place in enumerate(todo, 1):
-        chains, by_id = build_chains(db, lex, place, several=several)
-        n += _write_chains(db, lex, chains, by_id, progress if len(todo) == 1 else silent)
+        with cut_store.kept(db, place):
+            chains, by_id = build_chains(db, lex, place, several=several)
+            n += _write_chains(db, lex, chains, by_id, progress if len(todo) == 1 else silent)
         if len(todo) > 1:
             progress("linking places", done, len(todo))
     return n
 
 
 def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str] = ()) -> None:
-    """Delete the goals of these places, and those of documents ``gone`` (taken out)."""
-    marks = list(places)
+    """Delete the goals of these places, and those of documents ``gone`` (taken out), and
+    the kept signals of the documents gone."""
+    marks, gone = list(places), list(gone)
     docs = [
         r["id"]
         for r in db.query(
@@ -638,7 +642,7 @@ def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str]
     doomed: set[str] = set()
     for ids, sql in (
         (docs, "statement in (select id from statements where doc in ({}))"),
-        (list(gone), "doc in ({})"),  # their statements are gone already
+        (gone, "doc in ({})"),  # their statements are gone already
     ):
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
@@ -647,6 +651,7 @@ def unlink(db: sqlite_utils.Database, places: Iterable[str], gone: Iterable[str]
                 r["chain"]
                 for r in db.query(f"select distinct chain from chain_members where {where}", part)
             )
+    signal_store.forget(db, gone)
     ids = sorted(doomed)
     for i in range(0, len(ids), 500):
         part = ids[i : i + 500]

@@ -8,12 +8,14 @@ indicators without touching code.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import os
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import asdict, dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from plandrift.corpus.errors import BadInput
@@ -73,6 +75,20 @@ class Lexicon:
                     self._tails.setdefault(alias[k:], []).append((alias[:k], metric))
         aliases = sorted(self._by_alias, key=lambda a: (-len(a), a))
         self._pattern = re.compile("|".join(re.escape(a) for a in aliases)) if aliases else None
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of what the lexicon holds: what was worked out with it holds for it only."""
+        held = [
+            {k: asdict(m) for k, m in self.metrics.items()},
+            self.units,
+            self.boilerplate,
+            self.areas,
+            self.measure_nouns,
+            self.rhetoric,
+            sorted(self.generic_keys),
+        ]
+        return hashlib.sha256(json.dumps(held, ensure_ascii=False).encode()).hexdigest()[:16]
 
     def find(self, text: str) -> list[Match]:
         """Every alias in ``text`` (leftmost-longest, non-overlapping)."""

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import sqlite_utils
 
@@ -77,11 +78,13 @@ def load_statements(db: sqlite_utils.Database, place: str | None = None) -> list
     stmts: dict[str, Stmt] = {}
     one = "" if place is None else " and coalesce(d.place, '') = ?"
     args = [] if place is None else [place]
+    # From a place's documents to their statements (cross join: that order, by the doc
+    # index), not from every primary statement of the corpus to its document.
     for r in db.query(
         f"""select s.id, s.doc, s.seq, s.text, s.role, s.year, s.kind, s.section_path,
           d.year as doc_year,
           d.position as doc_pos, d.kind as doc_kind, d.place
-        from statements s join documents d on d.id = s.doc
+        from documents d cross join statements s on s.doc = d.id
         where s.repeat_of is null{one} order by d.position, s.seq""",
         args,
     ):
@@ -100,8 +103,8 @@ def load_statements(db: sqlite_utils.Database, place: str | None = None) -> list
             kind=r["kind"] or "sentence",
         )
     quantities = (
-        "select q.* from quantities q join statements s on s.id = q.statement "
-        f"join documents d on d.id = s.doc where 1{one}"
+        "select q.* from documents d cross join statements s on s.doc = d.id "
+        f"cross join quantities q on q.statement = s.id where 1{one}"
         if one
         else "select * from quantities q"
     )
@@ -356,67 +359,91 @@ def fallback_key(phrase: str) -> str:
     return key if len(key) >= 3 else ""
 
 
-def annotate(stmts: list[Stmt], lex: Lexicon) -> None:
-    """Metrics measured and named, names and distinctive numbers of each statement."""
+class Cache(Protocol):
+    """Signals worked out before, for statements whose inputs are unchanged: a statement's
+    signals depend only on its text, its sentence, its section, its quantities and the key
+    carried from the clause before (``carried``), so they are kept between links."""
+
+    def restore(self, st: Stmt, carried: str | None) -> bool:
+        """Put the kept signals on ``st``; False when there are none for these inputs."""
+        ...
+
+    def keep(self, st: Stmt, carried: str | None) -> None:
+        """Keep the signals just worked out for ``st``."""
+        ...
+
+
+def annotate(stmts: list[Stmt], lex: Lexicon, cache: Cache | None = None) -> None:
+    """Metrics measured and named, names and distinctive numbers of each statement; those
+    ``cache`` holds are taken from it, the others worked out and given to it."""
     norm = textsim.Normaliser(lex.boilerplate)
     by_id: dict[str, Stmt] = {}
     for st in stmts:
         by_id[st.id] = st
         st.norm = norm(st.text)
-        st.names = entities.item_names(st.text)
-        st.head = entities.item_head(st.text)
         carried = by_id[st.follows].last_key if st.follows in by_id else None
-        # a clause that goes on a project list's item (X项目：建设…，沈吉铁路21公里) is one too
-        attributes = entities.project_item(st.before + st.text, st.section)
-        for q in st.quantities:
-            if attributes:
-                continue  # 污水处理厂项目：日处理能力5万吨: the project's size, no goal figure
-            before, after, earlier = quantity_context(st, q)
-            if before.endswith(("（", "(")) and after.startswith(("）", ")")):
-                continue  # 成长类（3个）：: a count in brackets sizes a list, no goal figure
-            if q.get("unit") in key_words().article_units and before.endswith(key_words().policies):
-                continue  # 人才新政27条: the policy's articles, its name, no goal figure
-            if threshold(after, q.get("unit") or ""):
-                continue  # 开复工5000万元以上项目405个: 5000万元 says which projects count
-            clause = _subject(before)
-            share = _share_key(before)
-            own = q.get("metric") or ""
-            # In a list (肉牛、白鹅、生猪饲养量分别达到…) the corpus gives each number its own noun.
-            listed = bool(own) and own != clause and any(m in before for m in _LISTS)
-            metric = None if share else _metric_of(_subject(own), lex) if listed else None
-            if metric is None and not share and not listed:
-                metric = _metric_of(clause, lex)
-            if metric is None and own and not share and not listed:
-                metric = _metric_of(_subject(own), lex)
-            if listed and metric is None:
-                clause = own  # 一、二、三产增加值分别增长…: this number's noun, not the clause's
-            if metric is None and not share:
-                metric = lex.elliptic(clause, earlier)
-            if metric is None and not share and not _measuring_end(clause):
-                metric = _metric_of(after[:12], lex)
-            row = row_name(q["metric"]) if st.kind == "table-row" and q.get("metric") else ""
-            if share:
-                st.measured.setdefault(f"k:{share}", row or share)
-                st.qkeys[q["id"]] = f"k:{share}"
-            elif metric is not None:
-                st.measured.setdefault(f"m:{metric.key}", metric.name)
-                st.qkeys[q["id"]] = f"m:{metric.key}"
-            elif st.kind == "table-row" or _measuring_end(clause) or not _attribute(after):
-                key = fallback_key(clause) or _elliptic_key(clause, earlier, lex)
-                if key and key not in lex.generic_keys:
-                    st.measured.setdefault(f"k:{key}", row or key)
-                    st.qkeys[q["id"]] = f"k:{key}"
-                elif not key and carried and not _attribute(after) and _bare(clause):
-                    # 新建高标准农田59.8万亩，累计建成406万亩: the subject carries over.
-                    st.measured.setdefault(carried, carried[2:])
-                    st.qkeys[q["id"]] = carried
-            carried = st.qkeys.get(q["id"], carried)
-            st.last_key = carried
-            value = q.get("norm_value") if q.get("norm_value") is not None else q.get("value")
-            if value is not None and float(value) not in _DISTINCT:
-                st.numbers.add((round(float(value), 6), q.get("norm_unit") or q.get("unit") or ""))
-        measured_keys = {k[2:] for k in st.measured if k.startswith("m:")}
-        st.mentions = {m.metric.key for m in lex.find(st.text)} - measured_keys
+        if cache is not None and cache.restore(st, carried):
+            continue
+        _annotate_one(st, lex, carried)
+        if cache is not None:
+            cache.keep(st, carried)
+
+
+def _annotate_one(st: Stmt, lex: Lexicon, carried: str | None) -> None:
+    """One statement's signals (``annotate``), ``carried`` the key its clause may go on."""
+    st.names = entities.item_names(st.text)
+    st.head = entities.item_head(st.text)
+    # a clause that goes on a project list's item (X项目：建设…，沈吉铁路21公里) is one too
+    attributes = entities.project_item(st.before + st.text, st.section)
+    for q in st.quantities:
+        if attributes:
+            continue  # 污水处理厂项目：日处理能力5万吨: the project's size, no goal figure
+        before, after, earlier = quantity_context(st, q)
+        if before.endswith(("（", "(")) and after.startswith(("）", ")")):
+            continue  # 成长类（3个）：: a count in brackets sizes a list, no goal figure
+        if q.get("unit") in key_words().article_units and before.endswith(key_words().policies):
+            continue  # 人才新政27条: the policy's articles, its name, no goal figure
+        if threshold(after, q.get("unit") or ""):
+            continue  # 开复工5000万元以上项目405个: 5000万元 says which projects count
+        clause = _subject(before)
+        share = _share_key(before)
+        own = q.get("metric") or ""
+        # In a list (肉牛、白鹅、生猪饲养量分别达到…) the corpus gives each number its own noun.
+        listed = bool(own) and own != clause and any(m in before for m in _LISTS)
+        metric = None if share else _metric_of(_subject(own), lex) if listed else None
+        if metric is None and not share and not listed:
+            metric = _metric_of(clause, lex)
+        if metric is None and own and not share and not listed:
+            metric = _metric_of(_subject(own), lex)
+        if listed and metric is None:
+            clause = own  # 一、二、三产增加值分别增长…: this number's noun, not the clause's
+        if metric is None and not share:
+            metric = lex.elliptic(clause, earlier)
+        if metric is None and not share and not _measuring_end(clause):
+            metric = _metric_of(after[:12], lex)
+        row = row_name(q["metric"]) if st.kind == "table-row" and q.get("metric") else ""
+        if share:
+            st.measured.setdefault(f"k:{share}", row or share)
+            st.qkeys[q["id"]] = f"k:{share}"
+        elif metric is not None:
+            st.measured.setdefault(f"m:{metric.key}", metric.name)
+            st.qkeys[q["id"]] = f"m:{metric.key}"
+        elif st.kind == "table-row" or _measuring_end(clause) or not _attribute(after):
+            key = fallback_key(clause) or _elliptic_key(clause, earlier, lex)
+            if key and key not in lex.generic_keys:
+                st.measured.setdefault(f"k:{key}", row or key)
+                st.qkeys[q["id"]] = f"k:{key}"
+            elif not key and carried and not _attribute(after) and _bare(clause):
+                # 新建高标准农田59.8万亩，累计建成406万亩: the subject carries over.
+                st.measured.setdefault(carried, carried[2:])
+                st.qkeys[q["id"]] = carried
+        carried = st.qkeys.get(q["id"], carried)
+        st.last_key = carried
+        value = q.get("norm_value") if q.get("norm_value") is not None else q.get("value")
+        if value is not None and float(value) not in _DISTINCT:
+            st.numbers.add((round(float(value), 6), q.get("norm_unit") or q.get("unit") or ""))
+    measured_keys = {k[2:] for k in st.measured if k.startswith("m:")}
+    st.mentions = {m.metric.key for m in lex.find(st.text)} - measured_keys
 
 
 def merge_fallback_keys(stmts: list[Stmt]) -> None:

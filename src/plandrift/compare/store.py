@@ -14,6 +14,8 @@ from plandrift.corpus.store import Migration, apply_migrations
 from .models import Actual, DriftLabel, DriftStep, Measure, Promise, Status
 
 DERIVED_TABLES = ("promises", "chain_members", "chains")
+SIGNALS_TABLE = "statement_signals"  # a cache of work, not a result: kept by every link
+CUTS_TABLE = "place_cuts"  # the same: jieba's cuts that a place's last link asked for
 
 
 def _m001_tables(db: sqlite_utils.Database) -> None:
@@ -133,12 +135,31 @@ def _m005_foreign_keys(db: sqlite_utils.Database) -> None:
     db.table("promises").transform(add_foreign_keys=[("doc", "documents", "id")])
 
 
+def _m006_statement_signals(db: sqlite_utils.Database) -> None:
+    """Each statement's signals, kept between links (``signal_store``); by document, so
+    that a document's go with it."""
+    db.table(SIGNALS_TABLE).create(
+        {"statement": str, "doc": str, "source": str, "data": str}, pk="statement"
+    )
+    db.table(SIGNALS_TABLE).create_index(["doc"])
+
+
+def _m007_place_cuts(db: sqlite_utils.Database) -> None:
+    """jieba's cuts that each place's last link asked for (``cut_store``)."""
+    db.table(CUTS_TABLE).create(
+        {"place": str, "kind": str, "text": str, "cut": str, "salt": str},
+        pk=("place", "kind", "text"),
+    )
+
+
 COMPARE_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_member_figures", _m002_member_figures),
     ("003_promises", _m003_promises),
     ("004_themes", _m004_themes),
     ("005_foreign_keys", _m005_foreign_keys),
+    ("006_statement_signals", _m006_statement_signals),
+    ("007_place_cuts", _m007_place_cuts),
 ]
 
 

@@ -3,40 +3,72 @@ is matched as a word: 建成 is not in 创建成果, 通车 is not in 直通车.
 
 from __future__ import annotations
 
-import logging
-from functools import cache, lru_cache
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jieba
 
-jieba.setLogLevel(logging.WARNING)
-_WORDS = Path(__file__).with_name("data") / "words.txt"
+from plandrift.corpus.words import ready
 
 
-@cache
-def _ready() -> None:
-    """Teach jieba the general words its dictionary cuts apart (可 + 持续), once, on the
-    first cut: add_word loads jieba's dictionary, a second start-up cost that ``--help``
-    and the app's first screen need not pay."""
-    for line in _WORDS.read_text("utf-8").splitlines():
-        parts = line.split()
-        if parts and not line.startswith("#"):
-            jieba.add_word(parts[0], tag=parts[1] if len(parts) > 1 else None)
+@dataclass
+class Cuts:
+    """jieba's cuts by text: its words, and its words with their part-of-speech tags."""
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tagged: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+_known = Cuts()
+_asked: Cuts | None = None
+
+
+def words(text: str) -> tuple[str, ...]:
+    """``text`` as words, in order; their lengths add up to ``len(text)``."""
+    got = _known.words.get(text)
+    if got is None:
+        got = _words(text)
+    if _asked is not None:
+        _asked.words[text] = got
+    return got
+
+
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` as (word, part-of-speech tag) pairs."""
+    got = _known.tagged.get(text)
+    if got is None:
+        got = _tagged(text)
+    if _asked is not None:
+        _asked.tagged[text] = got
+    return got
+
+
+@contextmanager
+def remembering(known: Cuts) -> Iterator[Cuts]:
+    """Within the block the cuts in ``known`` answer without jieba; yields every cut asked
+    for in the block, to keep for the next time. A cut depends on its text alone (and on
+    jieba's dictionary), so the answers are the same either way."""
+    global _known, _asked
+    _known, _asked = known, Cuts()
+    try:
+        yield _asked
+    finally:
+        _known, _asked = Cuts(), None
 
 
 @lru_cache(maxsize=65536)
-def words(text: str) -> tuple[str, ...]:
-    """``text`` as words, in order; their lengths add up to ``len(text)``."""
-    _ready()
+def _words(text: str) -> tuple[str, ...]:
+    ready()
     return tuple(jieba.lcut(text, HMM=True))
 
 
 @lru_cache(maxsize=65536)
-def tagged(text: str) -> tuple[tuple[str, str], ...]:
-    """``text`` as (word, part-of-speech tag) pairs."""
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg
 
-    _ready()
+    ready()
     return tuple((w.word, w.flag) for w in jieba.posseg.lcut(text, HMM=True))
 
 

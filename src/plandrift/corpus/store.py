@@ -186,12 +186,18 @@ def _m005_statement_words(db: sqlite_utils.Database) -> None:
     db.table("statement_words").enable_fts(["words"], create_triggers=False)
 
 
+def _m006_statement_words_doc(db: sqlite_utils.Database) -> None:
+    """A document's words are found by its id (adding or taking out one document)."""
+    db.table("statement_words").create_index(["doc"])
+
+
 CORPUS_MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_tables", _m001_tables),
     ("002_quantity_period", _m002_quantity_period),
     ("003_quantity_column", _m003_quantity_column),
     ("004_provenance", _m004_provenance),
     ("005_statement_words", _m005_statement_words),
+    ("006_statement_words_doc", _m006_statement_words_doc),
 ]
 
 

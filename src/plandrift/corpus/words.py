@@ -27,6 +27,18 @@ _DIGITS = r"[0-9０-９]"
 _NUMBER = rf"[-+−]?{_DIGITS}+(?:,{_DIGITS}{{3}})*(?:[.．]{_DIGITS}+)?"
 
 
+@cache
+def ready() -> None:
+    """Teach jieba the general words its dictionary cuts apart (可 + 持续, ``data/words.txt``),
+    once, before any cut: every cut of plandrift (the search index's, the diff's, compare's
+    word rules) then sees the same words, whatever ran first in the process. Not at import:
+    add_word loads jieba's dictionary, a start-up cost that ``--help`` need not pay."""
+    for line in (_DATA / "words.txt").read_text("utf-8").splitlines():
+        parts = line.split()
+        if parts and not line.startswith("#"):
+            jieba.add_word(parts[0], tag=parts[1] if len(parts) > 1 else None)
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -64,6 +76,7 @@ COMPOUND = 4  # a word this long is cut into the dictionary words it is made of
 
 
 def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    ready()
     out = []
     at = start
     for word in jieba.lcut(text[start:end]):
@@ -76,6 +89,7 @@ def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _parts(word: str) -> list[str]:
     """A compound as the dictionary words it is made of, longest first from the left
     (粮食产量 → 粮食 产量, 经营主体 → 经营 主体): a change of one part is not a change of all."""
+    ready()
     subs = {w for w in jieba.lcut_for_search(word) if 1 < len(w) < len(word)}
     out, i = [], 0
     while i < len(word):
@@ -94,6 +108,7 @@ def for_search(text: str) -> str:
     """``text`` as space-separated words for a full-text index whose tokenizer splits on
     spaces and punctuation: each word, and the shorter dictionary words inside a long one
     (粮食产量 also gives 粮食 and 产量), so that one- and two-character words are found."""
+    ready()
     words: list[str] = []
     at = 0
     for m in number_pattern().finditer(text):

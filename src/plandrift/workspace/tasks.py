@@ -4,7 +4,8 @@ and the database is written in one place only (the caller's).
 
 - ``parse``: one place's documents to parse (spec, text, position in the corpus) and the
   statements of its documents read already → each document's rows;
-- ``link``: one place's rows (a small SQLite database, serialized) → its goals' rows.
+- ``link``: one place's rows (a small SQLite database, serialized) → its goals' rows and
+  its statements' signals (``compare.signal_store``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from plandrift.corpus import store
 from plandrift.corpus.models import DocSpec, Statement
 
 LINKED_TABLES = ("chains", "chain_members", "promises")  # in the order they are written
+KEPT_TABLES = (compare_store.SIGNALS_TABLE, compare_store.CUTS_TABLE)  # work for the next link
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def parse(job: ParseJob) -> list[store.Rows]:
 @dataclass(frozen=True)
 class LinkJob:
     """One place's rows to link: ``part`` is a serialized SQLite database holding only its
-    documents, statements, quantities and the reviews of its statements."""
+    documents, statements, quantities, kept signals and cuts, and the reviews of its
+    statements."""
 
     place: str
     part: bytes
@@ -61,14 +64,14 @@ Linked = dict[str, tuple[list[str], list[tuple[Any, ...]]]]  # table -> (columns
 
 
 def link(job: LinkJob) -> Linked:
-    """The place's goals, promises and members, as rows for the caller to write."""
+    """The place's goals, promises, members and signals, as rows for the caller to write."""
     conn = sqlite3.connect(":memory:")
     conn.deserialize(job.part)
     db = sqlite_utils.Database(conn)
     with db.atomic():
         align.link(db, job.lexicon, several=job.several)
     out: Linked = {}
-    for table in LINKED_TABLES:
+    for table in (*LINKED_TABLES, *KEPT_TABLES):
         cur = conn.execute(f"select * from [{table}] order by rowid")
         out[table] = ([c[0] for c in cur.description], cur.fetchall())
     conn.close()
@@ -83,6 +86,8 @@ def partition(db: sqlite_utils.Database, place: str) -> bytes:
     docs = [
         r["id"] for r in db.query("select id from documents where coalesce(place, '') = ?", [place])
     ]
+    cuts = compare_store.CUTS_TABLE
+    _copy(db, part, cuts, f"select * from [{cuts}] where place = ?", [place])
     for chunk in (docs[i : i + 500] for i in range(0, len(docs), 500)):
         marks = store.placeholders(chunk)
         for table, sql in (
@@ -92,6 +97,10 @@ def partition(db: sqlite_utils.Database, place: str) -> bytes:
                 "quantities",
                 "select q.* from statements s join quantities q on q.statement = s.id "
                 f"where s.doc in ({marks})",
+            ),
+            (
+                compare_store.SIGNALS_TABLE,
+                f"select * from [{compare_store.SIGNALS_TABLE}] where doc in ({marks})",
             ),
             (
                 "reviews",
@@ -112,12 +121,22 @@ def _copy(
     dst.conn.executemany(store.insert_sql(table, [c[0] for c in cur.description]), cur)
 
 
-def write_linked(db: sqlite_utils.Database, linked: Linked) -> int:
-    """Write what ``link`` returned; the number of chains."""
+def write_linked(db: sqlite_utils.Database, place: str, linked: Linked) -> int:
+    """Write what ``link`` returned for ``place``; the number of chains."""
     for table in LINKED_TABLES:
         cols, rows = linked[table]
         if rows:
             db.conn.executemany(store.insert_sql(table, cols), rows)
+    # The work kept for the next link: the place's signals, old and new (the new replace
+    # the old), and the cuts this link asked for (in place of the last link's).
+    cols, rows = linked[compare_store.SIGNALS_TABLE]
+    if rows:
+        sql = store.insert_sql(compare_store.SIGNALS_TABLE, cols)
+        db.conn.executemany(sql.replace("insert into", "insert or replace into", 1), rows)
+    cols, rows = linked[compare_store.CUTS_TABLE]
+    db.execute(f"delete from [{compare_store.CUTS_TABLE}] where place = ?", [place])
+    if rows:
+        db.conn.executemany(store.insert_sql(compare_store.CUTS_TABLE, cols), rows)
     return len(linked["chains"][1])
 
 
