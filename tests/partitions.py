@@ -23,6 +23,7 @@ TABLES = (
     "chain_members",
     "promises",
     "reviews",
+    "statement_signals",  # kept work: the same whether worked out in one go or bit by bit
 )
 
 
@@ -115,5 +116,17 @@ def place_rows(path: Path, place: str) -> dict[str, list[tuple[object, ...]]]:
                 for r in db.query(f"select * from promises where chain in {chains}")
             ),
         }
+    finally:
+        db.conn.close()
+
+
+def places_with_cuts(path: Path) -> list[str]:
+    """The places whose last link kept jieba cuts (the cuts themselves depend on what was
+    kept before, so only whether each place kept some compares across builds)."""
+    db = open_db(path)
+    try:
+        return [
+            r["place"] for r in db.query("select distinct place from place_cuts order by place")
+        ]
     finally:
         db.conn.close()

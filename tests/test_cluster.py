@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from partitions import content, documents
+from partitions import content, documents, places_with_cuts
 
 from plandrift.corpus.errors import BadInput
 from plandrift.workspace import build as workspace
@@ -26,6 +26,7 @@ def test_a_build_on_a_dask_cluster_is_the_local_build(
             summary = workspace.rebuild(tmp_path / "d.db", documents(two_places_dir), runner)
     assert summary.linked == ["吉林市", "长春市"]
     assert content(tmp_path / "d.db") == content(two_places_db)
+    assert places_with_cuts(tmp_path / "d.db") == ["吉林市", "长春市"]  # workers keep them too
 
 
 def test_a_build_in_two_local_processes_is_the_local_build(
