@@ -120,13 +120,11 @@ def place_rows(path: Path, place: str) -> dict[str, list[tuple[object, ...]]]:
         db.conn.close()
 
 
-def places_with_cuts(path: Path) -> list[str]:
-    """The places whose last link kept jieba cuts (the cuts themselves depend on what was
-    kept before, so only whether each place kept some compares across builds)."""
+def kept_cuts(path: Path) -> list[tuple[object, ...]]:
+    """The jieba cuts each place's last link kept (they depend on the place alone: the
+    caches above the cuts are emptied as each place's link begins)."""
     db = open_db(path)
     try:
-        return [
-            r["place"] for r in db.query("select distinct place from place_cuts order by place")
-        ]
+        return sorted(tuple(r.values()) for r in db.query("select * from place_cuts"))
     finally:
         db.conn.close()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from partitions import content, documents, places_with_cuts
+from partitions import content, documents, kept_cuts
 
 from plandrift.corpus.errors import BadInput
 from plandrift.workspace import build as workspace
@@ -26,7 +26,9 @@ def test_a_build_on_a_dask_cluster_is_the_local_build(
             summary = workspace.rebuild(tmp_path / "d.db", documents(two_places_dir), runner)
     assert summary.linked == ["吉林市", "长春市"]
     assert content(tmp_path / "d.db") == content(two_places_db)
-    assert places_with_cuts(tmp_path / "d.db") == ["吉林市", "长春市"]  # workers keep them too
+    cuts = kept_cuts(tmp_path / "d.db")  # workers keep them too, the same as here
+    assert {c[0] for c in cuts} == {"吉林市", "长春市"}
+    assert cuts == kept_cuts(two_places_db)
 
 
 def test_a_build_in_two_local_processes_is_the_local_build(
@@ -35,6 +37,7 @@ def test_a_build_in_two_local_processes_is_the_local_build(
     with runners.local(2) as runner:
         workspace.rebuild(tmp_path / "p.db", documents(two_places_dir), runner)
     assert content(tmp_path / "p.db") == content(two_places_db)
+    assert kept_cuts(tmp_path / "p.db") == kept_cuts(two_places_db)
 
 
 def test_no_scheduler_at_the_address_is_one_clear_line() -> None:

@@ -11,7 +11,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import tokens
@@ -132,7 +132,7 @@ _SPACE = re.compile(r"[ \t\u3000\u200b\u200d]+")
 _RATE_SLASH = re.compile(r"/(?=[年日天])")  # 4.5万吨/年: a unit's slash, no separator
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def find(text: str) -> tuple[str, ...]:
     """The names in ``text``, in order, without duplicates."""
     out: list[str] = []
@@ -213,7 +213,7 @@ def _trim(run: str) -> str:
     return name
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def ident(name: str) -> str:
     """The part of a name that says which thing it is: its core without the kind words,
     the action (改扩建) and the place it opens with (吉林市)."""
@@ -276,7 +276,7 @@ def _category(name: str, bare: str) -> bool:
     return not pairs or (len(pairs) == 1 and pairs[0][1] in w.common_tags)
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def kind_of(name: str) -> str:
     ends = [m for m in words().suffix_re.finditer(name) if m.end() == len(name)]
     return words().kind_class.get(ends[-1].group(), "") if ends else ""
@@ -302,7 +302,7 @@ def distinct(a: str, b: str) -> bool:
     return bool(phases_a and phases_b and phases_a != phases_b)  # 一期 and the whole: one
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def opening_place(name: str) -> str:
     """The place a name opens with, without its level (永吉县 → 永吉): its first word when
     jieba reads it as a place name that says its level (市, 县, 区); "" when none, or a
@@ -327,7 +327,7 @@ def same_thing_possible(a: str, b: str) -> bool:
     return bool(grams - words().common_bigrams)
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def core(name: str) -> str:
     """What identifies a name: without its numbers and rank words (世界级, 国家级 …)."""
     bare = re.sub(r"[\d.]+", "", _MEASURE.sub("", _SHORT_PAREN.sub(r"\1", name)))
@@ -343,7 +343,7 @@ def measures(name: str) -> set[str]:
     return set(_MEASURE.findall(name))
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def opens_with_place(name: str) -> bool:
     """Whether a name opens with a place (吉林市…, 丰满区…, 市传染病医院): a place's end
     word closing a word of its own, not the 园区 of 专业园区."""

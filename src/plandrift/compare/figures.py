@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,7 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 ALIAS = "§"
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def core(phrase: str, aliases: tuple[str, ...] = ()) -> str:
     """An indicator phrase without its measure words: what it is about. A lexicon alias of
     the goal's metric stands as one token, so that GDP and 地区生产总值 read the same; the

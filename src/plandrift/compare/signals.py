@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -323,7 +323,7 @@ def _bare(clause: str) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
+@tokens.memo
 def fallback_key(phrase: str) -> str:
     """A metric phrase outside the lexicon, reduced to the words that name the metric: the
     verbs, qualifiers and scope words around it go, whole words at a time, and a long

@@ -3,10 +3,11 @@ is matched as a word: 建成 is not in 创建成果, 通车 is not in 直通车.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import _lru_cache_wrapper, lru_cache
+from typing import TypeVar
 
 import jieba
 
@@ -23,6 +24,18 @@ class Cuts:
 
 _known = Cuts()
 _asked: Cuts | None = None
+_memos: list[_lru_cache_wrapper[object]] = []
+
+T = TypeVar("T")
+
+
+def memo(fn: Callable[..., T]) -> _lru_cache_wrapper[T]:
+    """``lru_cache`` for a function that cuts words: emptied when a ``remembering`` block
+    opens, so that every cut a place's link needs is asked for in that link (and kept for
+    the next), whatever was linked before in the process."""
+    cached = lru_cache(maxsize=65536)(fn)
+    _memos.append(cached)
+    return cached
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -52,6 +65,8 @@ def remembering(known: Cuts) -> Iterator[Cuts]:
     jieba's dictionary), so the answers are the same either way."""
     global _known, _asked
     _known, _asked = known, Cuts()
+    for cached in _memos:
+        cached.cache_clear()
     try:
         yield _asked
     finally:
@@ -72,7 +87,7 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in jieba.posseg.lcut(text, HMM=True))
 
 
-@lru_cache(maxsize=65536)
+@memo
 def bounds(text: str) -> frozenset[int]:
     """Where ``text``'s words begin and end."""
     out, at = {0}, 0
