@@ -11,6 +11,7 @@ from plandrift.corpus.manifest import (
     complete,
     infer_kind,
     infer_published,
+    infer_title,
     load_manifest,
 )
 from plandrift.corpus.models import DocSpec
@@ -61,6 +62,23 @@ def test_complete_says_what_it_inferred():
     done = complete(spec, "政 府 工 作 报 告\n各位代表：\n一、2014年工作回顾\n")
     assert (done.kind, done.published, done.title) == ("work-report", "2015", "政府工作报告")
     assert set(done.inferred) == {"kind", "published", "title"}
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("政 府 工 作 报 告\n各位代表：\n", "政府工作报告"),
+        # a web page: buttons and crumbs first, the report's name after them
+        ("下载\n打印\n当前位置：首页 > 要闻\n2026年某省政府工作报告\n", "2026年某省政府工作报告"),
+        # a short line that names no kind of document is still the title, after the crumbs
+        ("您的位置:\n蓄势腾飞谱华章\n", "蓄势腾飞谱华章"),
+        # an address, a sentence, a numbered heading: no title at all (the id stands in)
+        ("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2024年工作回顾\n", None),
+        ("各位代表：\n（一）经济运行逆势上扬\n", None),
+    ],
+)
+def test_infers_a_title_that_names_the_document(text: str, title: str | None):
+    assert infer_title(text) == title
 
 
 @pytest.mark.skipif(not (SHARED / "external").is_dir(), reason="needs ../shared/external")

@@ -9,7 +9,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -136,13 +136,35 @@ def complete(
     )
 
 
+@dataclass(frozen=True)
+class TitleCues:
+    lines: int
+    min_len: int
+    max_len: int
+    words: tuple[str, ...]
+    not_title: re.Pattern[str]
+
+
+@cache
+def _title_cues() -> TitleCues:
+    t = tomllib.loads(_KINDS.read_text("utf-8"))["title"]
+    not_title = re.compile("|".join(f"(?:{p})" for p in t["not_title"]))
+    return TitleCues(t["lines"], t["min_len"], t["max_len"], tuple(t["words"]), not_title)
+
+
 def infer_title(text: str) -> str | None:
-    """The first short line (a title such as 政 府 工 作 报 告), spaces squeezed out."""
-    for line in text.splitlines()[:20]:
+    """The first short line that names what the document is (政 府 工 作 报 告), else the
+    first short line, spaces squeezed out; a sentence, an address (各位代表：), a heading or
+    a web page's buttons are no title."""
+    cues = _title_cues()
+    short: list[str] = []
+    for line in text.splitlines()[: cues.lines]:
         squashed = re.sub(r"[\s\u200b-\u200d\ufeff]+", "", line)
-        if 2 <= len(squashed) <= 40 and not squashed.startswith(("-", "—")):
-            return squashed
-    return None
+        if cues.min_len <= len(squashed) <= cues.max_len and not cues.not_title.search(squashed):
+            if any(w in squashed for w in cues.words):
+                return squashed
+            short.append(squashed)
+    return short[0] if short else None
 
 
 def check_fields(doc_id: str, kind: str, published: str, where: str) -> None:
