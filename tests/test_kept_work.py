@@ -15,9 +15,10 @@ from plandrift.corpus.store import open_db
 from plandrift.workspace import build as workspace
 
 LINKED = ("chains", "chain_members", "promises")
+Rows = dict[str, list[tuple[object, ...]]]
 
 
-def linked_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def linked_rows(path: Path) -> Rows:
     db = open_db(path)
     try:
         return {
@@ -36,12 +37,17 @@ def relink(path: Path) -> None:
         db.conn.close()
 
 
+def copied(built_db_path: Path, tmp_path: Path) -> tuple[Path, Rows]:
+    """A copy of the built database to link again, and its links as built."""
+    path = tmp_path / "p.db"
+    shutil.copy(built_db_path, path)
+    return path, linked_rows(path)
+
+
 def test_a_link_with_the_kept_work_is_a_link_without_it(
     built_db_path: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "p.db"
-    shutil.copy(built_db_path, path)
-    built = linked_rows(path)
+    path, built = copied(built_db_path, tmp_path)
     db = open_db(path)
     assert db["statement_signals"].count == db["statements"].count_where("repeat_of is null")
     assert db["place_cuts"].count > 0
@@ -60,9 +66,7 @@ def test_a_link_with_the_kept_work_is_a_link_without_it(
 def test_a_kept_entry_holds_only_for_the_inputs_it_was_worked_out_from(
     built_db_path: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "p.db"
-    shutil.copy(built_db_path, path)
-    built = linked_rows(path)
+    path, built = copied(built_db_path, tmp_path)
     db = open_db(path)
     with db.atomic():  # what a statement measures, forgotten: its source still matches
         db.execute("update statement_signals set data = '{}'")
