@@ -149,7 +149,7 @@ def _m001_tables(db: sqlite_utils.Database) -> None:
         ("quantities", ["metric"]),
     ):
         db.table(table).create_index(cols)
-    # Filled once per build by write_search_index: the tables are only ever rebuilt whole.
+    # Filled by write_search_index on a fresh build, by index_documents on an update.
     db.table("statements").enable_fts(["text"], tokenize="trigram", create_triggers=False)
 
 
@@ -319,6 +319,12 @@ def document_rows(doc: ParsedDocument, position: int) -> Rows:
             for st in statements
             for n, q in enumerate(st.quantities, 1)
         ],
+        # cut here, in the parse task, so that a pool or a cluster cuts them too: jieba's
+        # cuts for the word index are a fifth of a fresh build
+        "statement_words": [
+            {"id": st.id, "doc": st.doc, "words": words.for_search(st.text or "")}
+            for st in statements
+        ],
     }
 
 
@@ -326,6 +332,11 @@ def write_rows(db: sqlite_utils.Database, rows: Rows) -> None:
     """Write one document's rows (``document_rows``)."""
     for table in CORPUS_TABLES:
         insert_rows(db, table, rows.get(table, []))
+    db.conn.executemany(  # the word index's rowid is its statement's (see _m005)
+        "insert into statement_words (rowid, id, doc, words) "
+        "select rowid, id, doc, ? from statements where id = ?",
+        [(r["words"], r["id"]) for r in rows.get("statement_words", [])],
+    )
 
 
 def write_document(db: sqlite_utils.Database, doc: ParsedDocument, position: int) -> None:
@@ -342,22 +353,10 @@ def _pages(value: str | None) -> tuple[PageMark, ...]:
 
 
 def write_search_index(db: sqlite_utils.Database) -> None:
-    """Fill the FTS5 trigram index and the word index from the statements, in one pass."""
+    """Fill both FTS5 indexes (trigrams of the statements, their words as written with
+    them) in one pass each."""
     db.table("statements").populate_fts(["text"])
-    db.execute("delete from statement_words")
-    _cut_into_words(db)
     db.table("statement_words").populate_fts(["words"])
-
-
-def _cut_into_words(db: sqlite_utils.Database, where: str = "", args: Sequence[str] = ()) -> None:
-    """Fill ``statement_words`` for the statements ``where`` selects (all by default)."""
-    db.conn.executemany(
-        "insert into statement_words (rowid, id, doc, words) values (?, ?, ?, ?)",
-        [
-            (r["rowid"], r["id"], r["doc"], words.for_search(r["text"] or ""))
-            for r in db.query(f"select rowid, id, doc, text from statements {where}", args)
-        ],
-    )
 
 
 def placeholders(values: Sequence[object]) -> str:
@@ -374,7 +373,6 @@ def index_documents(db: sqlite_utils.Database, doc_ids: Sequence[str]) -> None:
             f"select rowid, text from statements where doc in ({marks})",
             args,
         )
-        _cut_into_words(db, f"where doc in ({marks})", args)
         db.execute(
             "insert into statement_words_fts (rowid, words) "
             f"select rowid, words from statement_words where doc in ({marks})",
