@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import BadInput
 from .models import KINDS, DocSpec
@@ -31,8 +32,14 @@ _KINDS = Path(__file__).parent / "data" / "kinds.toml"
 
 
 @cache
+def _kinds_data() -> dict[str, Any]:
+    """kinds.toml, read once for the kind, publication and title cues."""
+    return tomllib.loads(_KINDS.read_text("utf-8"))
+
+
+@cache
 def _kind_cues() -> list[tuple[str, list[str]]]:
-    data = tomllib.loads(_KINDS.read_text("utf-8"))
+    data = _kinds_data()
     return [(k["kind"], k["cues"]) for k in data["kind"]]
 
 
@@ -60,7 +67,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 
 @cache
 def _published_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = tomllib.loads(_KINDS.read_text("utf-8"))["published"]
+    data = _kinds_data()["published"]
 
     def compile_(cues: str) -> re.Pattern[str]:
         parts = [re.escape(c).replace(re.escape("{Y}"), r"((?:19|20)\d\d)") for c in data[cues]]
@@ -147,7 +154,7 @@ class TitleCues:
 
 @cache
 def _title_cues() -> TitleCues:
-    t = tomllib.loads(_KINDS.read_text("utf-8"))["title"]
+    t = _kinds_data()["title"]
     not_title = re.compile("|".join(f"(?:{p})" for p in t["not_title"]))
     return TitleCues(t["lines"], t["min_len"], t["max_len"], tuple(t["words"]), not_title)
 
